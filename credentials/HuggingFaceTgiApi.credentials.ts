@@ -1,0 +1,94 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class HuggingFaceTgiApi implements ICredentialType {
+	name = 'huggingFaceTgiApi';
+
+	displayName = 'Hugging Face TGI API';
+
+	icon = 'file:huggingFaceTgi.svg' as const;
+
+	documentationUrl =
+		'https://github.com/n8n-nodes-huggingface-tgi/n8n-nodes-huggingface-tgi#credential';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'A Hugging Face access token (hf_…) for the HF router or an Inference Endpoint, or the --api-key of a self-hosted TGI. Leave empty for a TGI started without --api-key: then no Authorization header is sent.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://router.huggingface.co/novita',
+			placeholder: 'http://localhost:8080',
+			description:
+				'HF router: https://router.huggingface.co/<provider> (default: novita). Self-hosted TGI: http://host:8080. HF Inference Endpoint: https://xxx.endpoints.huggingface.cloud.',
+		},
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'string',
+			default: 'v3/openai',
+			placeholder: 'v1',
+			description:
+				'The path between the Base URL and the OpenAI-compatible routes. HF router with novita: v3/openai. Self-hosted TGI and Inference Endpoints: v1. Leave empty when the Base URL already ends with it.',
+		},
+	];
+
+	/** Bearer token when a key is set; nothing at all for a keyless self-hosted TGI. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
+		if (apiKey === '') return requestOptions;
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${apiKey}` },
+		};
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'GET',
+			url: '={{ $credentials.baseUrl.trim().replace(/\\/+$/, "") + ($credentials.apiVersion && $credentials.apiVersion.trim() ? "/" + $credentials.apiVersion.trim().replace(/^\\/+|\\/+$/g, "") : "") + "/models" }}',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'The server rejected the API key (HTTP 401). Check the key: a Hugging Face token (hf_…) for the router or an Inference Endpoint, the --api-key value for a self-hosted TGI.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'The API key is valid but has no access here (HTTP 403). For the HF router, the token needs the "Make calls to Inference Providers" permission.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'Nothing found at {Base URL}/{API Version}/models (HTTP 404). Check the Base URL and API Version: self-hosted TGI or Inference Endpoint → v1; HF router with novita → v3/openai.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,14 @@
+import { config } from '@n8n/node-cli/eslint';
+
+export default [
+	...config,
+	{
+		// Tests, the demo and the test server are not shipped; they may use axios, timers and the console.
+		files: ['test/**/*.ts', 'scripts/**/*.ts'],
+		rules: {
+			'@n8n/community-nodes/no-restricted-globals': 'off',
+			'@n8n/community-nodes/no-restricted-imports': 'off',
+			'no-console': 'off',
+		},
+	},
+];

@@ -1,0 +1,139 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { buildChatBody, type ChatOptions, parseJsonField } from '../../../shared/chatBody';
+import { validateMessages } from '../../../shared/chatValidation';
+import { firstChoice, simplifyChatCompletion } from '../../../shared/response';
+import { tgiApiRequest, type TgiConnection } from '../../../shared/transport';
+import { chatOptions } from './options.description';
+
+const show = { resource: ['chat'], operation: ['message'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Model',
+		name: 'modelId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description:
+			'The model to chat with. A self-hosted TGI serves one model and accepts any value here; the HF router needs the model ID.',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchModels', searchable: true },
+			},
+			{
+				displayName: 'ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. meta-llama/Llama-3.1-8B-Instruct',
+			},
+		],
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Messages Input',
+		name: 'specifyMessages',
+		type: 'options',
+		options: [
+			{ name: 'Using Fields Below', value: 'fields' },
+			{
+				name: 'Using JSON',
+				value: 'json',
+				description: 'A full OpenAI-format messages array: content parts, images, tool messages',
+			},
+		],
+		default: 'fields',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Messages',
+		name: 'messages',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Message',
+		default: { values: [{ role: 'user', content: '' }] },
+		displayOptions: { show: { ...show, specifyMessages: ['fields'] } },
+		options: [
+			{
+				displayName: 'Message',
+				name: 'values',
+				values: [
+					{
+						displayName: 'Role',
+						name: 'role',
+						type: 'options',
+						options: [
+							{ name: 'System', value: 'system', description: 'Instructions for the model' },
+							{ name: 'User', value: 'user', description: 'What the user says' },
+							{ name: 'Assistant', value: 'assistant', description: 'An earlier answer of the model' },
+						],
+						default: 'user',
+					},
+					{
+						displayName: 'Content',
+						name: 'content',
+						type: 'string',
+						typeOptions: { rows: 3 },
+						default: '',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Messages (JSON)',
+		name: 'messagesJson',
+		type: 'json',
+		default: '[\n  {\n    "role": "user",\n    "content": "Hello!"\n  }\n]',
+		description: 'An array of messages in OpenAI format, e.g. [{"role": "user", "content": [{"type": "text", "text": "What is in this image?"}, {"type": "image_url", "image_url": {"URL": "https://…"}}]}]',
+		displayOptions: { show: { ...show, specifyMessages: ['json'] } },
+	},
+	{
+		displayName: 'Simplify Output',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to return only content, finish_reason, usage, model (and tool_calls) instead of TGI\'s whole response',
+		displayOptions: { show },
+	},
+	{ ...chatOptions, displayOptions: { show } },
+];
+
+type FieldMessage = { role: string; content: string };
+
+function readMessages(this: IExecuteFunctions, itemIndex: number) {
+	if (this.getNodeParameter('specifyMessages', itemIndex, 'fields') === 'json') {
+		const raw = this.getNodeParameter('messagesJson', itemIndex, '[]');
+		return validateMessages(parseJsonField(raw, 'Messages (JSON)'));
+	}
+	const values = this.getNodeParameter('messages.values', itemIndex, []) as FieldMessage[];
+	return validateMessages(values.map(({ role, content }) => ({ role, content })), true);
+}
+
+/** "Message a Model": one chat completion for one item. */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	connection: TgiConnection,
+): Promise<IDataObject> {
+	const model = this.getNodeParameter('modelId', itemIndex, '', { extractValue: true });
+	const { timeout, ...options } = this.getNodeParameter('options', itemIndex, {}) as ChatOptions & {
+		timeout?: number;
+	};
+	const body = buildChatBody(model, readMessages.call(this, itemIndex), options);
+
+	const response = await tgiApiRequest.call(this, connection, {
+		method: 'POST',
+		path: 'chat/completions',
+		body: body as IDataObject,
+		timeout,
+		itemIndex,
+	});
+	firstChoice(response);
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	return simplify ? (simplifyChatCompletion(response) as unknown as IDataObject) : response;
+}

@@ -1,0 +1,106 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** The "Options" collection of Message a Model. TGI's limits are checked before sending. */
+export const chatOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Additional Body Fields',
+			name: 'additionalBodyFields',
+			type: 'json',
+			default: '{}',
+			description:
+				'A JSON object merged into the request body last, for anything not modelled here (e.g. {"top_k": 10, "repetition_penalty": 1.1} on providers that accept them). Checked against TGI\'s limits too.',
+		},
+		{
+			displayName: 'Frequency Penalty',
+			name: 'frequencyPenalty',
+			type: 'number',
+			typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
+			default: 0,
+			description: 'Between -2 and 2. Positive values make the model less likely to repeat lines.',
+		},
+		{
+			displayName: 'JSON Schema',
+			name: 'jsonSchema',
+			type: 'json',
+			default: '{\n  "type": "object",\n  "properties": {\n    "answer": { "type": "string" }\n  },\n  "required": ["answer"]\n}',
+			description: 'The JSON schema the answer must follow. Sent in TGI\'s grammar form {"type": "JSON", "value": &lt;schema&gt;}. OpenAI\'s {"name", "schema"} wrapper is unwrapped.',
+			displayOptions: { show: { responseFormat: ['json'] } },
+		},
+		{
+			displayName: 'Maximum Number of Tokens',
+			name: 'maxTokens',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1024,
+			description: 'The most tokens the answer may have (TGI: max_tokens, at least 1)',
+		},
+		{
+			displayName: 'Presence Penalty',
+			name: 'presencePenalty',
+			type: 'number',
+			typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
+			default: 0,
+			description: 'Between -2 and 2. Positive values push the model towards new topics.',
+		},
+		{
+			displayName: 'Response Format',
+			name: 'responseFormat',
+			type: 'options',
+			options: [
+				{ name: 'Text', value: 'text' },
+				{
+					name: 'JSON',
+					value: 'json',
+					description: 'Constrain the answer to JSON matching a schema (TGI grammar)',
+				},
+			],
+			default: 'text',
+		},
+		{
+			displayName: 'Sampling Temperature',
+			name: 'temperature',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: 1,
+			description: 'At least 0. Lower is more focused and deterministic; 0 means greedy decoding.',
+		},
+		{
+			displayName: 'Seed',
+			name: 'seed',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'A whole number ≥ 0 that makes sampling repeatable',
+		},
+		{
+			displayName: 'Stop Sequences',
+			name: 'stop',
+			type: 'string',
+			typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Stop Sequence' },
+			default: [],
+			description: 'Text at which generation stops; at most 4 (TGI\'s default limit)',
+		},
+		{
+			displayName: 'Timeout',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 600000,
+			description: 'How long to wait for an answer, in milliseconds (default 10 minutes)',
+		},
+		{
+			displayName: 'Top P',
+			name: 'topP',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+			default: 0.9,
+			description: 'Nucleus sampling: greater than 0 and less than 1 (TGI rejects 1.0)',
+		},
+	],
+};

@@ -1,0 +1,168 @@
+/** Turns whatever a TGI server, the HF router or a proxy answered into a readable error. */
+
+export interface ApiErrorDetails {
+	/** The server's own words when it gave any, else a plain statement of what failed. */
+	message: string;
+	/** What to do about it, with the HTTP status and TGI's error_type. */
+	description: string;
+	httpCode: string;
+}
+
+const MAX_MESSAGE_LENGTH = 500;
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const text = (value: unknown): string | undefined =>
+	typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+
+/** FastAPI-style `detail`: a string, or a list of `{msg, loc}`. */
+function detailText(detail: unknown): string | undefined {
+	if (!Array.isArray(detail)) return text(detail);
+	const parts = detail
+		.map((entry) => (isPlainObject(entry) ? text(entry.msg) : text(entry)))
+		.filter(Boolean);
+	return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+export interface ServerError {
+	message?: string;
+	errorType?: string;
+	estimatedTime?: number;
+}
+
+/**
+ * Reads the error out of every shape it arrives in: TGI `{error, error_type}`, OpenAI/router
+ * `{error: {message, type, code}}`, flat `{error}`, `{message}`, `{detail}`, plain text, empty.
+ */
+export function extractServerError(body: unknown): ServerError {
+	let data = body;
+	if (Buffer.isBuffer(data)) data = data.toString('utf8');
+	if (typeof data === 'string') {
+		const trimmed = data.trim();
+		if (trimmed.startsWith('{')) {
+			try {
+				data = JSON.parse(trimmed) as unknown;
+			} catch {
+				return { message: text(trimmed) };
+			}
+		} else {
+			return { message: text(trimmed) };
+		}
+	}
+	if (!isPlainObject(data)) return {};
+	const nested = isPlainObject(data.error) ? data.error : undefined;
+	const message =
+		text(nested?.message) ?? text(data.error) ?? text(data.message) ?? detailText(data.detail);
+	const errorType = text(data.error_type) ?? text(nested?.type) ?? text(nested?.code);
+	const estimatedTime = typeof data.estimated_time === 'number' ? data.estimated_time : undefined;
+	return { message, errorType, estimatedTime };
+}
+
+const STATUS_TITLES: Record<number, string> = {
+	400: 'Bad request',
+	401: 'Authorization failed',
+	402: 'Payment required',
+	403: 'Access denied',
+	404: 'Not found',
+	408: 'Request timed out',
+	413: 'Request too large',
+	415: 'Unsupported media type',
+	422: 'The request was rejected',
+	424: 'Generation failed',
+	429: 'Too many requests',
+	500: 'Server error',
+	502: 'Bad gateway',
+	503: 'Model not available',
+	504: 'Gateway timeout',
+};
+
+const HINTS: Record<number, string> = {
+	400: 'The server could not read the request body. If you use Messages as JSON or Additional Body Fields, check that they are valid JSON.',
+	401: 'Check the API Key in the Hugging Face TGI credential: a Hugging Face token for the router or an Inference Endpoint, or the --api-key value of a self-hosted TGI.',
+	402: 'The Hugging Face account is out of credits for Inference Providers. Add credits or billing, or choose another provider in the Base URL.',
+	403: 'The key is valid but may not use this model or provider. For the HF router the token needs the "Make calls to Inference Providers" permission; gated models need their terms accepted.',
+	404: 'Nothing answers at this address. Check the credential\'s Base URL and API Version (self-hosted TGI: http://host:8080 and v1; HF router: https://router.huggingface.co/<provider> and its version) and the model ID.',
+	408: 'The server took too long. Try again, or raise the node\'s Timeout option.',
+	413: 'The request is larger than the server accepts (TGI\'s default limit is 2,000,000 bytes). Shorten the messages or send smaller images.',
+	415: 'The server expected a JSON request body.',
+	422: 'TGI rejected a parameter. Check the node\'s options (0 < Top P < 1, Temperature ≥ 0, Maximum Number of Tokens ≥ 1, at most 4 stop sequences) and that the prompt plus Maximum Number of Tokens fit the model\'s context.',
+	424: 'The model failed while generating. Try again, lower Maximum Number of Tokens, or check the TGI server\'s logs.',
+	429: 'The server is overloaded or rate limiting (TGI: more requests than --max-concurrent-requests; HF router: rate limit). Wait and try again, or send fewer requests at once.',
+	500: 'The server failed while handling the request. Check the TGI server\'s logs.',
+	502: 'A gateway in front of the model failed. The model may be starting or overloaded; try again.',
+	503: 'The model is not ready (loading, or scaled to zero). Wait a little and try again.',
+	504: 'A gateway in front of the model timed out. The model may be starting or overloaded; try again.',
+};
+
+const TYPE_HINTS: Record<string, string> = {
+	template_error:
+		'The model\'s chat template rejected the messages: for example a system message the model does not support, or roles that do not alternate user/assistant.',
+};
+
+const clip = (value: string) =>
+	value.length > MAX_MESSAGE_LENGTH ? `${value.slice(0, MAX_MESSAGE_LENGTH)}…` : value;
+
+/** A non-2xx answer, described for the user: the server's message plus a hint for the status. */
+export function describeHttpError(status: number, body: unknown, statusText = ''): ApiErrorDetails {
+	const server = extractServerError(body);
+	const title = STATUS_TITLES[status] ?? (text(statusText) || 'Request failed');
+	const message = server.message ? clip(server.message) : `${title} (HTTP ${status})`;
+	const hint =
+		(server.errorType && TYPE_HINTS[server.errorType]) ??
+		HINTS[status] ??
+		(status >= 500 ? HINTS[500] : 'Check the request and the credential.');
+	const facts = [`HTTP ${status}`, server.errorType && `error type: ${server.errorType}`]
+		.filter(Boolean)
+		.join(', ');
+	const wait =
+		server.estimatedTime !== undefined
+			? ` The server estimates it is ready in ${Math.ceil(server.estimatedTime)} s.`
+			: '';
+	return { message, description: `${hint}${wait} (${facts})`, httpCode: String(status) };
+}
+
+const NETWORK_HINTS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused: is the server running, and are the Base URL\'s host and port right?',
+	ENOTFOUND: 'host not found: check the Base URL',
+	EAI_AGAIN: 'host name lookup failed: check the Base URL and the network',
+	ECONNRESET: 'the connection was reset by the server or a proxy',
+	ETIMEDOUT: 'the connection timed out',
+	ECONNABORTED: 'no answer within the Timeout option',
+	ERR_CANCELED: 'the request was cancelled',
+	CERT_HAS_EXPIRED: 'the server\'s TLS certificate has expired',
+	DEPTH_ZERO_SELF_SIGNED_CERT: 'the server uses a self-signed TLS certificate',
+};
+
+/** The request never got an HTTP answer: refused, unresolvable host, reset, timeout. */
+export function describeNetworkError(code: string | undefined, url: string): ApiErrorDetails {
+	const reason = (code && NETWORK_HINTS[code]) ?? `the request failed${code ? ` (${code})` : ''}`;
+	return {
+		message: `Could not reach ${url}: ${reason}`,
+		description:
+			'No HTTP answer came back. Check the credential\'s Base URL and API Version, the network between n8n and the server, and the node\'s Timeout option.',
+		httpCode: code ?? 'NETWORK_ERROR',
+	};
+}
+
+/** Replaces every occurrence of the secret (API key) in a text. */
+export function redactSecret(value: string, secret: string | undefined): string {
+	if (!secret || secret.length < 4) return value;
+	return value.split(secret).join('[redacted]');
+}
+
+/** The network error code (ECONNREFUSED, ENOTFOUND, …) anywhere on an error's cause chain. */
+export function findErrorCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && isPlainObjectOrError(current); depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+|[A-Z_]*CERT[A-Z_]*)$/.test(code)) {
+			return code;
+		}
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+const isPlainObjectOrError = (value: unknown): value is object =>
+	typeof value === 'object' && value !== null;

@@ -1,0 +1,89 @@
+/** Parsing of TGI's `ChatCompletion` response (see shared/contracts/tgi-openapi.json). */
+
+export interface ChatUsage {
+	prompt_tokens: number;
+	completion_tokens: number;
+	total_tokens: number;
+}
+
+export interface SimplifiedCompletion {
+	content: string;
+	finish_reason: string | null;
+	model: string;
+	usage: ChatUsage | null;
+	tool_calls?: unknown[];
+}
+
+export class UnexpectedResponseError extends Error {}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The body as a JSON object; some proxies send JSON with a text content type. */
+export function toJsonObject(body: unknown): Record<string, unknown> | undefined {
+	let parsed = body;
+	if (typeof body === 'string') {
+		try {
+			parsed = JSON.parse(body) as unknown;
+		} catch {
+			return undefined;
+		}
+	}
+	return isPlainObject(parsed) ? parsed : undefined;
+}
+
+/**
+ * Checks a chat completion and returns its first choice. TGI ignores `n` and always answers with
+ * one choice; a tool-call answer has no `content` key and finish_reason "stop".
+ */
+export function firstChoice(response: Record<string, unknown>): Record<string, unknown> {
+	const choices = response.choices;
+	if (!Array.isArray(choices) || choices.length === 0 || !isPlainObject(choices[0])) {
+		throw new UnexpectedResponseError(
+			'The response has no "choices": this does not look like a chat completion. Check the Base URL and API Version.',
+		);
+	}
+	const choice = choices[0];
+	if (!isPlainObject(choice.message)) {
+		throw new UnexpectedResponseError('The response\'s first choice has no "message"');
+	}
+	return choice;
+}
+
+function readUsage(value: unknown): ChatUsage | null {
+	if (!isPlainObject(value)) return null;
+	const count = (key: string) => (typeof value[key] === 'number' ? (value[key] as number) : 0);
+	return {
+		prompt_tokens: count('prompt_tokens'),
+		completion_tokens: count('completion_tokens'),
+		total_tokens: count('total_tokens'),
+	};
+}
+
+/** The node's default output: the assistant's text and what a workflow usually needs next to it. */
+export function simplifyChatCompletion(response: Record<string, unknown>): SimplifiedCompletion {
+	const choice = firstChoice(response);
+	const message = choice.message as Record<string, unknown>;
+	const simplified: SimplifiedCompletion = {
+		content: typeof message.content === 'string' ? message.content : '',
+		finish_reason: typeof choice.finish_reason === 'string' ? choice.finish_reason : null,
+		model: typeof response.model === 'string' ? response.model : '',
+		usage: readUsage(response.usage),
+	};
+	if (Array.isArray(message.tool_calls) && message.tool_calls.length > 0) {
+		simplified.tool_calls = message.tool_calls;
+	}
+	return simplified;
+}
+
+/**
+ * Model IDs from `GET …/models`: OpenAI's `{object: "list", data: [{id}]}` (what TGI's code and
+ * the router send) or the single `{id}` that TGI's OpenAPI document describes.
+ */
+export function modelIds(response: Record<string, unknown>): string[] {
+	const entries = Array.isArray(response.data) ? (response.data as unknown[]) : [response];
+	const ids = entries
+		.map((entry) => (isPlainObject(entry) && typeof entry.id === 'string' ? entry.id : ''))
+		.filter((id) => id !== '');
+	return [...new Set(ids)];
+}
