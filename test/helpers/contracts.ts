@@ -1,0 +1,35 @@
+import Ajv from 'ajv';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** TGI's OpenAPI spec and recorded responses: ../shared/contracts beside the repo, or TGI_CONTRACTS_DIR. */
+export const CONTRACTS_DIR = path.resolve(
+	process.env.TGI_CONTRACTS_DIR ?? path.join(__dirname, '../../../shared/contracts'),
+);
+
+function contractFile(name: string): string {
+	const file = path.join(CONTRACTS_DIR, name);
+	if (!existsSync(file)) {
+		throw new Error(`TGI contract file missing: ${file}. Put shared/contracts beside the repo or set TGI_CONTRACTS_DIR.`);
+	}
+	return readFileSync(file, 'utf8');
+}
+
+export const readSnapshot = (name: string) =>
+	JSON.parse(contractFile(`tgi-snapshots/${name}.json`)) as Record<string, unknown>;
+
+/** A validator for one schema of TGI's OpenAPI document (components/schemas/<name>). */
+export function openApiValidator(schemaName: string) {
+	const spec = JSON.parse(contractFile('tgi-openapi.json')) as { components: { schemas: object } };
+	const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+	// OpenAPI 3.0 `nullable` is not JSON schema; values are checked with their nulls removed instead.
+	const components = JSON.parse(JSON.stringify(spec.components, (key, v: unknown) => (key === 'nullable' ? undefined : v)));
+	ajv.addSchema({ $id: 'tgi', components });
+	const validate = ajv.getSchema(`tgi#/components/schemas/${schemaName}`);
+	if (!validate) throw new Error(`No schema ${schemaName} in TGI's OpenAPI document`);
+	return (value: unknown) => {
+		// OpenAPI 3.0 `nullable` fields are optional too: a null counts as absent.
+		const nullable = JSON.parse(JSON.stringify(value, (_key, v: unknown) => (v === null ? undefined : v)));
+		return validate(nullable) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+	};
+}

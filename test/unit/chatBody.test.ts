@@ -1,0 +1,167 @@
+import { buildChatBody, normalizeJsonSchema, normalizeStop } from '../../nodes/shared/chatBody';
+import { validateMessages } from '../../nodes/shared/chatValidation';
+import { FieldError } from '../../nodes/shared/fieldError';
+import { openApiValidator } from '../helpers/contracts';
+
+const messages = [{ role: 'user', content: 'Hello' }];
+const validChatRequest = openApiValidator('ChatRequest');
+
+function fieldError(run: () => unknown): FieldError {
+	try {
+		run();
+	} catch (error) {
+		if (error instanceof FieldError) return error;
+		throw error;
+	}
+	throw new Error('expected a FieldError');
+}
+
+describe('buildChatBody', () => {
+	it('sends only what is set', () => {
+		expect(buildChatBody('m', messages)).toEqual({ model: 'm', messages });
+	});
+
+	it('maps every option to its TGI field', () => {
+		const body = buildChatBody('m', messages, {
+			temperature: 0,
+			maxTokens: 64,
+			topP: 0.95,
+			frequencyPenalty: 0.5,
+			presencePenalty: -0.5,
+			seed: 7,
+			stop: ['\n\n', 'END'],
+		});
+		expect(body).toEqual({
+			model: 'm',
+			messages,
+			temperature: 0,
+			max_tokens: 64,
+			top_p: 0.95,
+			frequency_penalty: 0.5,
+			presence_penalty: -0.5,
+			seed: 7,
+			stop: ['\n\n', 'END'],
+		});
+		expect(validChatRequest(body)).toEqual([]);
+	});
+
+	it('accepts numbers typed as text by expressions', () => {
+		expect(buildChatBody('m', messages, { temperature: '0.3', maxTokens: ' 12 ' })).toMatchObject({
+			temperature: 0.3,
+			max_tokens: 12,
+		});
+	});
+
+	it('sends JSON mode in TGI grammar form, never OpenAI json_object', () => {
+		const schema = { type: 'object', properties: { a: { type: 'string' } } };
+		const body = buildChatBody('m', messages, { responseFormat: 'json', jsonSchema: JSON.stringify(schema) });
+		expect(body.response_format).toEqual({ type: 'json', value: schema });
+		expect(validChatRequest(body)).toEqual([]);
+		expect(buildChatBody('m', messages, { responseFormat: 'json', jsonSchema: '' }).response_format).toEqual({
+			type: 'json',
+			value: { type: 'object' },
+		});
+		expect(buildChatBody('m', messages, { responseFormat: 'text' })).not.toHaveProperty('response_format');
+	});
+
+	it("unwraps OpenAI's {name, schema, strict} wrapper", () => {
+		const schema = { type: 'object' };
+		expect(normalizeJsonSchema({ name: 'x', strict: true, schema })).toEqual(schema);
+		expect(normalizeJsonSchema({ type: 'object', properties: { schema: { type: 'string' } } })).toHaveProperty('type');
+	});
+
+	it('merges Additional Body Fields last and validates them with their own name', () => {
+		const body = buildChatBody('m', messages, { topP: 0.5, additionalBodyFields: '{"top_p": 0.7, "top_k": 10}' });
+		expect(body).toMatchObject({ top_p: 0.7, top_k: 10 });
+		const error = fieldError(() => buildChatBody('m', messages, { additionalBodyFields: { top_p: 1 } }));
+		expect(error.field).toBe('Additional Body Fields › top_p');
+		expect(fieldError(() => buildChatBody('m', messages, { additionalBodyFields: '[1]' })).field).toBe(
+			'Additional Body Fields',
+		);
+		expect(fieldError(() => buildChatBody('m', messages, { additionalBodyFields: '{oops' })).message).toMatch(
+			/not valid JSON/,
+		);
+	});
+
+	it.each([
+		[{ topP: 1 }, 'Top P', /less than 1/],
+		[{ topP: 0 }, 'Top P', /greater than 0/],
+		[{ temperature: -0.1 }, 'Sampling Temperature', /≥ 0/],
+		[{ maxTokens: 0 }, 'Maximum Number of Tokens', /≥ 1/],
+		[{ maxTokens: 2.5 }, 'Maximum Number of Tokens', /whole number/],
+		[{ frequencyPenalty: 3 }, 'Frequency Penalty', /between -2 and 2/],
+		[{ presencePenalty: -2.5 }, 'Presence Penalty', /between -2 and 2/],
+		[{ seed: -1 }, 'Seed', /≥ 0/],
+		[{ stop: ['a', 'b', 'c', 'd', 'e'] }, 'Stop Sequences', /at most 4/],
+		[{ stop: ['a', ''] }, 'Stop Sequences', /entry 2/],
+		[{ temperature: 'warm' }, 'Sampling Temperature', /must be a number/],
+		[{ additionalBodyFields: { response_format: { type: 'json_object' } } }, 'Additional Body Fields › response_format', /json_object/],
+		[
+			{ additionalBodyFields: { response_format: { type: 'json_schema', json_schema: { schema: {} } } } },
+			'Additional Body Fields › response_format',
+			/"json", "value"/,
+		],
+		[{ additionalBodyFields: { stop: 'END' } }, 'Additional Body Fields › stop', /single string/],
+		[
+			{ responseFormat: 'json' as const, additionalBodyFields: { tools: [{ type: 'function', function: { name: 'f' } }] } },
+			'Response Format',
+			/tools/,
+		],
+	])('rejects %j before sending (%s)', (options, field, message) => {
+		const error = fieldError(() => buildChatBody('m', messages, options));
+		expect(error.field).toBe(field);
+		expect(error.message).toMatch(message);
+	});
+
+	it('requires a model', () => {
+		expect(fieldError(() => buildChatBody('', messages)).field).toBe('Model');
+		expect(fieldError(() => buildChatBody(undefined, messages)).field).toBe('Model');
+	});
+});
+
+describe("TGI's OpenAPI ChatRequest schema (the check the bodies above pass)", () => {
+	it('rejects what TGI rejects, so passing it means something', () => {
+		expect(validChatRequest({ messages, stop: 'END' })).not.toEqual([]);
+		expect(validChatRequest({ messages, response_format: { type: 'json_object' } })).not.toEqual([]);
+		expect(validChatRequest({ messages, max_tokens: -1 })).not.toEqual([]);
+		expect(validChatRequest({ model: 'm' })).not.toEqual([]);
+	});
+});
+
+describe('normalizeStop', () => {
+	it('turns one string or a JSON array into a list', () => {
+		expect(normalizeStop('END')).toEqual(['END']);
+		expect(normalizeStop('["a","b"]')).toEqual(['a', 'b']);
+		expect(normalizeStop([])).toBeUndefined();
+		expect(normalizeStop('')).toBeUndefined();
+		expect(() => normalizeStop(5)).toThrow(FieldError);
+	});
+});
+
+describe('validateMessages', () => {
+	it('accepts OpenAI-format arrays with content parts, images and tool messages', () => {
+		const full = [
+			{ role: 'system', content: 'Be brief' },
+			{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }] },
+			{ role: 'assistant', tool_calls: [{ id: '0', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+			{ role: 'tool', content: '{"ok":true}', tool_call_id: '0' },
+		];
+		expect(validateMessages(full)).toBe(full);
+		expect(validChatRequest({ messages: full })).toEqual([]);
+	});
+
+	it.each([
+		[[], /non-empty list/],
+		['hello', /non-empty list/],
+		[[{ content: 'x' }], /message 1 has no "role"/],
+		[[{ role: 'user', content: '  ' }], /message 1 \(user\) has empty content/],
+		[[{ role: 'user' }], /needs "content"/],
+		[[{ role: 'user', content: [{ type: 'audio' }] }], /content part 1/],
+	])('rejects %j', (value, message) => {
+		expect(() => validateMessages(value)).toThrow(message);
+	});
+
+	it('allows only system, user and assistant from the fields UI', () => {
+		expect(() => validateMessages([{ role: 'tool', content: 'x' }], true)).toThrow(/unknown role "tool"/);
+	});
+});

@@ -1,0 +1,44 @@
+import { HuggingFaceTgiApi } from '../../credentials/HuggingFaceTgiApi.credentials';
+
+describe('Hugging Face TGI API credential', () => {
+	const credential = new HuggingFaceTgiApi();
+	const property = (name: string) => credential.properties.find((p) => p.name === name);
+
+	it('is named as the node expects and has docs and an icon', () => {
+		expect(credential.name).toBe('huggingFaceTgiApi');
+		expect(credential.displayName).toBe('Hugging Face TGI API');
+		expect(credential.documentationUrl).toMatch(/^https:\/\//);
+		expect(credential.icon).toBe('file:huggingFaceTgi.svg');
+	});
+
+	it('has apiKey (password, may be empty), baseUrl and apiVersion with the router defaults', () => {
+		expect(property('apiKey')).toMatchObject({ type: 'string', typeOptions: { password: true }, default: '' });
+		expect(property('baseUrl')?.default).toBe('https://router.huggingface.co/novita');
+		expect(property('apiVersion')?.default).toBe('v3/openai');
+		for (const hint of ['router.huggingface.co', 'http://host:8080', 'endpoints.huggingface.cloud']) {
+			expect(property('baseUrl')?.description).toContain(hint);
+		}
+		expect(property('apiVersion')?.description).toMatch(/v1/);
+	});
+
+	it('sends Authorization: Bearer <key> only when a key is set', async () => {
+		const request = { url: 'http://x/v1/models', headers: { Accept: 'application/json' } };
+		await expect(credential.authenticate({ apiKey: ' hf_abc ' }, request)).resolves.toEqual({
+			url: 'http://x/v1/models',
+			headers: { Accept: 'application/json', Authorization: 'Bearer hf_abc' },
+		});
+		const keyless = await credential.authenticate({ apiKey: '' }, request);
+		expect(keyless.headers).not.toHaveProperty('Authorization');
+		expect(request.headers).not.toHaveProperty('Authorization');
+	});
+
+	it('tests with GET …/models and has a readable message for 401, 403 and 404', () => {
+		expect(credential.test.request.method).toBe('GET');
+		expect(credential.test.request.url).toContain('/models');
+		const codes = (credential.test.rules ?? []).map((rule) => rule.properties.value);
+		expect(codes).toEqual([401, 403, 404]);
+		for (const rule of credential.test.rules ?? []) {
+			expect(String(rule.properties.message).length).toBeGreaterThan(40);
+		}
+	});
+});

@@ -1,0 +1,108 @@
+import {
+	describeHttpError,
+	describeNetworkError,
+	extractServerError,
+	findErrorCode,
+	redactSecret,
+} from '../../nodes/shared/errors';
+
+describe('extractServerError reads every shape errors arrive in', () => {
+	it.each([
+		['TGI {error, error_type}', { error: 'Input validation error: `top_p` must be > 0.0 and < 1.0', error_type: 'validation' }, 'Input validation error: `top_p` must be > 0.0 and < 1.0', 'validation'],
+		['OpenAI/router {error: {message, type, code}}', { error: { message: 'Rate limit reached', type: 'rate_limit', code: 'rate_limit_exceeded' } }, 'Rate limit reached', 'rate_limit'],
+		['router error with only a code', { error: { message: 'No access', code: 'forbidden' } }, 'No access', 'forbidden'],
+		['flat {error} (402)', { error: 'You have exceeded your monthly included credits' }, 'You have exceeded your monthly included credits', undefined],
+		['{message}', { message: 'Bad gateway upstream' }, 'Bad gateway upstream', undefined],
+		['{detail} string', { detail: 'Not authenticated' }, 'Not authenticated', undefined],
+		['{detail} list', { detail: [{ msg: 'field required', loc: ['body'] }, { msg: 'bad value' }] }, 'field required; bad value', undefined],
+		['plain text (TGI HTTP layer)', 'Failed to deserialize the JSON body into the target type: missing field `messages`', 'Failed to deserialize the JSON body into the target type: missing field `messages`', undefined],
+		['JSON sent as text', '{"error":"Model is overloaded","error_type":"overloaded"}', 'Model is overloaded', 'overloaded'],
+		['Buffer', Buffer.from('Payload too large'), 'Payload too large', undefined],
+		['empty body (TGI 401)', '', undefined, undefined],
+		['nothing', undefined, undefined, undefined],
+	])('%s', (_name, body, message, errorType) => {
+		const extracted = extractServerError(body);
+		expect(extracted.message).toBe(message);
+		expect(extracted.errorType).toBe(errorType);
+	});
+
+	it('reads estimated_time of a loading serverless model', () => {
+		expect(extractServerError({ error: 'Model x is currently loading', estimated_time: 20.5 })).toEqual({
+			message: 'Model x is currently loading',
+			errorType: undefined,
+			estimatedTime: 20.5,
+		});
+	});
+});
+
+describe('describeHttpError', () => {
+	it.each([
+		[400, /valid JSON/],
+		[401, /API Key/],
+		[402, /credits/],
+		[403, /permission/],
+		[404, /Base URL and API Version/],
+		[413, /2,000,000 bytes/],
+		[415, /JSON request body/],
+		[422, /Top P/],
+		[424, /while generating/],
+		[429, /overloaded or rate limiting/],
+		[500, /server's logs/],
+		[502, /gateway/],
+		[503, /not ready/],
+		[504, /timed out/],
+		[599, /server's logs/],
+	])('HTTP %i has a hint', (status, hint) => {
+		const details = describeHttpError(status, '');
+		expect(details.description).toMatch(hint);
+		expect(details.description).toContain(`HTTP ${status}`);
+		expect(details.httpCode).toBe(String(status));
+	});
+
+	it("keeps the server's own message and names TGI's error_type", () => {
+		const details = describeHttpError(422, { error: 'Template error: template not found', error_type: 'template_error' });
+		expect(details.message).toBe('Template error: template not found');
+		expect(details.description).toMatch(/chat template/);
+		expect(details.description).toContain('error type: template_error');
+	});
+
+	it('falls back to a plain statement for empty bodies', () => {
+		expect(describeHttpError(401, '').message).toBe('Authorization failed (HTTP 401)');
+		expect(describeHttpError(418, '', "I'm a teapot").message).toBe("I'm a teapot (HTTP 418)");
+	});
+
+	it('says when a loading model expects to be ready', () => {
+		expect(describeHttpError(503, { error: 'Model x is currently loading', estimated_time: 41.2 }).description).toMatch(
+			/ready in 42 s/,
+		);
+	});
+
+	it('clips very long bodies', () => {
+		expect(describeHttpError(500, 'x'.repeat(5000)).message.length).toBeLessThanOrEqual(501);
+	});
+});
+
+describe('network errors', () => {
+	it('describes refused, unknown host and timeouts with the URL', () => {
+		expect(describeNetworkError('ECONNREFUSED', 'http://127.0.0.1:1/v1/chat/completions').message).toBe(
+			"Could not reach http://127.0.0.1:1/v1/chat/completions: connection refused: is the server running, and are the Base URL's host and port right?",
+		);
+		expect(describeNetworkError('ENOTFOUND', 'http://nohost/v1').message).toMatch(/host not found/);
+		expect(describeNetworkError('ECONNABORTED', 'http://x').message).toMatch(/Timeout option/);
+		expect(describeNetworkError(undefined, 'http://x').httpCode).toBe('NETWORK_ERROR');
+	});
+
+	it('finds the code on the cause chain', () => {
+		expect(findErrorCode({ message: 'x', cause: { code: 'ECONNREFUSED' } })).toBe('ECONNREFUSED');
+		expect(findErrorCode(Object.assign(new Error('x'), { code: 'ERR_CANCELED' }))).toBe('ERR_CANCELED');
+		expect(findErrorCode({ code: 422 })).toBeUndefined();
+		expect(findErrorCode('boom')).toBeUndefined();
+	});
+});
+
+describe('redactSecret', () => {
+	it('removes every occurrence of the key', () => {
+		expect(redactSecret('Bearer hf_secret and hf_secret', 'hf_secret')).toBe('Bearer [redacted] and [redacted]');
+		expect(redactSecret('nothing', '')).toBe('nothing');
+	});
+});

@@ -1,0 +1,78 @@
+import { firstChoice, modelIds, simplifyChatCompletion, toJsonObject, UnexpectedResponseError } from '../../nodes/shared/response';
+import { openApiValidator, readSnapshot } from '../helpers/contracts';
+
+describe('simplifyChatCompletion on recorded TGI responses', () => {
+	const validCompletion = openApiValidator('ChatCompletion');
+
+	it('plain answer cut by max_tokens (test_flash_llama_simple)', () => {
+		const response = readSnapshot('test_flash_llama_simple');
+		expect(validCompletion(response)).toEqual([]);
+		const simplified = simplifyChatCompletion(response);
+		expect(simplified.content).toMatch(/^As of your last question/);
+		expect(simplified).toMatchObject({
+			finish_reason: 'length',
+			model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0',
+			usage: { completion_tokens: 100, prompt_tokens: 61, total_tokens: 161 },
+		});
+		expect(simplified).not.toHaveProperty('tool_calls');
+	});
+
+	it('tool call without content and with finish_reason "stop" (test_flash_llama_grammar_tools_nostream)', () => {
+		const simplified = simplifyChatCompletion(readSnapshot('test_flash_llama_grammar_tools_nostream'));
+		expect(simplified.content).toBe('');
+		expect(simplified.finish_reason).toBe('stop');
+		expect(simplified.tool_calls).toEqual([
+			expect.objectContaining({
+				id: '0',
+				type: 'function',
+				function: expect.objectContaining({ name: 'get_current_weather', arguments: '{"location":"Brooklyn, NY","format":"fahrenheit"}' }),
+			}),
+		]);
+	});
+
+	it('answer after a tool message (test_flash_llama_tool_reply_response)', () => {
+		const response = readSnapshot('test_flash_llama_tool_reply_response');
+		const simplified = simplifyChatCompletion(response);
+		expect(simplified.content.length).toBeGreaterThan(0);
+		expect(simplified.model).toBe(response.model);
+	});
+
+	it('JSON grammar answer (test_grammar_response_format_llama_json)', () => {
+		const simplified = simplifyChatCompletion(readSnapshot('test_grammar_response_format_llama_json'));
+		expect(JSON.parse(simplified.content)).toEqual({ unit: 'fahrenheit', temperature: [72, 79, 88] });
+	});
+
+	it('reads stop_sequence finish reasons and missing usage', () => {
+		const simplified = simplifyChatCompletion({
+			id: '',
+			model: 'm',
+			choices: [{ index: 0, message: { role: 'assistant', content: 'a' }, finish_reason: 'stop_sequence' }],
+		});
+		expect(simplified).toEqual({ content: 'a', finish_reason: 'stop_sequence', model: 'm', usage: null });
+	});
+
+	it.each([[{}], [{ choices: [] }], [{ choices: [{ index: 0 }] }], [{ choices: 'x' }]])(
+		'rejects a body that is not a chat completion: %j',
+		(body) => {
+			expect(() => firstChoice(body)).toThrow(UnexpectedResponseError);
+		},
+	);
+});
+
+describe('toJsonObject', () => {
+	it('parses JSON sent as text and refuses everything else', () => {
+		expect(toJsonObject('{"a":1}')).toEqual({ a: 1 });
+		expect(toJsonObject({ a: 1 })).toEqual({ a: 1 });
+		expect(toJsonObject('<html>')).toBeUndefined();
+		expect(toJsonObject('')).toBeUndefined();
+		expect(toJsonObject([1])).toBeUndefined();
+	});
+});
+
+describe('modelIds', () => {
+	it('reads the list TGI and the router send, and the single ModelInfo of the OpenAPI document', () => {
+		expect(modelIds({ object: 'list', data: [{ id: 'b' }, { id: 'a' }, { id: 'a' }, { x: 1 }] })).toEqual(['b', 'a']);
+		expect(modelIds({ id: 'gpt2', object: 'model', created: 1, owned_by: 'x' })).toEqual(['gpt2']);
+		expect(modelIds({})).toEqual([]);
+	});
+});
