@@ -56,11 +56,14 @@ export async function tgiApiRequest(
 		const clean = (value: string) => redactSecret(value, connection.apiKey);
 		const safe = { message: clean(details.message), description: clean(details.description) };
 		// A plain object, never the HTTP client's error: that one carries the request headers.
-		return new NodeApiError(this.getNode(), { ...safe, httpCode: details.httpCode } as JsonObject, {
+		const error = new NodeApiError(this.getNode(), { ...safe, httpCode: details.httpCode } as JsonObject, {
 			...safe,
 			httpCode: details.httpCode,
 			itemIndex: request.itemIndex,
 		});
+		// NodeApiError swaps messages that mention a network code for generic wording; keep ours.
+		error.message = safe.message;
+		return error;
 	};
 
 	const urlProblem = baseUrlProblem(connection.baseUrl);

@@ -4,6 +4,8 @@ const {
 	ExecutionLifecycleHooks, WorkflowExecute, Workflow,
 } = require('./n8nEngine');
 
+const { LoadOptionsContext } = require('n8n-core');
+
 const TGI_NODE_TYPE = `${PACKAGE_NAME}.huggingFaceTgi`;
 const CREDENTIAL_TYPE = 'huggingFaceTgiApi';
 
@@ -52,4 +54,24 @@ async function runChatWorkflow({ items, parameters, credentials, continueOnFail 
 	};
 }
 
-module.exports = { runChatWorkflow, TGI_NODE_TYPE, CREDENTIAL_TYPE };
+/**
+ * Calls the node's model picker (listSearch.searchModels) the way the editor does, in n8n-core's
+ * LoadOptionsContext with the credential injected.
+ * @param {Record<string, unknown>} credentials @param {string} [filter]
+ */
+async function searchModels(credentials, filter) {
+	const { nodes, credentials: credentialTypes } = loadPackage();
+	const nodeType = nodes[TGI_NODE_TYPE];
+	const node = {
+		id: '2', name: 'Hugging Face TGI', type: TGI_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: {},
+		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'TGI test' } },
+	};
+	const nodeTypes = new TestNodeTypes({ [TGI_NODE_TYPE]: nodeType });
+	const workflow = new Workflow({ nodes: /** @type {any} */ ([node]), connections: {}, active: false, nodeTypes: /** @type {any} */ (nodeTypes) });
+	const helper = new TestCredentialsHelper(credentialTypes, { [CREDENTIAL_TYPE]: credentials });
+	const hooks = new ExecutionLifecycleHooks('internal', 'load-options', /** @type {any} */ ({}));
+	const context = new LoadOptionsContext(workflow, /** @type {any} */ (node), additionalData(helper, hooks), 'parameters.modelId');
+	return await nodeType.methods.listSearch.searchModels.call(context, filter);
+}
+
+module.exports = { searchModels, runChatWorkflow, TGI_NODE_TYPE, CREDENTIAL_TYPE };

@@ -134,7 +134,7 @@ class TgiTestServer {
 		// TGI checks the key on generation routes only, with an empty 401 body.
 		if (!authorized) return { status: 401, body: '' };
 		const scripted = this.script?.(logged) ?? triggeredReply(logged.body);
-		if (scripted && scripted.status !== 200) return scripted;
+		if (scripted && (scripted.status !== 200 || scripted.body !== undefined)) return scripted;
 		const invalid = validateChatRequest(logged.body);
 		if (invalid) return invalid;
 		return { status: 200, body: completionFor(logged.body, this.model), delayMs: scripted?.delayMs };

@@ -1,0 +1,162 @@
+import {
+	API_KEY,
+	chatParameters,
+	routerStyle,
+	runChat,
+	searchModels,
+	selfHosted,
+	startServer,
+} from '../helpers/tgi';
+
+describe('Message a Model through n8n-core’s execution engine', () => {
+	const server = startServer();
+
+	it('answers several items in input order, each with its pairedItem', async () => {
+		const items = ['one', 'two', 'three', 'four', 'five'].map((q) => ({ q }));
+		const { output, error } = await runChat({ items, credentials: selfHosted(server) });
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json.content)).toEqual(items.map(({ q }) => `Echo: ${q}`));
+		expect(output.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+		expect(output[0].json).toEqual({
+			content: 'Echo: one',
+			finish_reason: 'stop',
+			model: 'meta-llama/Llama-3.1-8B-Instruct',
+			usage: { prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number), total_tokens: expect.any(Number) },
+		});
+		expect(server.requests.map((r) => r.url)).toEqual(Array(5).fill('/v1/chat/completions'));
+		expect(server.requests.map((r) => r.headers.authorization)).toEqual(Array(5).fill(`Bearer ${API_KEY}`));
+	});
+
+	it('sends every option in TGI’s wire format', async () => {
+		const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+		const parameters = chatParameters({
+			messages: {
+				values: [
+					{ role: 'system', content: 'Be brief.' },
+					{ role: 'user', content: '={{ $json.q }}' },
+				],
+			},
+			options: {
+				temperature: 0.2,
+				maxTokens: 50,
+				topP: 0.9,
+				frequencyPenalty: 0.1,
+				presencePenalty: 0.2,
+				seed: 42,
+				stop: ['END', '\n\n'],
+				responseFormat: 'json',
+				jsonSchema: JSON.stringify(schema),
+				additionalBodyFields: '{"top_k": 5, "repetition_penalty": 1.1}',
+				timeout: 30000,
+			},
+		});
+		const { output, error } = await runChat({ items: [{ q: 'Where?' }], parameters, credentials: selfHosted(server) });
+		expect(error).toBeUndefined();
+		expect(server.requests[0].body).toEqual({
+			model: 'meta-llama/Llama-3.1-8B-Instruct',
+			messages: [
+				{ role: 'system', content: 'Be brief.' },
+				{ role: 'user', content: 'Where?' },
+			],
+			temperature: 0.2,
+			max_tokens: 50,
+			top_p: 0.9,
+			frequency_penalty: 0.1,
+			presence_penalty: 0.2,
+			seed: 42,
+			stop: ['END', '\n\n'],
+			response_format: { type: 'json', value: schema },
+			top_k: 5,
+			repetition_penalty: 1.1,
+		});
+		expect(JSON.parse(output[0].json.content as string)).toEqual({ city: 'sample' });
+	});
+
+	it('reports TGI’s stop_sequence and length finish reasons', async () => {
+		const parameters = chatParameters({ options: { stop: ['STOP'] } });
+		const stopped = await runChat({ items: [{ q: 'a b STOP c' }], parameters, credentials: selfHosted(server) });
+		expect(stopped.output[0].json).toMatchObject({ content: 'Echo: a b ', finish_reason: 'stop_sequence' });
+		const cut = await runChat({
+			items: [{ q: 'a b c d e f' }],
+			parameters: chatParameters({ options: { maxTokens: 3 } }),
+			credentials: selfHosted(server),
+		});
+		expect(cut.output[0].json).toMatchObject({ content: 'Echo: a b', finish_reason: 'length' });
+	});
+
+	it('sends a full OpenAI-format messages array from JSON, image parts included', async () => {
+		const parameters = chatParameters({
+			specifyMessages: 'json',
+			messagesJson:
+				'={{ JSON.stringify([{ role: "user", content: [{ type: "text", text: $json.q }, { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } }] }]) }}',
+		});
+		const { output, error } = await runChat({ items: [{ q: 'What is this?' }], parameters, credentials: selfHosted(server) });
+		expect(error).toBeUndefined();
+		expect(server.requests[0].body.messages).toEqual([
+			{
+				role: 'user',
+				content: [
+					{ type: 'text', text: 'What is this?' },
+					{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+				],
+			},
+		]);
+		expect(output[0].json.content).toBe('Echo: What is this? [image]');
+	});
+
+	it('returns TGI’s whole response with Simplify Output off, tool calls included', async () => {
+		const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
+		const parameters = chatParameters({ simplify: false, options: { additionalBodyFields: JSON.stringify({ tools }) } });
+		const { output } = await runChat({ items: [{ q: 'Weather?' }], parameters, credentials: selfHosted(server) });
+		const response = output[0].json as { id: string; object: string; choices: Array<{ message: Record<string, unknown>; finish_reason: string }> };
+		expect(response.id).toBe('');
+		expect(response.object).toBe('chat.completion');
+		expect(response.choices[0].finish_reason).toBe('stop');
+		expect(response.choices[0].message).not.toHaveProperty('content');
+
+		const simplified = await runChat({ items: [{ q: 'Weather?' }], parameters: chatParameters({ options: { additionalBodyFields: { tools } } }), credentials: selfHosted(server) });
+		expect(simplified.output[0].json).toMatchObject({
+			content: '',
+			finish_reason: 'stop',
+			tool_calls: [{ id: '0', type: 'function', function: { name: 'get_weather', arguments: '{"city":"sample"}' } }],
+		});
+	});
+
+	it('reaches router-style URLs ({baseUrl}/v3/openai)', async () => {
+		const { output } = await runChat({ items: [{ q: 'hi' }], credentials: routerStyle(server) });
+		expect(output[0].json.content).toBe('Echo: hi');
+		expect(server.requests[0].url).toBe('/novita/v3/openai/chat/completions');
+	});
+
+	it('sends no Authorization header when the API key is empty (keyless self-hosted TGI)', async () => {
+		const keyless = { baseUrl: server.url, apiVersion: 'v1', apiKey: '' };
+		server.apiKey = undefined;
+		try {
+			const { output } = await runChat({ items: [{ q: 'hi' }], credentials: keyless });
+			expect(output[0].json.content).toBe('Echo: hi');
+			expect(server.requests[0].headers).not.toHaveProperty('authorization');
+		} finally {
+			server.apiKey = API_KEY;
+		}
+	});
+
+	it('gives up after the Timeout option', async () => {
+		const parameters = chatParameters({ options: { timeout: 200 } });
+		const { error } = await runChat({ items: [{ q: 'slow [[delay:1500]]' }], parameters, credentials: selfHosted(server) });
+		expect(error?.message).toMatch(/Could not reach http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions: no answer within the Timeout option/);
+	});
+
+	it('lists models for the model picker, filtered by what the user types', async () => {
+		const all = await searchModels(selfHosted(server));
+		expect(all.results).toEqual([{ name: 'meta-llama/Llama-3.1-8B-Instruct', value: 'meta-llama/Llama-3.1-8B-Instruct' }]);
+		expect((await searchModels(routerStyle(server), 'LLAMA')).results).toHaveLength(1);
+		expect((await searchModels(selfHosted(server), 'mistral')).results).toHaveLength(0);
+		expect(server.requests.map((r) => r.url)).toEqual(['/v1/models', '/novita/v3/openai/models', '/v1/models']);
+	});
+
+	it('takes the model from the list mode of the resource locator', async () => {
+		const parameters = chatParameters({ modelId: { __rl: true, mode: 'list', value: 'tgi' } });
+		await runChat({ items: [{ q: 'hi' }], parameters, credentials: selfHosted(server) });
+		expect(server.requests[0].body.model).toBe('tgi');
+	});
+});
