@@ -95,7 +95,13 @@ class TgiTestServer {
 		/** @type {LoggedRequest} */
 		const logged = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: undefined };
 		this.requests.push(logged);
-		const reply = this.route(req, raw, logged);
+		/** @type {Reply} */
+		let reply;
+		try {
+			reply = this.route(req, raw, logged);
+		} catch (error) {
+			reply = { status: 500, body: `test server script failed: ${/** @type {Error} */ (error).message}` };
+		}
 		const delay = (reply.delayMs ?? 0) + this.latencyMs;
 		if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 		if (reply.destroy) {

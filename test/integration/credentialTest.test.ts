@@ -1,0 +1,47 @@
+import { testCredential } from '../harness/credentialTest';
+import { API_KEY, routerStyle, selfHosted, startServer } from '../helpers/tgi';
+
+describe('credential test (GET {baseUrl}/{apiVersion}/models, as the editor runs it on Save)', () => {
+	// The HF router checks the key on /models; TGI itself only on generation routes.
+	const server = startServer({ checkAuthOnModels: true });
+
+	it('succeeds for a self-hosted TGI and for router-style URLs, with the key sent', async () => {
+		await expect(testCredential('huggingFaceTgiApi', selfHosted(server))).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
+		await expect(testCredential('huggingFaceTgiApi', routerStyle(server))).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(server.requests.map((r) => [r.url, r.headers.authorization])).toEqual([
+			['/v1/models', `Bearer ${API_KEY}`],
+			['/novita/v3/openai/models', `Bearer ${API_KEY}`],
+		]);
+	});
+
+	it('joins slashes and an empty API version like the node does', async () => {
+		const result = await testCredential('huggingFaceTgiApi', { apiKey: API_KEY, baseUrl: `${server.url}/v1/`, apiVersion: '' });
+		expect(result.status).toBe('OK');
+		const slashes = await testCredential('huggingFaceTgiApi', { apiKey: API_KEY, baseUrl: `${server.url}//`, apiVersion: '/v1/' });
+		expect(slashes.status).toBe('OK');
+		expect(server.requests.map((r) => r.url)).toEqual(['/v1/models', '/v1/models']);
+	});
+
+	it('explains a wrong key', async () => {
+		const result = await testCredential('huggingFaceTgiApi', selfHosted(server, { apiKey: 'hf_wrong' }));
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/rejected the API key \(HTTP 401\)/);
+	});
+
+	it('explains a token without access', async () => {
+		server.script = () => ({ status: 403, body: { error: 'forbidden' } });
+		const result = await testCredential('huggingFaceTgiApi', selfHosted(server));
+		expect(result.message).toMatch(/no access here \(HTTP 403\)/);
+	});
+
+	it('explains a wrong API version or base URL', async () => {
+		const result = await testCredential('huggingFaceTgiApi', selfHosted(server, { apiVersion: 'v2' }));
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/Check the Base URL and API Version/);
+	});
+
+	it('reports an unreachable server', async () => {
+		const result = await testCredential('huggingFaceTgiApi', { apiKey: API_KEY, baseUrl: 'http://127.0.0.1:1', apiVersion: 'v1' });
+		expect(result).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
+	});
+});

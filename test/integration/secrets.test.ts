@@ -1,0 +1,74 @@
+import { testCredential } from '../harness/credentialTest';
+import { API_KEY, chatParameters, runChat, searchModels, selfHosted, startServer } from '../helpers/tgi';
+
+/** Everything a run leaves behind: output items, errors (with their causes) and what was logged. */
+async function capture<T>(work: () => Promise<T>): Promise<{ result: T; logs: string }> {
+	const written: string[] = [];
+	const spies = [process.stdout, process.stderr].map((stream) =>
+		jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+			written.push(String(chunk));
+			return true;
+		}),
+	);
+	const consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
+		jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+			written.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack} ${JSON.stringify(a)}` : JSON.stringify(a) ?? String(a))).join(' '));
+		}),
+	);
+	try {
+		return { result: await work(), logs: written.join('\n') };
+	} finally {
+		[...spies, ...consoleSpies].forEach((spy) => spy.mockRestore());
+	}
+}
+
+/** Serializes an error with every own property, cause and context included. */
+function dump(value: unknown): string {
+	const seen = new WeakSet();
+	return JSON.stringify(value, function (_key, v: unknown) {
+		if (typeof v === 'object' && v !== null) {
+			if (seen.has(v)) return '[circular]';
+			seen.add(v);
+			if (v instanceof Error) {
+				return Object.fromEntries(
+					[...Object.getOwnPropertyNames(v), 'cause'].map((name) => [name, (v as unknown as Record<string, unknown>)[name]]),
+				);
+			}
+		}
+		return v;
+	});
+}
+
+describe('the API key never leaks', () => {
+	const server = startServer();
+
+	it('not in outputs, errors, causes or logs — for successes and every failure kind', async () => {
+		// A proxy that echoes the Authorization header back in its error body.
+		server.script = (request) =>
+			request.body?.messages?.[0].content === 'echo'
+				? { status: 400, body: { error: { message: `Invalid header: ${request.headers.authorization}` } } }
+				: undefined;
+		const items = [{ q: 'fine' }, { q: 'echo' }, { q: 'x [[status:401]]' }, { q: 'x [[status:500]]' }, { q: 'x [[reset:]]' }];
+		const runs = await capture(async () => [
+			await runChat({ items, credentials: selfHosted(server), continueOnFail: true }),
+			await runChat({ items: [{ q: 'echo' }], credentials: selfHosted(server) }),
+			await runChat({ items: [{ q: 'x [[status:429]]' }], credentials: selfHosted(server) }),
+			await runChat({ items: [{ q: 'x' }], credentials: { ...selfHosted(server), baseUrl: 'http://127.0.0.1:1' } }),
+			await runChat({ items: [{ q: 'x' }], parameters: chatParameters({ options: { topP: 2 } }), credentials: selfHosted(server) }),
+			await runChat({ items: [{ q: 'slow [[delay:1000]]' }], parameters: chatParameters({ options: { timeout: 100 } }), credentials: selfHosted(server) }),
+			await testCredential('huggingFaceTgiApi', selfHosted(server, { baseUrl: 'http://127.0.0.1:1' })),
+			await searchModels(selfHosted(server)),
+		]);
+		// The key did reach the server (so the check below is not vacuous)…
+		expect(server.requests.some((r) => r.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
+		const [withContinue, echoed] = runs.result as Array<{ output: Array<{ json: Record<string, unknown> }>; error?: { message: string } }>;
+		expect(withContinue.output[1].json.error).toBe('Invalid header: Bearer [redacted]');
+		expect(echoed.error?.message).toBe('Invalid header: Bearer [redacted]');
+		expect(withContinue.output[4].json.error).toMatch(/connection was reset/);
+		// …and nowhere in what n8n keeps or prints.
+		const everything = dump(runs.result) + runs.logs;
+		expect(everything.length).toBeGreaterThan(1000);
+		expect(everything).not.toContain(API_KEY);
+		expect(everything).not.toContain(API_KEY.slice(3, 20));
+	});
+});

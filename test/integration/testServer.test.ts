@@ -1,0 +1,80 @@
+import axios from 'axios';
+
+import { openApiValidator } from '../helpers/contracts';
+import { API_KEY, startServer } from '../helpers/tgi';
+
+/** The test server must speak TGI's wire format, or every test above proves nothing. */
+describe('the TGI test server matches TGI’s OpenAPI document and quirks', () => {
+	const server = startServer();
+	const client = () =>
+		axios.create({ baseURL: `${server.url}/v1`, headers: { Authorization: `Bearer ${API_KEY}` }, validateStatus: () => true });
+	const validCompletion = openApiValidator('ChatCompletion');
+	const validError = openApiValidator('ErrorResponse');
+	const validModel = openApiValidator('ModelInfo');
+	const messages = [{ role: 'user', content: 'hi' }];
+
+	it('answers chat completions that validate against ChatCompletion, with id "" and one choice', async () => {
+		const { status, data } = await client().post('/chat/completions', { messages, n: 3, max_tokens: 10 });
+		expect(status).toBe(200);
+		expect(validCompletion(data)).toEqual([]);
+		expect(data).toMatchObject({ id: '', object: 'chat.completion' });
+		expect(data.choices).toHaveLength(1);
+	});
+
+	it('answers tool calls without a content key and with finish_reason "stop"', async () => {
+		const tools = [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: { a: { type: 'integer' } } } } }];
+		const { data } = await client().post('/chat/completions', { messages, tools });
+		expect(validCompletion(data)).toEqual([]);
+		expect(data.choices[0].message).not.toHaveProperty('content');
+		expect(data.choices[0]).toMatchObject({ finish_reason: 'stop', message: { tool_calls: [{ id: '0', function: { name: 'f', arguments: '{"a":42}' } }] } });
+	});
+
+	it('lists models as {object: "list", data: [ModelInfo]}', async () => {
+		const { data } = await client().get('/models');
+		expect(data.object).toBe('list');
+		expect(validModel(data.data[0])).toEqual([]);
+	});
+
+	it.each([
+		[{ messages, top_p: 1.0 }, '`top_p` must be > 0.0 and < 1.0'],
+		[{ messages, max_tokens: 0 }, '`max_new_tokens` must be strictly positive'],
+		[{ messages, stop: ['a', 'b', 'c', 'd', 'e'] }, '`stop` supports up to 4 stop sequences. Given: 5'],
+		[{ messages, response_format: { type: 'json', value: {} }, tools: [{ type: 'function', function: { name: 'f' } }] }, 'Grammar and tools are mutually exclusive'],
+	])('422 validation errors in TGI’s ErrorResponse shape: %j', async (body, message) => {
+		const { status, data } = await client().post('/chat/completions', body);
+		expect(status).toBe(422);
+		expect(validError(data)).toEqual([]);
+		expect(data).toEqual({ error: `Input validation error: ${message}`, error_type: 'validation' });
+	});
+
+	it.each([
+		[{ messages, response_format: { type: 'json_object' } }, /unknown variant `json_object`/],
+		[{ messages, response_format: { type: 'json_schema', json_schema: { schema: {} } } }, /missing field `value`/],
+		[{ messages, stop: 'END' }, /stop: invalid type: string, expected a sequence/],
+		[{ messages, temperature: 'hot' }, /temperature: invalid type/],
+	])('422 deserialization errors as plain text: %j', async (body, message) => {
+		const { status, data, headers } = await client().post('/chat/completions', body);
+		expect(status).toBe(422);
+		expect(headers['content-type']).toMatch(/^text\/plain/);
+		expect(data).toMatch(message);
+	});
+
+	it('plain-text 400 for malformed JSON, 415 without content type, 413 over 2,000,000 bytes', async () => {
+		const malformed = await client().post('/chat/completions', '{"messages": [', {
+			headers: { 'Content-Type': 'application/json' },
+			transformRequest: [(data: string) => data],
+		});
+		expect([malformed.status, typeof malformed.data]).toEqual([400, 'string']);
+		const noType = await client().post('/chat/completions', 'x', { headers: { 'Content-Type': 'text/plain' } });
+		expect(noType.status).toBe(415);
+		const large = await client().post('/chat/completions', { messages: [{ role: 'user', content: 'x'.repeat(2_000_001) }] });
+		expect(large.status).toBe(413);
+	});
+
+	it('401 with an empty body on a wrong key, on generation routes only', async () => {
+		const wrong = axios.create({ baseURL: `${server.url}/v1`, headers: { Authorization: 'Bearer nope' }, validateStatus: () => true });
+		const chat = await wrong.post('/chat/completions', { messages });
+		expect([chat.status, chat.data]).toEqual([401, '']);
+		expect((await wrong.get('/models')).status).toBe(200);
+	});
+});
