@@ -6,4 +6,5 @@ module.exports = {
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	setupFiles: ['<rootDir>/test/setup.js'],
 	testTimeout: 60_000,
+	reporters: ['default', '<rootDir>/test/reporters/summary.js'],
 };

@@ -1,0 +1,75 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+import { startServer } from '../helpers/tgi';
+
+const ROOT = path.resolve(__dirname, '../..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pkg = require('../../package.json');
+
+describe('the published package', () => {
+	it('follows n8n’s community package rules', () => {
+		expect(pkg.name).toBe('n8n-nodes-huggingface-tgi');
+		expect(pkg.keywords).toContain('n8n-community-node-package');
+		expect(pkg.license).toBe('MIT');
+		expect(pkg.dependencies ?? {}).toEqual({});
+		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
+		for (const file of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) {
+			expect(existsSync(path.join(ROOT, file))).toBe(true);
+		}
+	});
+
+	it('npm pack holds only dist/, README, LICENSE and package.json, icons and codex included', () => {
+		const [packed] = JSON.parse(
+			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+		) as Array<{ files: Array<{ path: string }> }>;
+		const files = packed.files.map((file) => file.path);
+		expect(files.filter((file) => !file.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
+		expect(files).toEqual(
+			expect.arrayContaining([
+				'dist/credentials/HuggingFaceTgiApi.credentials.js',
+				'dist/credentials/huggingFaceTgi.svg',
+				'dist/nodes/HuggingFaceTgi/HuggingFaceTgi.node.js',
+				'dist/nodes/HuggingFaceTgi/HuggingFaceTgi.node.json',
+				'dist/nodes/HuggingFaceTgi/huggingFaceTgi.svg',
+			]),
+		);
+		expect(files.some((file) => /\.test\.|\.map$|\/test\//.test(file))).toBe(false);
+	});
+});
+
+describe('npm run demo (the README quick start)', () => {
+	const server = startServer({ apiKey: 'hf_demo_key_for_this_test' });
+	/** Runs the demo as its own process (async: the test server lives in this one). */
+	const demo = async (env: Record<string, string>) =>
+		await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+			const child = spawn(process.execPath, [path.join(ROOT, 'scripts/demo.js')], {
+				cwd: ROOT,
+				env: { ...process.env, TGI_BASE_URL: '', HF_TOKEN: '', ...env },
+				timeout: 60_000,
+			});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+			child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+			child.on('close', (status) => resolve({ status, stdout, stderr }));
+		});
+
+	it('runs against the local test server by default and says so', async () => {
+		const result = await demo({});
+		expect(result.status).toBe(0);
+		expect(result.stdout).toMatch(/local TGI-compatible test server at http:\/\/127\.0\.0\.1:\d+\/v1/);
+		expect(result.stdout.match(/^\[item \d\] .+\n {2}-> Echo: /gm)).toHaveLength(3);
+	});
+
+	it('uses TGI_BASE_URL and HF_TOKEN when they are set', async () => {
+		const result = await demo({ TGI_BASE_URL: server.url, HF_TOKEN: 'hf_demo_key_for_this_test', TGI_API_VERSION: 'v1' });
+		expect(result.status).toBe(0);
+		expect(result.stdout).toContain(`Target: ${server.url}/v1`);
+		expect(server.requests).toHaveLength(3);
+		expect(server.requests[0].headers.authorization).toBe('Bearer hf_demo_key_for_this_test');
+		expect(result.stdout + result.stderr).not.toContain('hf_demo_key_for_this_test');
+	});
+});
