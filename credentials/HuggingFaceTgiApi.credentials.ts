@@ -11,7 +11,7 @@ export class HuggingFaceTgiApi implements ICredentialType {
 
 	displayName = 'Hugging Face TGI API';
 
-	icon = 'file:huggingFaceTgi.svg' as const;
+	icon = { light: 'file:huggingFaceTgi.svg', dark: 'file:huggingFaceTgi.dark.svg' } as const;
 
 	documentationUrl =
 		'https://github.com/n8n-nodes-huggingface-tgi/n8n-nodes-huggingface-tgi#credential';

@@ -9,7 +9,7 @@ export class HuggingFaceTgi implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Hugging Face TGI',
 		name: 'huggingFaceTgi',
-		icon: 'file:huggingFaceTgi.svg',
+		icon: { light: 'file:huggingFaceTgi.svg', dark: 'file:huggingFaceTgi.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] === "message" ? "Message a model" : $parameter["operation"] }}',

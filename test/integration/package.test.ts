@@ -34,6 +34,8 @@ describe('the published package', () => {
 				'dist/nodes/HuggingFaceTgi/HuggingFaceTgi.node.js',
 				'dist/nodes/HuggingFaceTgi/HuggingFaceTgi.node.json',
 				'dist/nodes/HuggingFaceTgi/huggingFaceTgi.svg',
+				'dist/nodes/HuggingFaceTgi/huggingFaceTgi.dark.svg',
+				'dist/credentials/huggingFaceTgi.dark.svg',
 			]),
 		);
 		expect(files.some((file) => /\.test\.|\.map$|\/test\//.test(file))).toBe(false);

@@ -8,7 +8,7 @@ describe('Hugging Face TGI API credential', () => {
 		expect(credential.name).toBe('huggingFaceTgiApi');
 		expect(credential.displayName).toBe('Hugging Face TGI API');
 		expect(credential.documentationUrl).toMatch(/^https:\/\//);
-		expect(credential.icon).toBe('file:huggingFaceTgi.svg');
+		expect(credential.icon).toEqual({ light: 'file:huggingFaceTgi.svg', dark: 'file:huggingFaceTgi.dark.svg' });
 	});
 
 	it('has apiKey (password, may be empty), baseUrl and apiVersion with the router defaults', () => {
