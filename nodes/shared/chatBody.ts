@@ -1,3 +1,4 @@
+import { isPlainObject } from './guards';
 import { validateChatBody } from './chatValidation';
 import { FieldError } from './fieldError';
 
@@ -64,9 +65,6 @@ export function parseJsonField(value: unknown, field: string): unknown {
 	if (problem) throw new FieldError(field, `is not valid JSON (${problem})`);
 	return parsed;
 }
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function toNumber(value: unknown, field: string): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;

@@ -1,11 +1,9 @@
+import { isPlainObject } from './guards';
 import type { ChatMessage } from './chatBody';
 import { FieldError } from './fieldError';
 
 const MAX_STOP_SEQUENCES = 4;
 const FIELD_ROLES = ['system', 'user', 'assistant'];
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 type Label = (key: string) => string;
 type Rule = (value: unknown) => string | undefined;

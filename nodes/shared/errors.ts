@@ -1,5 +1,7 @@
 /** Turns whatever a TGI server, the HF router or a proxy answered into a readable error. */
 
+import { isPlainObject } from './guards';
+
 export interface ApiErrorDetails {
 	/** The server's own words when it gave any, else a plain statement of what failed. */
 	message: string;
@@ -9,9 +11,6 @@ export interface ApiErrorDetails {
 }
 
 const MAX_MESSAGE_LENGTH = 500;
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const text = (value: unknown): string | undefined =>
 	typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;

@@ -1,5 +1,7 @@
 /** Parsing of TGI's `ChatCompletion` response (see shared/contracts/tgi-openapi.json). */
 
+import { isPlainObject } from './guards';
+
 export interface ChatUsage {
 	prompt_tokens: number;
 	completion_tokens: number;
@@ -15,9 +17,6 @@ export interface SimplifiedCompletion {
 }
 
 export class UnexpectedResponseError extends Error {}
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The body as a JSON object; some proxies send JSON with a text content type. */
 export function toJsonObject(body: unknown): Record<string, unknown> | undefined {
