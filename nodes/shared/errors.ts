@@ -134,8 +134,12 @@ const NETWORK_HINTS: Record<string, string> = {
 };
 
 /** The request never got an HTTP answer: refused, unresolvable host, reset, timeout. */
-export function describeNetworkError(code: string | undefined, url: string): ApiErrorDetails {
-	const reason = (code && NETWORK_HINTS[code]) ?? `the request failed${code ? ` (${code})` : ''}`;
+export function describeNetworkError(
+	code: string | undefined,
+	url: string,
+	fallback = 'the request failed',
+): ApiErrorDetails {
+	const reason = (code && NETWORK_HINTS[code]) ?? (code ? `${fallback} (${code})` : fallback);
 	return {
 		message: `Could not reach ${url}: ${reason}`,
 		description:

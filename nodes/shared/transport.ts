@@ -84,7 +84,7 @@ export async function tgiApiRequest(
 			ignoreHttpStatusErrors: true,
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
-		throw fail(describeNetworkError(findErrorCode(error), url));
+		throw fail(describeNetworkError(findErrorCode(error), url, (error as Error).message));
 	}
 
 	const status = response.statusCode;
@@ -95,7 +95,7 @@ export async function tgiApiRequest(
 	if (!json) {
 		throw fail({
 			message: 'The server answered with a body that is not a JSON object',
-			description: `${request.method} ${url} answered HTTP ${status} with: ${String(response.body).slice(0, 200)}. Check the Base URL and API Version.`,
+			description: `${request.method} ${url} answered HTTP ${status} with: ${JSON.stringify(response.body ?? '').slice(0, 200)}. Check the Base URL and API Version.`,
 			httpCode: String(status),
 		});
 	}

@@ -90,6 +90,8 @@ describe('network errors', () => {
 		expect(describeNetworkError('ENOTFOUND', 'http://nohost/v1').message).toMatch(/host not found/);
 		expect(describeNetworkError('ECONNABORTED', 'http://x').message).toMatch(/Timeout option/);
 		expect(describeNetworkError(undefined, 'http://x').httpCode).toBe('NETWORK_ERROR');
+		expect(describeNetworkError(undefined, 'http://x', 'socket hang up').message).toBe('Could not reach http://x: socket hang up');
+		expect(describeNetworkError('EPROTO', 'http://x', 'bad TLS').message).toBe('Could not reach http://x: bad TLS (EPROTO)');
 	});
 
 	it('finds the code on the cause chain', () => {
