@@ -133,7 +133,9 @@ export async function execute(
 		timeout,
 		itemIndex,
 	});
-	firstChoice(response);
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return simplify ? (simplifyChatCompletion(response) as unknown as IDataObject) : response;
+	if (this.getNodeParameter('simplify', itemIndex, true) as boolean) {
+		return simplifyChatCompletion(response) as unknown as IDataObject;
+	}
+	firstChoice(response); // the whole response, once it is known to be a chat completion
+	return response;
 }
