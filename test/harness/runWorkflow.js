@@ -13,10 +13,10 @@ const CREDENTIAL_TYPE = 'huggingFaceTgiApi';
  * Runs an `Items -> Hugging Face TGI` workflow in n8n's engine and returns the run.
  * @param {{
  *   items: object[], parameters: Record<string, unknown>, credentials: Record<string, unknown>,
- *   continueOnFail?: boolean, nodeName?: string,
+ *   continueOnFail?: boolean, onError?: 'continueRegularOutput' | 'continueErrorOutput', nodeName?: string,
  * }} options
  */
-async function runChatWorkflow({ items, parameters, credentials, continueOnFail = false, nodeName = 'Hugging Face TGI' }) {
+async function runChatWorkflow({ items, parameters, credentials, continueOnFail = false, onError = 'continueRegularOutput', nodeName = 'Hugging Face TGI' }) {
 	const { nodes, credentials: credentialTypes } = loadPackage();
 	const nodeTypes = new TestNodeTypes({ ...nodes, 'test.items': itemsNode });
 	const workflowNodes = [
@@ -24,7 +24,7 @@ async function runChatWorkflow({ items, parameters, credentials, continueOnFail 
 		{
 			id: '2', name: nodeName, type: TGI_NODE_TYPE, typeVersion: 1, position: [200, 0],
 			parameters, credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'TGI test' } },
-			...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+			...(continueOnFail ? { onError } : {}),
 		},
 	];
 	const connections = { Items: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } };
@@ -49,6 +49,8 @@ async function runChatWorkflow({ items, parameters, credentials, continueOnFail 
 		run,
 		/** The TGI node's output items (first output), or [] when it failed. */
 		output: nodeRun?.data?.main?.[0] ?? [],
+		/** The error output's items, under "Continue (using error output)". */
+		errorOutput: nodeRun?.data?.main?.[1] ?? [],
 		/** The error that stopped the node, if any. */
 		error: nodeRun?.error ?? run.data.resultData.error,
 	};

@@ -31,6 +31,7 @@ export interface OutputItem {
 export interface RunResult {
 	run: unknown;
 	output: OutputItem[];
+	errorOutput: OutputItem[];
 	error?: { message: string; description?: string; httpCode?: string; context?: { itemIndex?: number } };
 }
 
@@ -73,6 +74,7 @@ export async function runChat(options: {
 	parameters?: Record<string, unknown>;
 	credentials: Record<string, unknown>;
 	continueOnFail?: boolean;
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 }): Promise<RunResult> {
 	return (await harness.runChatWorkflow({ parameters: chatParameters(), ...options })) as RunResult;
 }

@@ -40,9 +40,27 @@ describe('HTTP errors through n8n-core’s execution engine', () => {
 		expect(output[0].json.content).toBe('Echo: first');
 		expect(output[2].json.content).toBe('Echo: third');
 		expect(output[1].json.error).toMatch(message);
-		expect(output[1].json.description).toMatch(hint);
-		expect(output[1].json.httpCode).toBe(String(status));
+		expect(output[1].json.details).toEqual({ description: expect.stringMatching(hint), httpCode: String(status) });
 		expect(output[1].json).not.toHaveProperty('content');
+	});
+
+	it('Continue (using error output): failed items go to the error output with their input fields', async () => {
+		const items = [{ q: 'first' }, { q: 'x [[status:503]]', id: 7 }, { q: 'third' }, { q: 'y [[status:422]]', id: 9 }];
+		const { output, errorOutput } = await runChat({
+			items,
+			credentials: selfHosted(server),
+			continueOnFail: true,
+			onError: 'continueErrorOutput',
+		});
+		expect(output.map((item) => [item.json.content, item.pairedItem])).toEqual([
+			['Echo: first', { item: 0 }],
+			['Echo: third', { item: 2 }],
+		]);
+		expect(errorOutput.map((item) => [item.json.id, (item.json.details as { httpCode: string }).httpCode, item.pairedItem])).toEqual([
+			[7, '503', { item: 1 }],
+			[9, '422', { item: 3 }],
+		]);
+		expect(errorOutput[0].json.error).toMatch(/currently loading/);
 	});
 
 	it('a real 413: a request over TGI’s 2,000,000-byte limit', async () => {

@@ -50,8 +50,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const error = toNodeError.call(this, caught, itemIndex);
 			if (!this.continueOnFail()) throw error;
 			const { description, httpCode } = error as NodeApiError;
+			// Only the keys error/message/details: n8n then routes the item to the error output
+			// under "Continue (using error output)", with the input item's fields merged in.
 			output.push({
-				json: { error: error.message, description, httpCode } as IDataObject,
+				json: { error: error.message, details: { description, httpCode } as IDataObject },
 				pairedItem: { item: itemIndex },
 			});
 		}
