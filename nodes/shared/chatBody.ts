@@ -106,15 +106,19 @@ export function normalizeJsonSchema(value: unknown): Record<string, unknown> {
 	return wrapped ? (schema.schema as Record<string, unknown>) : schema;
 }
 
-/** Builds the body of `POST …/chat/completions` in TGI's wire format, then validates it. */
+/**
+ * Builds the body of `POST …/chat/completions` in TGI's wire format, then validates all of it
+ * once, messages included. `messagesField` names where the user typed the messages.
+ */
 export function buildChatBody(
 	model: unknown,
-	messages: ChatMessage[],
+	messages: unknown,
 	options: ChatOptions = {},
+	messagesField = FIELD_LABELS.messages,
 ): ChatCompletionBody {
 	const body: ChatCompletionBody = {
 		model: typeof model === 'string' ? model.trim() : '',
-		messages,
+		messages: messages as ChatMessage[],
 	};
 	for (const [option, key] of OPTION_FIELDS) {
 		const number = toNumber(options[option], FIELD_LABELS[key]);
@@ -134,8 +138,9 @@ export function buildChatBody(
 	const overridden = new Set(Object.keys(extra ?? {}));
 	Object.assign(body, extra);
 
-	validateChatBody(body, (key) =>
-		overridden.has(key) ? `Additional Body Fields › ${key}` : (FIELD_LABELS[key] ?? key),
-	);
+	validateChatBody(body, (key) => {
+		if (overridden.has(key)) return `Additional Body Fields › ${key}`;
+		return key === 'messages' ? messagesField : (FIELD_LABELS[key] ?? key);
+	});
 	return body;
 }

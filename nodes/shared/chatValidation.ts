@@ -60,17 +60,13 @@ const RULES: Record<string, Rule> = {
 };
 
 /** Checks one message of a chat; `position` is 1-based for the error text. */
-function validateMessage(message: unknown, position: number, fromFields: boolean): void {
-	const field = 'Messages';
+function validateMessage(message: unknown, position: number, field: string): void {
 	if (!isPlainObject(message)) {
 		throw new FieldError(field, `message ${position} must be an object with "role" and "content"`);
 	}
 	const { role, content } = message;
 	if (typeof role !== 'string' || role.trim() === '') {
 		throw new FieldError(field, `message ${position} has no "role"`);
-	}
-	if (fromFields && !FIELD_ROLES.includes(role)) {
-		throw new FieldError(field, `message ${position} has unknown role "${role}"`);
 	}
 	const hasToolCalls = Array.isArray(message.tool_calls) && message.tool_calls.length > 0;
 	if (hasToolCalls) return;
@@ -97,18 +93,28 @@ function validateMessage(message: unknown, position: number, fromFields: boolean
 	});
 }
 
-/** Validates a list of chat messages from the fields UI or from JSON. */
-export function validateMessages(messages: unknown, fromFields = false): ChatMessage[] {
+/** Validates a list of chat messages in OpenAI format; `field` names where the user typed them. */
+export function validateMessages(messages: unknown, field = 'Messages'): ChatMessage[] {
 	if (!Array.isArray(messages) || messages.length === 0) {
-		throw new FieldError('Messages', 'must be a non-empty list of messages');
+		throw new FieldError(field, 'must be a non-empty list of messages');
 	}
-	messages.forEach((message, index) => validateMessage(message, index + 1, fromFields));
+	messages.forEach((message, index) => validateMessage(message, index + 1, field));
 	return messages as ChatMessage[];
+}
+
+/** The fields UI offers system, user and assistant; an expression may still set something else. */
+export function checkFieldRoles(messages: ChatMessage[]): ChatMessage[] {
+	messages.forEach(({ role }, index) => {
+		if (!FIELD_ROLES.includes(role)) {
+			throw new FieldError('Messages', `message ${index + 1} has unknown role "${role}"`);
+		}
+	});
+	return messages;
 }
 
 /** Applies TGI's rules to a finished request body; `label` names the field the user set. */
 export function validateChatBody(body: Record<string, unknown>, label: Label): void {
-	validateMessages(body.messages);
+	validateMessages(body.messages, label('messages'));
 	for (const [key, rule] of Object.entries(RULES)) {
 		if (body[key] === undefined || body[key] === null) {
 			if (key === 'model') throw new FieldError(label(key), rule(undefined) as string);

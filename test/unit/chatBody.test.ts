@@ -1,5 +1,5 @@
 import { buildChatBody, normalizeJsonSchema, normalizeStop } from '../../nodes/shared/chatBody';
-import { validateMessages } from '../../nodes/shared/chatValidation';
+import { checkFieldRoles, validateMessages } from '../../nodes/shared/chatValidation';
 import { FieldError } from '../../nodes/shared/fieldError';
 import { openApiValidator } from '../helpers/contracts';
 
@@ -162,6 +162,13 @@ describe('validateMessages', () => {
 	});
 
 	it('allows only system, user and assistant from the fields UI', () => {
-		expect(() => validateMessages([{ role: 'tool', content: 'x' }], true)).toThrow(/unknown role "tool"/);
+		expect(() => checkFieldRoles([{ role: 'tool', content: 'x' }])).toThrow(/unknown role "tool"/);
+		expect(checkFieldRoles([{ role: 'system', content: 'x' }])).toHaveLength(1);
+	});
+
+	it('names the field the messages came from, Additional Body Fields included', () => {
+		expect(fieldError(() => buildChatBody('m', {}, {}, 'Messages (JSON)')).field).toBe('Messages (JSON)');
+		const overridden = fieldError(() => buildChatBody('m', messages, { additionalBodyFields: { messages: [] } }));
+		expect(overridden.field).toBe('Additional Body Fields › messages');
 	});
 });

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { buildChatBody, type ChatOptions, parseJsonField } from '../../../shared/chatBody';
-import { validateMessages } from '../../../shared/chatValidation';
+import { checkFieldRoles } from '../../../shared/chatValidation';
 import { firstChoice, simplifyChatCompletion } from '../../../shared/response';
 import { tgiApiRequest, type TgiConnection } from '../../../shared/transport';
 import { chatOptions } from './options.description';
@@ -105,13 +105,14 @@ export const description: INodeProperties[] = [
 
 type FieldMessage = { role: string; content: string };
 
-function readMessages(this: IExecuteFunctions, itemIndex: number) {
+/** The messages as typed, and the name of the field they came from (checked in buildChatBody). */
+function readMessages(this: IExecuteFunctions, itemIndex: number): [unknown, string] {
 	if (this.getNodeParameter('specifyMessages', itemIndex, 'fields') === 'json') {
-		const raw = this.getNodeParameter('messagesJson', itemIndex, '[]');
-		return validateMessages(parseJsonField(raw, 'Messages (JSON)'));
+		const field = 'Messages (JSON)';
+		return [parseJsonField(this.getNodeParameter('messagesJson', itemIndex, '[]'), field), field];
 	}
 	const values = this.getNodeParameter('messages.values', itemIndex, []) as FieldMessage[];
-	return validateMessages(values.map(({ role, content }) => ({ role, content })), true);
+	return [checkFieldRoles(values.map(({ role, content }) => ({ role, content }))), 'Messages'];
 }
 
 /** "Message a Model": one chat completion for one item. */
@@ -124,7 +125,8 @@ export async function execute(
 	const { timeout, ...options } = this.getNodeParameter('options', itemIndex, {}) as ChatOptions & {
 		timeout?: number;
 	};
-	const body = buildChatBody(model, readMessages.call(this, itemIndex), options);
+	const [messages, messagesField] = readMessages.call(this, itemIndex);
+	const body = buildChatBody(model, messages, options, messagesField);
 
 	const response = await tgiApiRequest.call(this, connection, {
 		method: 'POST',
