@@ -11,7 +11,7 @@ const {
 
 /**
  * @param {string} credentialType
- * @param {Record<string, unknown>} data the decrypted credential
+ * @param {import('n8n-workflow').ICredentialDataDecryptedObject} data the decrypted credential
  * @returns {Promise<{status: 'OK' | 'Error', message: string}>}
  */
 async function testCredential(credentialType, data) {

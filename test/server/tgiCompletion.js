@@ -13,7 +13,10 @@ function lastUserText(messages) {
 	return '';
 }
 
-/** A value that satisfies a (simple) JSON schema, so JSON mode answers parse and validate. */
+/**
+ * A value that satisfies a (simple) JSON schema, so JSON mode answers parse and validate.
+ * @returns {unknown}
+ */
 function sampleFor(/** @type {any} */ schema, depth = 0) {
 	if (!schema || depth > 5) return null;
 	if (Array.isArray(schema.enum)) return schema.enum[0];

@@ -26,7 +26,10 @@ const MAX_BODY_BYTES = 2_000_000;
 /** Replies a test can trigger from inside a message, so one workflow can mix outcomes per item. */
 const MESSAGE_TRIGGERS = /\[\[(status|reset|delay):([^\]]*)\]\]/;
 
-/** TGI and router error bodies, keyed by status, as they arrive on the wire. */
+/**
+ * TGI and router error bodies, keyed by status, as they arrive on the wire.
+ * @type {Record<number, unknown>}
+ */
 const ERROR_BODIES = {
 	400: 'Failed to parse the request body as JSON: messages: EOF while parsing a list at line 1 column 14',
 	402: { error: 'You have exceeded your monthly included credits for Inference Providers. Subscribe to PRO to get 20x more monthly included credits.' },
@@ -152,7 +155,10 @@ class TgiTestServer {
 	}
 }
 
-/** A message containing [[status:429]], [[reset:]] or [[delay:200]] picks the reply for its item. */
+/**
+ * A message containing [[status:429]], [[reset:]] or [[delay:200]] picks the reply for its item.
+ * @param {any} body @returns {Reply | undefined}
+ */
 function triggeredReply(body) {
 	const text = JSON.stringify(body?.messages ?? []);
 	const match = MESSAGE_TRIGGERS.exec(text);
