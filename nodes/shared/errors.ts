@@ -157,7 +157,7 @@ export function redactSecret(value: string, secret: string | undefined): string 
 /** The network error code (ECONNREFUSED, ENOTFOUND, …) anywhere on an error's cause chain. */
 export function findErrorCode(error: unknown): string | undefined {
 	let current: unknown = error;
-	for (let depth = 0; depth < 5 && isPlainObjectOrError(current); depth++) {
+	for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
 		const code = (current as { code?: unknown }).code;
 		if (typeof code === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+|[A-Z_]*CERT[A-Z_]*)$/.test(code)) {
 			return code;
@@ -166,6 +166,3 @@ export function findErrorCode(error: unknown): string | undefined {
 	}
 	return undefined;
 }
-
-const isPlainObjectOrError = (value: unknown): value is object =>
-	typeof value === 'object' && value !== null;

@@ -42,7 +42,8 @@ export async function getConnection(this: TgiContext): Promise<TgiConnection> {
 	return {
 		baseUrl: String(credentials.baseUrl ?? ''),
 		apiVersion: String(credentials.apiVersion ?? ''),
-		apiKey: String(credentials.apiKey ?? ''),
+		// Trimmed as the credential's authenticate() sends it, so redaction finds it in echoes.
+		apiKey: String(credentials.apiKey ?? '').trim(),
 	};
 }
 

@@ -52,6 +52,8 @@ describe('the API key never leaks', () => {
 		const runs = await capture(async () => [
 			await runChat({ items, credentials: selfHosted(server), continueOnFail: true }),
 			await runChat({ items: [{ q: 'echo' }], credentials: selfHosted(server) }),
+			// A key pasted with whitespace around it: sent trimmed, so redacted trimmed too.
+			await runChat({ items: [{ q: 'echo' }], credentials: selfHosted(server, { apiKey: ` ${API_KEY}\n` }) }),
 			await runChat({ items: [{ q: 'x [[status:429]]' }], credentials: selfHosted(server) }),
 			await runChat({ items: [{ q: 'x' }], credentials: { ...selfHosted(server), baseUrl: 'http://127.0.0.1:1' } }),
 			await runChat({ items: [{ q: 'x' }], parameters: chatParameters({ options: { topP: 2 } }), credentials: selfHosted(server) }),
@@ -61,9 +63,10 @@ describe('the API key never leaks', () => {
 		]);
 		// The key did reach the server (so the check below is not vacuous)…
 		expect(server.requests.some((r) => r.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
-		const [withContinue, echoed] = runs.result as Array<{ output: Array<{ json: Record<string, unknown> }>; error?: { message: string } }>;
+		const [withContinue, echoed, padded] = runs.result as Array<{ output: Array<{ json: Record<string, unknown> }>; error?: { message: string } }>;
 		expect(withContinue.output[1].json.error).toBe('Invalid header: Bearer [redacted]');
 		expect(echoed.error?.message).toBe('Invalid header: Bearer [redacted]');
+		expect(padded.error?.message).toBe('Invalid header: Bearer [redacted]');
 		expect(withContinue.output[4].json.error).toMatch(/connection was reset/);
 		// …and nowhere in what n8n keeps or prints.
 		const everything = dump(runs.result) + runs.logs;
