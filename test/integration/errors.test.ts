@@ -40,7 +40,9 @@ describe('HTTP errors through n8n-core’s execution engine', () => {
 		expect(output[0].json.content).toBe('Echo: first');
 		expect(output[2].json.content).toBe('Echo: third');
 		expect(output[1].json.error).toMatch(message);
-		expect(output[1].json.details).toEqual({ description: expect.stringMatching(hint), httpCode: String(status) });
+		expect(output[1].json.message).toMatch(hint);
+		expect(output[1].json.message).toContain(`HTTP ${status}`);
+		expect(Object.keys(output[1].json).sort()).toEqual(['error', 'message']);
 		expect(output[1].json).not.toHaveProperty('content');
 	});
 
@@ -56,9 +58,13 @@ describe('HTTP errors through n8n-core’s execution engine', () => {
 			['Echo: first', { item: 0 }],
 			['Echo: third', { item: 2 }],
 		]);
-		expect(errorOutput.map((item) => [item.json.id, (item.json.details as { httpCode: string }).httpCode, item.pairedItem])).toEqual([
-			[7, '503', { item: 1 }],
-			[9, '422', { item: 3 }],
+		expect(errorOutput.map((item) => [item.json.id, item.json.q, item.pairedItem])).toEqual([
+			[7, 'x [[status:503]]', { item: 1 }],
+			[9, 'y [[status:422]]', { item: 3 }],
+		]);
+		expect(errorOutput.map((item) => item.json.message)).toEqual([
+			expect.stringContaining('HTTP 503'),
+			expect.stringContaining('HTTP 422'),
 		]);
 		expect(errorOutput[0].json.error).toMatch(/currently loading/);
 	});

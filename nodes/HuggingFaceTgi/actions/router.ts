@@ -49,11 +49,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (caught) {
 			const error = toNodeError.call(this, caught, itemIndex);
 			if (!this.continueOnFail()) throw error;
-			const { description, httpCode } = error as NodeApiError;
-			// Only the keys error/message/details: n8n then routes the item to the error output
-			// under "Continue (using error output)", with the input item's fields merged in.
+			// Only the keys error and message: both n8n 1.x and 2.x then route the item to the error
+			// output under "Continue (using error output)", with the input item's fields merged in.
 			output.push({
-				json: { error: error.message, details: { description, httpCode } as IDataObject },
+				json: { error: error.message, message: error.description || error.message },
 				pairedItem: { item: itemIndex },
 			});
 		}

@@ -1,0 +1,168 @@
+/**
+ * The packed tarball inside real n8n installs, driven by n8n's own CLI: import:credentials,
+ * import:workflow, execute --rawOutput. Same workflows on every version, in both URL shapes.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { API_KEY, type LoggedRequest, type TestServer } from '../helpers/tgi';
+import { TgiTestServer } from '../server/tgiServer';
+import { N8nHome } from './support/n8nHome';
+import {
+	credentialsFor,
+	E2E_WORKFLOWS_DIR,
+	EXAMPLES_DIR,
+	nodeOutput,
+	pairedIndexes,
+	type UrlShape,
+	workflowFiles,
+} from './support/workflows';
+
+const versions = (process.env.E2E_N8N_VERSIONS ?? '').split(',').filter(Boolean);
+const shapes: UrlShape[] = ['self-hosted', 'router'];
+const examples = workflowFiles(EXAMPLES_DIR);
+const e2eWorkflows = workflowFiles(E2E_WORKFLOWS_DIR);
+
+const chatRequests = (server: TestServer) =>
+	server.requests.filter((request) => request.url.endsWith('/chat/completions'));
+const userText = (request: LoggedRequest) =>
+	request.body.messages?.filter((m) => m.role === 'user').map((m) => m.content).join(' ');
+
+describe.each(versions)('n8n %s', (version) => {
+	const server = new TgiTestServer({ apiKey: API_KEY, model: 'served-model' }) as unknown as TestServer;
+	let home: N8nHome;
+
+	beforeAll(async () => {
+		await server.start();
+		home = new N8nHome(version);
+		home.installPackage(process.env.E2E_TARBALL as string);
+		for (const workflow of [...examples, ...e2eWorkflows]) await home.importWorkflow(workflow.file);
+	});
+	afterAll(async () => {
+		await server.stop();
+		home?.remove();
+	});
+
+	test('the examples reference only the two documented credentials', () => {
+		const ids = new Set([...examples, ...e2eWorkflows].flatMap((workflow) => workflow.credentialIds));
+		expect([...ids].sort()).toEqual(['hfTgiRouterCred1', 'hfTgiSelfHost001']);
+	});
+
+	describe.each(shapes)('%s URL shape', (shape) => {
+		const prefix = shape === 'self-hosted' ? '/v1/' : '/novita/v3/openai/';
+		const execute = async (workflowId: string) => {
+			server.reset();
+			const run = await home.execute(workflowId);
+			for (const request of server.requests) expect(request.url.startsWith(prefix)).toBe(true);
+			return run;
+		};
+
+		beforeAll(async () => {
+			await home.importCredentials(credentialsFor(shape, server));
+		});
+
+		test('examples/chat-per-item.json: one completion per item, in order, paired', async () => {
+			const run = await execute('hfTgiExampleChat');
+			const output = nodeOutput(run, 'Hugging Face TGI');
+			expect(output.map((item) => item.json.content)).toEqual([
+				'Echo: What is Text Generation Inference?',
+				'Echo: Name one benefit of a self-hosted LLM.',
+				'Echo: Summarise n8n in five words.',
+			]);
+			expect(pairedIndexes(output)).toEqual([0, 1, 2]);
+			expect(output[0].json).toMatchObject({ finish_reason: 'stop', model: 'served-model' });
+
+			const requests = chatRequests(server);
+			expect(requests.map(userText)).toEqual([
+				'What is Text Generation Inference?',
+				'Name one benefit of a self-hosted LLM.',
+				'Summarise n8n in five words.',
+			]);
+			for (const request of requests) {
+				expect(request.headers.authorization).toBe(`Bearer ${API_KEY}`);
+				expect(request.body).toMatchObject({
+					model: 'meta-llama/Llama-3.1-8B-Instruct',
+					max_tokens: 200,
+					temperature: 0.3,
+					messages: [{ role: 'system', content: 'You answer in one short sentence.' }, { role: 'user' }],
+				});
+				expect(request.body).not.toHaveProperty('top_p'); // options not added are not sent
+			}
+		});
+
+		test('examples/json-output-with-schema.json: TGI grammar reaches the server, output parses', async () => {
+			const run = await execute('hfTgiExampleJson');
+			const parsed = nodeOutput(run, 'Parse JSON');
+			expect(parsed.map((item) => item.json.product)).toEqual([
+				{ name: 'sample', price: 42 },
+				{ name: 'sample', price: 42 },
+			]);
+			expect(pairedIndexes(parsed)).toEqual([0, 1]);
+			for (const request of chatRequests(server)) {
+				expect(request.body.response_format).toEqual({
+					type: 'json',
+					value: {
+						type: 'object',
+						properties: { name: { type: 'string' }, price: { type: 'number' } },
+						required: ['name', 'price'],
+					},
+				});
+				expect(request.body.temperature).toBe(0);
+			}
+		});
+
+		test('examples/self-hosted-tgi.json: messages from JSON, stop/seed/top_p/max_tokens sent', async () => {
+			const run = await execute('hfTgiExampleSelf');
+			const output = nodeOutput(run, 'Classify ticket');
+			expect(output.map((item) => item.json.content)).toEqual([
+				'Echo: Ticket 101: The invoice PDF will not open.',
+				'Echo: Ticket 102: Please change my delivery address.',
+			]);
+			expect(pairedIndexes(output)).toEqual([0, 1]);
+			for (const request of chatRequests(server)) {
+				expect(request.body).toMatchObject({ model: 'tgi', stop: ['\n'], seed: 42, top_p: 0.95, max_tokens: 16 });
+				expect(request.body.messages?.[0]).toEqual({
+					role: 'system',
+					content: 'Answer with one word: billing, shipping or other.',
+				});
+			}
+		});
+
+		test('Continue On Fail: failed items carry the server message, the others complete', async () => {
+			const run = await execute('hfTgiE2eContFail');
+			const regular = nodeOutput(run, 'Continue');
+			expect(pairedIndexes(regular)).toEqual([0, 1, 2, 3]);
+			expect(regular[0].json.content).toBe('Echo: first');
+			expect(regular[1].json.error).toMatch(/Model is overloaded/);
+			expect(regular[2].json.content).toBe('Echo: third');
+			expect(regular[3].json.error).toMatch(/CUDA out of memory/);
+			expect(regular[1].json.message).toContain('HTTP 429');
+			expect(regular[3].json.message).toContain('HTTP 424');
+
+			const [ok, failed] = [nodeOutput(run, 'Error output', 0), nodeOutput(run, 'Error output', 1)];
+			expect(ok.map((item) => item.json.content)).toEqual(['Echo: first', 'Echo: third']);
+			expect(pairedIndexes(ok)).toEqual([0, 2]);
+			expect(pairedIndexes(failed)).toEqual([1, 3]);
+			expect(failed.map((item) => item.json.prompts)).toEqual(['[[status:429]] second', '[[status:424]] fourth']);
+			expect(failed.map((item) => item.json.error)).toEqual([
+				expect.stringMatching(/Model is overloaded/),
+				expect.stringMatching(/CUDA out of memory/),
+			]);
+
+			const bodies = chatRequests(server).map((request) => request.body);
+			expect(bodies.filter((body) => body.frequency_penalty === 0.5 && body.presence_penalty === 0.25)).toHaveLength(4);
+			expect(bodies.filter((body) => body.top_k === 5)).toHaveLength(4);
+		});
+	});
+
+	test('the API key appears nowhere in n8n output, logs or database', () => {
+		const logs = home.logs();
+		// The capture is real: the last run and its completions are in it.
+		expect(logs).toContain('$ n8n execute --id=hfTgiE2eContFail');
+		expect(logs).toContain('Echo: third');
+		expect(logs).not.toContain(API_KEY);
+		const database = path.join(home.userFolder, '.n8n', 'database.sqlite');
+		expect(fs.existsSync(database)).toBe(true);
+		expect(fs.readFileSync(database).includes(API_KEY)).toBe(false);
+	});
+});

@@ -1,0 +1,247 @@
+// @ts-check
+/**
+ * One real n8n installation with its own user folder: installs a packed community package the way
+ * n8n's Community Nodes install does, runs n8n's CLI headless, and starts the server on loopback.
+ * Every line n8n prints (and its log file) is kept, so tests can check the API key never shows.
+ */
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const { n8nPaths } = require('../../../scripts/lib/n8nInstall');
+
+/** @returns {Promise<number>} a TCP port that was free a moment ago */
+async function freePort() {
+	const server = net.createServer();
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const { port } = /** @type {net.AddressInfo} */ (server.address());
+	await new Promise((resolve) => server.close(() => resolve(undefined)));
+	return port;
+}
+
+/** n8n settings for a quiet, offline, loopback-only instance. */
+const OFFLINE_ENV = {
+	N8N_DIAGNOSTICS_ENABLED: 'false',
+	N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+	N8N_TEMPLATES_ENABLED: 'false',
+	N8N_PERSONALIZATION_ENABLED: 'false',
+	N8N_HIRING_BANNER_ENABLED: 'false',
+	N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+	N8N_SECURE_COOKIE: 'false',
+	N8N_LISTEN_ADDRESS: '127.0.0.1',
+	N8N_HOST: '127.0.0.1',
+	N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+	N8N_LOG_LEVEL: 'debug',
+	N8N_LOG_FORMAT: 'json',
+	N8N_LOG_OUTPUT: 'console,file',
+	DB_SQLITE_POOL_SIZE: '2',
+	EXTERNAL_FRONTEND_HOOKS_URLS: '',
+	N8N_RUNNERS_ENABLED: 'true',
+	N8N_RUNNERS_MODE: 'internal',
+	NODE_OPTIONS: '',
+};
+
+class N8nHome {
+	/**
+	 * @param {string} version an n8n version installed by scripts/lib/n8nInstall.js
+	 * @param {{ userFolder?: string }} [options]
+	 */
+	constructor(version, options = {}) {
+		this.version = version;
+		this.bin = n8nPaths(version).bin;
+		this.userFolder =
+			options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${version}-`));
+		this.logFile = path.join(this.userFolder, 'logs', 'n8n.log');
+		/** Everything n8n printed, from every command and the server. */
+		this.output = '';
+		/** @type {import('node:child_process').ChildProcess | undefined} */
+		this.server = undefined;
+	}
+
+	/** @param {Record<string, string>} [extra] */
+	async env(extra = {}) {
+		// Jest sets NODE_ENV=test, and n8n then skips its database setup: leave it out.
+		const { NODE_ENV, JEST_WORKER_ID, ...inherited } = process.env;
+		return {
+			...inherited,
+			...OFFLINE_ENV,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: 'e2e-encryption-key-not-a-secret',
+			N8N_LOG_FILE_LOCATION: this.logFile,
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			...extra,
+		};
+	}
+
+	/**
+	 * Installs a tarball as n8n's Community Nodes install does (community-packages.service.ts,
+	 * downloadPackage): unpack into .n8n/nodes/node_modules/<name>, drop dev/peer/optional
+	 * dependencies, `npm install` the rest without scripts, record it in .n8n/nodes/package.json.
+	 * @param {string} tarball
+	 */
+	installPackage(tarball) {
+		const nodesFolder = path.join(this.userFolder, '.n8n', 'nodes');
+		const manifest = JSON.parse(
+			execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
+		);
+		const packageFolder = path.join(nodesFolder, 'node_modules', manifest.name);
+		fs.rmSync(packageFolder, { recursive: true, force: true });
+		fs.mkdirSync(packageFolder, { recursive: true });
+		execFileSync('tar', ['-xzf', tarball, '-C', packageFolder, '--strip-components=1']);
+		const { devDependencies, peerDependencies, optionalDependencies, ...installed } = manifest;
+		fs.writeFileSync(path.join(packageFolder, 'package.json'), JSON.stringify(installed, null, 2));
+		execFileSync(
+			'npm',
+			['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow',
+				'--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
+			{ cwd: packageFolder, stdio: 'pipe' },
+		);
+		const ledger = { name: 'installed-nodes', private: true, dependencies: { [manifest.name]: manifest.version } };
+		fs.writeFileSync(path.join(nodesFolder, 'package.json'), JSON.stringify(ledger, null, 2));
+		return packageFolder;
+	}
+
+	/**
+	 * Runs an n8n CLI command and resolves with its stdout; rejects naming the version on failure.
+	 * @param {string[]} args
+	 * @param {{ timeoutMs?: number }} [options]
+	 */
+	async cli(args, options = {}) {
+		const env = await this.env();
+		const child = spawn(process.execPath, [this.bin, ...args], { env, cwd: this.userFolder });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const timeoutMs = options.timeoutMs ?? 180_000;
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		const code = await new Promise((resolve) => child.on('close', resolve));
+		clearTimeout(timer);
+		this.output += `\n$ n8n ${args.join(' ')}\n${stdout}\n${stderr}`;
+		if (code !== 0) {
+			throw new Error(
+				`n8n ${this.version}: \`n8n ${args.join(' ')}\` exited with ${code}\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`,
+			);
+		}
+		return stdout;
+	}
+
+	/** @param {Array<{id: string, name: string, type: string, data: Record<string, unknown>}>} credentials */
+	async importCredentials(credentials) {
+		const file = path.join(this.userFolder, `credentials-${Date.now()}.json`);
+		fs.writeFileSync(file, JSON.stringify(credentials));
+		try {
+			await this.cli(['import:credentials', `--input=${file}`]);
+		} finally {
+			fs.rmSync(file, { force: true }); // it holds the key in clear text
+		}
+	}
+
+	/** @param {string} file a workflow JSON file */
+	async importWorkflow(file) {
+		await this.cli(['import:workflow', `--input=${file}`]);
+	}
+
+	/**
+	 * `n8n execute --id … --rawOutput`: the run as JSON. Logs are JSON lines (N8N_LOG_FORMAT=json);
+	 * n8n 2.x prints the run as one log record's message, 1.x prints it as plain text.
+	 * @param {string} workflowId
+	 * @returns {Promise<any>}
+	 */
+	async execute(workflowId) {
+		const stdout = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+		const run = findRun(stdout);
+		if (!run) throw new Error(`n8n ${this.version}: no run JSON in \`n8n execute\` output:\n${stdout.slice(-4000)}`);
+		return run;
+	}
+
+	/**
+	 * `n8n start` on 127.0.0.1; resolves once /healthz/readiness answers 200.
+	 * @param {{ port?: number, env?: Record<string, string>, timeoutMs?: number }} [options]
+	 */
+	async start(options = {}) {
+		const port = options.port ?? (await freePort());
+		const env = await this.env({ N8N_PORT: String(port), ...options.env });
+		const child = spawn(process.execPath, [this.bin, 'start'], { env, cwd: this.userFolder });
+		this.server = child;
+		child.stdout?.on('data', (chunk) => (this.output += chunk));
+		child.stderr?.on('data', (chunk) => (this.output += chunk));
+		this.url = `http://127.0.0.1:${port}`;
+		await waitForReadiness(this.url, child, options.timeoutMs ?? 120_000, `n8n ${this.version}`);
+		return this.url;
+	}
+
+	async stop() {
+		const child = this.server;
+		this.server = undefined;
+		if (!child || child.exitCode !== null) return;
+		const exited = new Promise((resolve) => child.on('exit', resolve));
+		child.kill('SIGTERM');
+		const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+		await exited;
+		clearTimeout(timer);
+	}
+
+	/** Everything n8n printed plus its log file. */
+	logs() {
+		const file = fs.existsSync(this.logFile) ? fs.readFileSync(this.logFile, 'utf8') : '';
+		return `${this.output}\n${file}`;
+	}
+
+	remove() {
+		fs.rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+/**
+ * The IRun printed by `n8n execute --rawOutput`, among JSON log lines or as a plain JSON block.
+ * @param {string} stdout
+ */
+function findRun(stdout) {
+	/** @param {string} text @returns {any} */
+	const tryJson = (text) => {
+		try {
+			return JSON.parse(text);
+		} catch {
+			return undefined;
+		}
+	};
+	/** @param {any} value */
+	const isRun = (value) => Boolean(value?.data?.resultData);
+	for (const line of stdout.split('\n')) {
+		const message = line.startsWith('{') ? tryJson(line)?.message : undefined;
+		const run = typeof message === 'string' && message.startsWith('{') ? tryJson(message) : undefined;
+		if (isRun(run)) return run;
+	}
+	const start = stdout.search(/^\{\s*$/m);
+	for (let end = stdout.indexOf('\n}', start); start !== -1 && end !== -1; end = stdout.indexOf('\n}', end + 2)) {
+		const run = tryJson(stdout.slice(start, end + 2));
+		if (isRun(run)) return run;
+	}
+	return undefined;
+}
+
+/**
+ * @param {string} url
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {number} timeoutMs
+ * @param {string} label
+ */
+async function waitForReadiness(url, child, timeoutMs, label) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`${label} exited with ${child.exitCode} while starting`);
+		try {
+			const response = await fetch(`${url}/healthz/readiness`);
+			if (response.status === 200) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`${label} was not ready at ${url} within ${timeoutMs / 1000} s`);
+}
+
+module.exports = { N8nHome, freePort, waitForReadiness, OFFLINE_ENV };
