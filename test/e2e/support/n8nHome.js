@@ -231,17 +231,16 @@ function findRun(stdout) {
  */
 async function waitForReadiness(url, child, timeoutMs, label) {
 	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`${label} exited with ${child.exitCode} while starting`);
-		try {
-			const response = await fetch(`${url}/healthz/readiness`);
-			if (response.status === 200) return;
-		} catch {
-			// not listening yet
+	// n8n 1.x answers /healthz/readiness before its REST routes exist: wait for both.
+	for (const path of ['/healthz/readiness', '/rest/settings']) {
+		for (;;) {
+			if (child.exitCode !== null) throw new Error(`${label} exited with ${child.exitCode} while starting`);
+			if (Date.now() > deadline) throw new Error(`${label}: ${url}${path} did not answer within ${timeoutMs / 1000} s`);
+			const status = await fetch(`${url}${path}`).then((response) => response.status, () => 0);
+			if (status === 200) break;
+			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
-		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
-	throw new Error(`${label} was not ready at ${url} within ${timeoutMs / 1000} s`);
 }
 
 module.exports = { N8nHome, freePort, waitForReadiness, OFFLINE_ENV };
