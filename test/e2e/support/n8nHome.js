@@ -6,41 +6,20 @@
  */
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
 const { n8nPaths } = require('../../../scripts/lib/n8nInstall');
+const { freePort, OFFLINE_ENV, waitForReadiness } = require('../../../scripts/lib/n8nRuntime');
 
-/** @returns {Promise<number>} a TCP port that was free a moment ago */
-async function freePort() {
-	const server = net.createServer();
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-	const { port } = /** @type {net.AddressInfo} */ (server.address());
-	await new Promise((resolve) => server.close(() => resolve(undefined)));
-	return port;
-}
-
-/** n8n settings for a quiet, offline, loopback-only instance. */
-const OFFLINE_ENV = {
-	N8N_DIAGNOSTICS_ENABLED: 'false',
-	N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-	N8N_TEMPLATES_ENABLED: 'false',
-	N8N_PERSONALIZATION_ENABLED: 'false',
-	N8N_HIRING_BANNER_ENABLED: 'false',
-	N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-	N8N_SECURE_COOKIE: 'false',
+/** Loopback only; every log line at debug level, as JSON, to the console and a file. */
+const E2E_ENV = {
 	N8N_LISTEN_ADDRESS: '127.0.0.1',
 	N8N_HOST: '127.0.0.1',
-	N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 	N8N_LOG_LEVEL: 'debug',
 	N8N_LOG_FORMAT: 'json',
 	N8N_LOG_OUTPUT: 'console,file',
 	DB_SQLITE_POOL_SIZE: '2',
-	EXTERNAL_FRONTEND_HOOKS_URLS: '',
-	N8N_RUNNERS_ENABLED: 'true',
-	N8N_RUNNERS_MODE: 'internal',
-	NODE_OPTIONS: '',
 };
 
 class N8nHome {
@@ -67,6 +46,7 @@ class N8nHome {
 		return {
 			...inherited,
 			...OFFLINE_ENV,
+			...E2E_ENV,
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: 'e2e-encryption-key-not-a-secret',
 			N8N_LOG_FILE_LOCATION: this.logFile,
@@ -223,24 +203,4 @@ function findRun(stdout) {
 	return undefined;
 }
 
-/**
- * @param {string} url
- * @param {import('node:child_process').ChildProcess} child
- * @param {number} timeoutMs
- * @param {string} label
- */
-async function waitForReadiness(url, child, timeoutMs, label) {
-	const deadline = Date.now() + timeoutMs;
-	// n8n 1.x answers /healthz/readiness before its REST routes exist: wait for both.
-	for (const path of ['/healthz/readiness', '/rest/settings']) {
-		for (;;) {
-			if (child.exitCode !== null) throw new Error(`${label} exited with ${child.exitCode} while starting`);
-			if (Date.now() > deadline) throw new Error(`${label}: ${url}${path} did not answer within ${timeoutMs / 1000} s`);
-			const status = await fetch(`${url}${path}`).then((response) => response.status, () => 0);
-			if (status === 200) break;
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		}
-	}
-}
-
-module.exports = { N8nHome, freePort, waitForReadiness, OFFLINE_ENV };
+module.exports = { N8nHome };
