@@ -21,6 +21,15 @@ describe('the published package', () => {
 		}
 	});
 
+	it('the codex files the action node where n8n files its vendor nodes (root, not a sub-node)', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const codex = require('../../nodes/HuggingFaceTgi/HuggingFaceTgi.node.json');
+		expect(codex.node).toBe('n8n-nodes-huggingface-tgi.huggingFaceTgi');
+		expect(codex.categories).toEqual(['AI']);
+		// "Language Models" marks an AI sub-node: the editor then hides it from the regular node picker.
+		expect(codex.subcategories.AI).toEqual(['Agents', 'Miscellaneous', 'Root Nodes']);
+	});
+
 	it('npm pack holds only dist/, README, LICENSE and package.json, icons and codex included', () => {
 		const [packed] = JSON.parse(
 			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
