@@ -13,27 +13,16 @@ import { fileURLToPath } from 'node:url';
 
 import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
 
+import pack from './lib/pack.js';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
 const tarballArg = args.includes('--tarball') ? args[args.indexOf('--tarball') + 1] : undefined;
 
-function packTarball(dir) {
-	// prepack (clean + build) first, so its output stays out of `npm pack --json`.
-	execFileSync('npm', ['run', 'prepack'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-	const packed = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
-			cwd: root,
-			encoding: 'utf8',
-			stdio: ['ignore', 'pipe', 'inherit'],
-		}),
-	);
-	return path.join(dir, packed[0].filename);
-}
-
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-tgi-scan-'));
 try {
-	const tarball = tarballArg ? path.resolve(tarballArg) : packTarball(work);
+	const tarball = tarballArg ? path.resolve(tarballArg) : pack.packTarball(work);
 	const unpacked = path.join(work, 'unpacked');
 	fs.mkdirSync(unpacked);
 	execFileSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
