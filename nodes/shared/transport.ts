@@ -4,10 +4,12 @@ import type {
 	IHttpRequestMethods,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	INode,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import type { AdaptiveLimit } from './concurrency';
 import {
 	type ApiErrorDetails,
 	describeHttpError,
@@ -16,13 +18,32 @@ import {
 	redactSecret,
 } from './errors';
 import { toJsonObject } from './response';
+import {
+	type AttemptFailure,
+	type AttemptResult,
+	attemptsSummary,
+	NO_RETRIES,
+	type RetryOutcome,
+	type RetryPolicy,
+	withRetries,
+} from './retry';
+import { DEFAULT_TIMEOUT_MS } from './trafficOptions';
 import { apiUrl, baseUrlProblem, type TgiEndpoint } from './url';
 
 export const CREDENTIAL_TYPE = 'huggingFaceTgiApi';
 
+/** How one node execution sends: its retry policy, its in-flight limit and its cancel signal. */
+export interface Traffic {
+	retry: RetryPolicy;
+	limiter?: AdaptiveLimit;
+	signal?: AbortSignal;
+}
+
 /** The credential's values, read once per execution. */
 export interface TgiConnection extends TgiEndpoint {
 	apiKey: string;
+	/** Without it (the editor's model list): one attempt, no limit. */
+	traffic?: Traffic;
 }
 
 type TgiContext = IExecuteFunctions | ILoadOptionsFunctions;
@@ -32,7 +53,7 @@ export interface TgiRequest {
 	/** Path below `{baseUrl}/{apiVersion}`, e.g. `chat/completions`. */
 	path: string;
 	body?: IDataObject;
-	/** Milliseconds. */
+	/** Milliseconds; 10 minutes when not given (n8n's own default is 5). */
 	timeout?: number;
 	itemIndex?: number;
 }
@@ -47,7 +68,83 @@ export async function getConnection(this: TgiContext): Promise<TgiConnection> {
 	};
 }
 
-/** The only way this package talks HTTP: n8n's helper, so proxies, SSL settings and auth apply. */
+type Failure = AttemptFailure & { details: ApiErrorDetails };
+
+/** What every request of a cancelled execution ends with. */
+export const cancelled = (node: INode) => new NodeOperationError(node, 'The execution was cancelled');
+
+/** n8n's sleep, cut short by the cancel signal (n8n 1.x's sleep takes no signal, hence the race). */
+async function pause(node: INode, ms: number, signal?: AbortSignal): Promise<void> {
+	if (!signal) return await sleep(ms);
+	if (signal.aborted) throw cancelled(node);
+	let onAbort = () => {};
+	const aborted = new Promise<never>((_, reject) => {
+		onAbort = () => reject(cancelled(node));
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		await Promise.race([sleep(ms, signal), aborted]);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+	}
+}
+
+/** One attempt through n8n's helper, so proxies, SSL settings and auth apply. */
+async function sendOnce(
+	this: TgiContext,
+	request: TgiRequest,
+	url: string,
+	signal: AbortSignal | undefined,
+): Promise<AttemptResult<IDataObject, Failure>> {
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+			method: request.method,
+			url,
+			body: request.body,
+			json: true,
+			timeout: request.timeout ?? DEFAULT_TIMEOUT_MS,
+			abortSignal: signal,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as IN8nHttpFullResponse;
+	} catch (error) {
+		if (signal?.aborted) throw cancelled(this.getNode());
+		const code = findErrorCode(error);
+		return { ok: false, failure: { code, details: describeNetworkError(code, url, (error as Error).message) } };
+	}
+
+	const { statusCode: status, headers, body } = response;
+	if (status < 200 || status >= 300) {
+		const details = describeHttpError(status, body, response.statusMessage);
+		return { ok: false, failure: { status, headers, body, details } };
+	}
+	const json = toJsonObject(body);
+	if (json) return { ok: true, value: json as IDataObject };
+	const details = {
+		message: 'The server answered with a body that is not a JSON object',
+		description: `${request.method} ${url} answered HTTP ${status} with: ${JSON.stringify(body ?? '').slice(0, 200)}. Check the Base URL and API Version.`,
+		httpCode: String(status),
+	};
+	return { ok: false, failure: { status, details } };
+}
+
+/** The final failure, with how many attempts were made and why they stopped. */
+function finalDetails(outcome: Extract<RetryOutcome<IDataObject, Failure>, { ok: false }>): ApiErrorDetails {
+	const { details } = outcome.failure;
+	if (outcome.attempts <= 1 && !outcome.reason) return details;
+	const waited = `${Math.round(outcome.waitedMs / 100) / 10} s`;
+	return {
+		...details,
+		message: `${details.message}${attemptsSummary(outcome)}`,
+		description: `${details.description} Attempts: ${outcome.history.join(', ')}; waited ${waited} in total between them.`,
+	};
+}
+
+/**
+ * The only way this package talks HTTP. Retries what the policy allows (429, 502-504, resets,
+ * timeouts), holds a slot of the execution's in-flight limit per attempt, and stops on cancel.
+ */
 export async function tgiApiRequest(
 	this: TgiContext,
 	connection: TgiConnection,
@@ -72,33 +169,19 @@ export async function tgiApiRequest(
 		throw fail({ message: urlProblem, description: 'Fix the Base URL in the credential.', httpCode: 'INVALID_URL' });
 	}
 	const url = apiUrl(connection, request.path);
+	const { retry, limiter, signal } = connection.traffic ?? { retry: NO_RETRIES };
 
-	let response: IN8nHttpFullResponse;
-	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
-			method: request.method,
-			url,
-			body: request.body,
-			json: true,
-			timeout: request.timeout,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as IN8nHttpFullResponse;
-	} catch (error) {
-		throw fail(describeNetworkError(findErrorCode(error), url, (error as Error).message));
-	}
-
-	const status = response.statusCode;
-	if (status < 200 || status >= 300) {
-		throw fail(describeHttpError(status, response.body, response.statusMessage));
-	}
-	const json = toJsonObject(response.body);
-	if (!json) {
-		throw fail({
-			message: 'The server answered with a body that is not a JSON object',
-			description: `${request.method} ${url} answered HTTP ${status} with: ${JSON.stringify(response.body ?? '').slice(0, 200)}. Check the Base URL and API Version.`,
-			httpCode: String(status),
-		});
-	}
-	return json as IDataObject;
+	const attempt = async (): Promise<AttemptResult<IDataObject, Failure>> => {
+		const permit = await limiter?.acquire(signal);
+		let result: AttemptResult<IDataObject, Failure> | undefined;
+		try {
+			result = await sendOnce.call(this, request, url, signal);
+			return result;
+		} finally {
+			permit?.release(!result ? 'failed' : result.ok ? 'ok' : result.failure.status === 429 ? 'throttled' : 'failed');
+		}
+	};
+	const outcome = await withRetries(attempt, retry, async (ms) => await pause(this.getNode(), ms, signal));
+	if (outcome.ok) return outcome.value;
+	throw fail(finalDetails(outcome));
 }

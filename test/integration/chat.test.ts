@@ -141,7 +141,7 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 	});
 
 	it('gives up after the Timeout option', async () => {
-		const parameters = chatParameters({ options: { timeout: 200 } });
+		const parameters = chatParameters({ options: { timeout: 200, maxRetries: 0 } });
 		const { error } = await runChat({ items: [{ q: 'slow [[delay:1500]]' }], parameters, credentials: selfHosted(server) });
 		expect(error?.message).toMatch(/Could not reach http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions: no answer within the Timeout option/);
 	});

@@ -19,11 +19,14 @@ const EXPECTED: Array<[number, RegExp, RegExp]> = [
 	[504, /^Gateway Timeout$/, /timed out/],
 ];
 
+/** These tests are about the message of one failed attempt; retries are tested in retries.test.ts. */
+const noRetries = chatParameters({ options: { maxRetries: 0 } });
+
 describe('HTTP errors through n8n-core’s execution engine', () => {
 	const server = startServer();
 
 	it.each(EXPECTED)('HTTP %i stops the node with the server’s message and a hint', async (status, message, hint) => {
-		const { output, error } = await runChat({ items: [{ q: `fail [[status:${status}]]` }], credentials: selfHosted(server) });
+		const { output, error } = await runChat({ items: [{ q: `fail [[status:${status}]]` }], parameters: noRetries, credentials: selfHosted(server) });
 		expect(output).toEqual([]);
 		expect(error?.message).toMatch(message);
 		expect(error?.description).toMatch(hint);
@@ -34,7 +37,7 @@ describe('HTTP errors through n8n-core’s execution engine', () => {
 
 	it.each(EXPECTED)('HTTP %i with Continue On Fail: an error item in place, the other items complete', async (status, message, hint) => {
 		const items = [{ q: 'first' }, { q: `fail [[status:${status}]]` }, { q: 'third' }];
-		const { output, error } = await runChat({ items, credentials: selfHosted(server), continueOnFail: true });
+		const { output, error } = await runChat({ items, parameters: noRetries, credentials: selfHosted(server), continueOnFail: true });
 		expect(error).toBeUndefined();
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(output[0].json.content).toBe('Echo: first');
@@ -50,6 +53,7 @@ describe('HTTP errors through n8n-core’s execution engine', () => {
 		const items = [{ q: 'first' }, { q: 'x [[status:503]]', id: 7 }, { q: 'third' }, { q: 'y [[status:422]]', id: 9 }];
 		const { output, errorOutput } = await runChat({
 			items,
+			parameters: noRetries,
 			credentials: selfHosted(server),
 			continueOnFail: true,
 			onError: 'continueErrorOutput',
@@ -86,7 +90,7 @@ describe('HTTP errors through n8n-core’s execution engine', () => {
 			status: 429,
 			body: { error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } },
 		});
-		const { error } = await runChat({ items: [{ q: 'hi' }], credentials: routerStyle(server) });
+		const { error } = await runChat({ items: [{ q: 'hi' }], parameters: noRetries, credentials: routerStyle(server) });
 		expect(error?.message).toBe('Rate limit reached for requests');
 		expect(error?.description).toContain('error type: requests');
 	});

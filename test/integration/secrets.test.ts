@@ -49,15 +49,17 @@ describe('the API key never leaks', () => {
 				? { status: 400, body: { error: { message: `Invalid header: ${request.headers.authorization}` } } }
 				: undefined;
 		const items = [{ q: 'fine' }, { q: 'echo' }, { q: 'x [[status:401]]' }, { q: 'x [[status:500]]' }, { q: 'x [[reset:]]' }];
+		// Retried failures too (their final message lists every attempt), with short waits.
+		const fastRetries = chatParameters({ options: { retryDelay: 5 } });
 		const runs = await capture(async () => [
-			await runChat({ items, credentials: selfHosted(server), continueOnFail: true }),
+			await runChat({ items, parameters: fastRetries, credentials: selfHosted(server), continueOnFail: true }),
 			await runChat({ items: [{ q: 'echo' }], credentials: selfHosted(server) }),
 			// A key pasted with whitespace around it: sent trimmed, so redacted trimmed too.
 			await runChat({ items: [{ q: 'echo' }], credentials: selfHosted(server, { apiKey: ` ${API_KEY}\n` }) }),
-			await runChat({ items: [{ q: 'x [[status:429]]' }], credentials: selfHosted(server) }),
+			await runChat({ items: [{ q: 'x [[status:429]]' }], parameters: fastRetries, credentials: selfHosted(server) }),
 			await runChat({ items: [{ q: 'x' }], credentials: { ...selfHosted(server), baseUrl: 'http://127.0.0.1:1' } }),
 			await runChat({ items: [{ q: 'x' }], parameters: chatParameters({ options: { topP: 2 } }), credentials: selfHosted(server) }),
-			await runChat({ items: [{ q: 'slow [[delay:1000]]' }], parameters: chatParameters({ options: { timeout: 100 } }), credentials: selfHosted(server) }),
+			await runChat({ items: [{ q: 'slow [[delay:1000]]' }], parameters: chatParameters({ options: { timeout: 100, retryDelay: 5 } }), credentials: selfHosted(server) }),
 			await testCredential('huggingFaceTgiApi', selfHosted(server, { baseUrl: 'http://127.0.0.1:1' })),
 			await searchModels(selfHosted(server)),
 		]);
@@ -67,7 +69,7 @@ describe('the API key never leaks', () => {
 		expect(withContinue.output[1].json.error).toBe('Invalid header: Bearer [redacted]');
 		expect(echoed.error?.message).toBe('Invalid header: Bearer [redacted]');
 		expect(padded.error?.message).toBe('Invalid header: Bearer [redacted]');
-		expect(withContinue.output[4].json.error).toMatch(/connection was reset/);
+		expect(withContinue.output[4].json.error).toMatch(/connection was reset.*gave up after 4 attempts/);
 		// …and nowhere in what n8n keeps or prints.
 		const everything = dump(runs.result) + runs.logs;
 		expect(everything.length).toBeGreaterThan(1000);

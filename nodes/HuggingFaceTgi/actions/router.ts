@@ -3,7 +3,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { FieldError } from '../../shared/fieldError';
 import { UnexpectedResponseError } from '../../shared/response';
-import { getConnection, type TgiConnection } from '../../shared/transport';
+import { AdaptiveLimit, mapInOrder } from '../../shared/concurrency';
+import { readTraffic, type TrafficOptions } from '../../shared/trafficOptions';
+import { cancelled, getConnection, type TgiConnection } from '../../shared/transport';
 import * as chatMessage from './chat/message.operation';
 
 type Operation = (
@@ -31,6 +33,19 @@ function toNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number)
 	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 }
 
+/** Concurrency, retries and the cancel signal of this execution, from the first item's Options. */
+function trafficFor(this: IExecuteFunctions, signal: AbortSignal | undefined) {
+	const options = this.getNodeParameter('options', 0, {}) as TrafficOptions;
+	let settings;
+	try {
+		settings = readTraffic(options);
+	} catch (error) {
+		throw toNodeError.call(this, error, 0);
+	}
+	const limiter = new AdaptiveLimit(settings.concurrency, settings.adaptive);
+	return { concurrency: settings.concurrency, traffic: { retry: settings.retry, limiter, signal } };
+}
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -39,23 +54,27 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!run) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
-	const connection = await getConnection.call(this);
+	const signal = this.getExecutionCancelSignal?.();
+	const { concurrency, traffic } = trafficFor.call(this, signal);
+	const connection = { ...(await getConnection.call(this)), traffic };
+	const continueOnFail = this.continueOnFail();
 
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const json = await run.call(this, itemIndex, connection);
-			output.push({ json, pairedItem: { item: itemIndex } });
-		} catch (caught) {
-			const error = toNodeError.call(this, caught, itemIndex);
-			if (!this.continueOnFail()) throw error;
-			// Only the keys error and message: both n8n 1.x and 2.x then route the item to the error
-			// output under "Continue (using error output)", with the input item's fields merged in.
-			output.push({
-				json: { error: error.message, message: error.description || error.message },
-				pairedItem: { item: itemIndex },
-			});
-		}
-	}
-	return output;
+	const results = await mapInOrder(items.length, concurrency, async (itemIndex) => await run.call(this, itemIndex, connection), {
+		stopOnError: !continueOnFail,
+		signal,
+	});
+	if (signal?.aborted) throw cancelled(this.getNode());
+
+	return results.map((result, itemIndex) => {
+		if (result?.ok) return { json: result.value, pairedItem: { item: itemIndex } };
+		// Without Continue On Fail the first failure stops new items, so it comes before any gap.
+		const error = toNodeError.call(this, result ? result.error : new Error('The item was not run'), itemIndex);
+		if (!continueOnFail) throw error;
+		// Only the keys error and message: both n8n 1.x and 2.x then route the item to the error
+		// output under "Continue (using error output)", with the input item's fields merged in.
+		return {
+			json: { error: error.message, message: error.description || error.message },
+			pairedItem: { item: itemIndex },
+		};
+	});
 }

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { trafficOptions } from '../traffic.description';
+
 /** The "Options" collection of Message a Model. TGI's limits are checked before sending. */
 export const chatOptions: INodeProperties = {
 	displayName: 'Options',
@@ -7,7 +9,8 @@ export const chatOptions: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: [
+	options: ([
+		...trafficOptions,
 		{
 			displayName: 'Additional Body Fields',
 			name: 'additionalBodyFields',
@@ -87,14 +90,6 @@ export const chatOptions: INodeProperties = {
 			description: 'Text at which generation stops; at most 4 (TGI\'s default limit)',
 		},
 		{
-			displayName: 'Timeout',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 600000,
-			description: 'How long to wait for an answer, in milliseconds (default 10 minutes)',
-		},
-		{
 			displayName: 'Top P',
 			name: 'topP',
 			type: 'number',
@@ -102,5 +97,5 @@ export const chatOptions: INodeProperties = {
 			default: 0.9,
 			description: 'Nucleus sampling: greater than 0 and less than 1 (TGI rejects 1.0)',
 		},
-	],
+	] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 };

@@ -1,0 +1,62 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from '../../shared/trafficOptions';
+
+/**
+ * How requests are sent: concurrency, retries, timeout. Part of every operation's Options.
+ * Everything but Timeout applies to the whole execution and is read from the first item.
+ */
+export const trafficOptions: INodeProperties[] = [
+	{
+		displayName: 'Adaptive Concurrency',
+		name: 'adaptiveConcurrency',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to halve the requests in flight after a 429 (rate limited or overloaded) and raise them again, one at a time, as requests succeed',
+	},
+	{
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+		default: DEFAULT_CONCURRENCY,
+		description:
+			'How many items to send at once (1 = one after another). The output keeps the input order. Keep it at or below the server\'s limit (TGI: --max-concurrent-requests).',
+	},
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 100 },
+		default: 3,
+		description:
+			'How often to retry a request after 429, 502, 503, 504, a reset connection or a timeout. Other errors, such as 422 validation errors, are never retried.',
+	},
+	{
+		displayName: 'Max Total Wait',
+		name: 'maxTotalWait',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 300000,
+		description:
+			'The longest one item may wait between its retries, in milliseconds (default 5 minutes). Waits the server asks for (Retry-After, retry-after-ms, estimated_time of a loading model) count too.',
+	},
+	{
+		displayName: 'Retry Delay',
+		name: 'retryDelay',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 1000,
+		description:
+			'Wait before the first retry when the server does not say how long, in milliseconds. Doubles with each retry (with jitter), up to 60 seconds.',
+	},
+	{
+		displayName: 'Timeout',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_TIMEOUT_MS,
+		description: 'How long to wait for an answer to one request, in milliseconds (default 10 minutes)',
+	},
+];

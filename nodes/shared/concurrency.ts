@@ -1,0 +1,125 @@
+/** Bounded, adaptive concurrency: how many items run at once, and how many requests are in flight. */
+
+export type RequestOutcome = 'ok' | 'throttled' | 'failed';
+
+export interface Permit {
+	/** Gives the slot back and tells the limit how the request went. Safe to call twice. */
+	release(outcome: RequestOutcome): void;
+}
+
+const abortReason = (signal: AbortSignal) =>
+	signal.reason instanceof Error ? signal.reason : new Error('The operation was aborted');
+
+/**
+ * The most requests in flight at once. With `adaptive`, it halves after a 429 (once per round:
+ * 429s of requests sent before the last cut do not cut again) and grows by one after as many
+ * successes in a row as the current limit, back up to `max` — TCP's AIMD, per node execution.
+ */
+export class AdaptiveLimit {
+	limit: number;
+	/** The lowest the limit went, for diagnostics. */
+	lowest: number;
+	private active = 0;
+	private round = 0;
+	private streak = 0;
+	private readonly waiting: Array<() => void> = [];
+
+	constructor(
+		readonly max: number,
+		readonly adaptive = true,
+	) {
+		this.limit = max;
+		this.lowest = max;
+	}
+
+	get inFlight(): number {
+		return this.active;
+	}
+
+	/** Waits for a free slot; rejects when `signal` aborts first. */
+	async acquire(signal?: AbortSignal): Promise<Permit> {
+		while (this.active >= this.limit) await this.waitTurn(signal);
+		if (signal?.aborted) throw abortReason(signal);
+		this.active++;
+		const round = this.round;
+		let released = false;
+		return {
+			release: (outcome) => {
+				if (released) return;
+				released = true;
+				this.active--;
+				this.record(outcome, round);
+				this.wake();
+			},
+		};
+	}
+
+	private record(outcome: RequestOutcome, round: number) {
+		if (!this.adaptive) return;
+		if (outcome === 'throttled') {
+			this.streak = 0;
+			if (round !== this.round) return;
+			this.round++;
+			this.limit = Math.max(1, Math.floor(this.limit / 2));
+			this.lowest = Math.min(this.lowest, this.limit);
+		} else if (outcome === 'ok' && this.limit < this.max && ++this.streak >= this.limit) {
+			this.streak = 0;
+			this.limit++;
+		}
+	}
+
+	private wake() {
+		let free = this.limit - this.active;
+		while (free-- > 0 && this.waiting.length > 0) this.waiting.shift()?.();
+	}
+
+	private waitTurn(signal?: AbortSignal): Promise<void> {
+		return new Promise((resolve, reject) => {
+			if (signal?.aborted) return reject(abortReason(signal));
+			const onAbort = () => {
+				const index = this.waiting.indexOf(turn);
+				if (index >= 0) this.waiting.splice(index, 1);
+				reject(abortReason(signal as AbortSignal));
+			};
+			const turn = () => {
+				signal?.removeEventListener('abort', onAbort);
+				resolve();
+			};
+			this.waiting.push(turn);
+			signal?.addEventListener('abort', onAbort, { once: true });
+		});
+	}
+}
+
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * Runs `task(0…count-1)` with at most `workers` at once and returns the results in input order.
+ * Stops starting tasks once `signal` aborts, or after the first failure when `stopOnError`;
+ * tasks never started are `undefined`. Never rejects: every failure is in its slot.
+ */
+export async function mapInOrder<T>(
+	count: number,
+	workers: number,
+	task: (index: number) => Promise<T>,
+	options: { stopOnError?: boolean; signal?: AbortSignal } = {},
+): Promise<Array<Settled<T> | undefined>> {
+	const results = new Array<Settled<T> | undefined>(count).fill(undefined);
+	let next = 0;
+	let failed = false;
+	const stopped = () => options.signal?.aborted === true || (failed && options.stopOnError === true);
+	const worker = async () => {
+		while (next < count && !stopped()) {
+			const index = next++;
+			try {
+				results[index] = { ok: true, value: await task(index) };
+			} catch (error) {
+				failed = true;
+				results[index] = { ok: false, error };
+			}
+		}
+	};
+	const size = Math.max(1, Math.min(Math.floor(workers) || 1, count));
+	await Promise.all(Array.from({ length: size }, worker));
+	return results;
+}
