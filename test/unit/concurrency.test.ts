@@ -1,0 +1,134 @@
+import { AdaptiveLimit, mapInOrder } from '../../nodes/shared/concurrency';
+
+const tick = async () => await new Promise((resolve) => setImmediate(resolve));
+
+/** A task per index that finishes when the test says so. */
+function gate() {
+	const open = new Map<number, (value?: unknown) => void>();
+	let running = 0;
+	let peak = 0;
+	const task = async (index: number) => {
+		running++;
+		peak = Math.max(peak, running);
+		await new Promise((resolve) => open.set(index, resolve));
+		running--;
+		if (index % 3 === 2) throw new Error(`item ${index} failed`);
+		return `done ${index}`;
+	};
+	return { task, open, peak: () => peak };
+}
+
+describe('mapInOrder', () => {
+	it('runs at most `workers` at once and returns results in input order, failures in place', async () => {
+		const { task, open, peak } = gate();
+		const finished = mapInOrder(7, 3, task);
+		await tick();
+		expect([...open.keys()]).toEqual([0, 1, 2]);
+		// Finish out of order: the output order must not follow.
+		for (const index of [2, 0, 1, 4, 3, 6, 5]) {
+			while (!open.has(index)) await tick();
+			open.get(index)!();
+			await tick();
+		}
+		const results = await finished;
+		expect(peak()).toBe(3);
+		expect(results.map((r) => (r?.ok ? r.value : (r?.error as Error).message))).toEqual([
+			'done 0', 'done 1', 'item 2 failed', 'done 3', 'done 4', 'item 5 failed', 'done 6',
+		]);
+	});
+
+	it('with stopOnError starts nothing after the first failure, but lets started items finish', async () => {
+		const started: number[] = [];
+		const results = await mapInOrder(10, 2, async (index) => {
+			started.push(index);
+			await tick();
+			if (index === 1) throw new Error('boom');
+			return index;
+		}, { stopOnError: true });
+		expect(started).toEqual([0, 1, 2]);
+		expect(results.slice(0, 3).map((r) => r?.ok)).toEqual([true, false, true]);
+		expect(results.slice(3)).toEqual(Array(7).fill(undefined));
+	});
+
+	it('starts nothing once the signal aborts', async () => {
+		const controller = new AbortController();
+		const started: number[] = [];
+		await mapInOrder(10, 2, async (index) => {
+			started.push(index);
+			if (index === 3) controller.abort();
+			await tick();
+		}, { signal: controller.signal });
+		expect(started).toEqual([0, 1, 2, 3]);
+	});
+
+	it('1 worker is one after another; no items, no work', async () => {
+		const order: string[] = [];
+		await mapInOrder(3, 1, async (index) => {
+			order.push(`start ${index}`);
+			await tick();
+			order.push(`end ${index}`);
+		});
+		expect(order).toEqual(['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2']);
+		expect(await mapInOrder(0, 5, async () => 1)).toEqual([]);
+	});
+});
+
+describe('AdaptiveLimit', () => {
+	it('never lets more than the limit in flight', async () => {
+		const limit = new AdaptiveLimit(2);
+		const first = await limit.acquire();
+		await limit.acquire();
+		let third = false;
+		const waiting = limit.acquire().then(() => (third = true));
+		await tick();
+		expect(third).toBe(false);
+		expect(limit.inFlight).toBe(2);
+		first.release('ok');
+		await waiting;
+		expect(third).toBe(true);
+		expect(limit.inFlight).toBe(2);
+	});
+
+	it('halves once per round of 429s, then climbs back one step per round of successes', async () => {
+		const limit = new AdaptiveLimit(8);
+		const permits = await Promise.all(Array.from({ length: 8 }, async () => await limit.acquire()));
+		// Eight requests of the same round all get 429: one cut, not eight.
+		permits.forEach((permit) => permit.release('throttled'));
+		expect(limit.limit).toBe(4);
+		// A 429 of a request sent after the cut cuts again.
+		(await limit.acquire()).release('throttled');
+		expect(limit.limit).toBe(2);
+		expect(limit.lowest).toBe(2);
+		const succeed = async (times: number) => {
+			for (let i = 0; i < times; i++) (await limit.acquire()).release('ok');
+		};
+		await succeed(2);
+		expect(limit.limit).toBe(3);
+		await succeed(3 + 4 + 5 + 6 + 7);
+		expect(limit.limit).toBe(8);
+		await succeed(50);
+		expect(limit.limit).toBe(8); // never above the configured concurrency
+	});
+
+	it('stays put when not adaptive; other failures do not move it', async () => {
+		const fixed = new AdaptiveLimit(4, false);
+		(await fixed.acquire()).release('throttled');
+		expect(fixed.limit).toBe(4);
+		const adaptive = new AdaptiveLimit(4);
+		(await adaptive.acquire()).release('failed');
+		expect(adaptive.limit).toBe(4);
+	});
+
+	it('a waiter leaves the queue when the signal aborts', async () => {
+		const limit = new AdaptiveLimit(1);
+		const held = await limit.acquire();
+		const controller = new AbortController();
+		const waiting = limit.acquire(controller.signal);
+		controller.abort(new Error('cancelled'));
+		await expect(waiting).rejects.toThrow('cancelled');
+		held.release('ok');
+		held.release('ok'); // twice is harmless
+		expect(limit.inFlight).toBe(0);
+		await expect(limit.acquire(controller.signal)).rejects.toThrow('cancelled');
+	});
+});
