@@ -24,6 +24,12 @@ function detailText(detail: unknown): string | undefined {
 	return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
+/** A proxy's HTML error page (nginx, a load balancer): its title or heading, else its text. */
+function htmlText(page: string): string | undefined {
+	const heading = /<(title|h1)[^>]*>([^<]+)</i.exec(page)?.[2];
+	return text((heading ?? page.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' '));
+}
+
 export interface ServerError {
 	message?: string;
 	errorType?: string;
@@ -46,7 +52,7 @@ export function extractServerError(body: unknown): ServerError {
 				return { message: text(trimmed) };
 			}
 		} else {
-			return { message: text(trimmed) };
+			return { message: trimmed.startsWith('<') ? htmlText(trimmed) : text(trimmed) };
 		}
 	}
 	if (!isPlainObject(data)) return {};

@@ -14,9 +14,10 @@ const CREDENTIAL_TYPE = 'huggingFaceTgiApi';
  * @param {{
  *   items: object[], parameters: Record<string, unknown>, credentials: Record<string, unknown>,
  *   continueOnFail?: boolean, onError?: 'continueRegularOutput' | 'continueErrorOutput', nodeName?: string,
+ *   cancelOn?: Promise<unknown>,
  * }} options
  */
-async function runChatWorkflow({ items, parameters, credentials, continueOnFail = false, onError = 'continueRegularOutput', nodeName = 'Hugging Face TGI' }) {
+async function runChatWorkflow({ items, parameters, credentials, continueOnFail = false, onError = 'continueRegularOutput', nodeName = 'Hugging Face TGI', cancelOn }) {
 	const { nodes, credentials: credentialTypes } = loadPackage();
 	const nodeTypes = new TestNodeTypes({ ...nodes, 'test.items': itemsNode });
 	const workflowNodes = [
@@ -42,7 +43,10 @@ async function runChatWorkflow({ items, parameters, credentials, continueOnFail 
 		},
 	});
 	const execute = new WorkflowExecute(additionalData(helper, hooks), 'manual', runExecutionData);
-	await execute.processRunExecutionData(workflow);
+	const running = execute.processRunExecutionData(workflow);
+	// n8n's stop button: PCancelable.cancel() aborts the execution's signal that nodes get.
+	void cancelOn?.then(() => running.cancel());
+	await running;
 	const run = await finished;
 	const nodeRun = run.data.resultData.runData[nodeName]?.[0];
 	return {

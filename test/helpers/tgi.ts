@@ -9,15 +9,33 @@ export interface LoggedRequest {
 	url: string;
 	headers: Record<string, string | undefined>;
 	body: Record<string, unknown> & { messages?: Array<{ role: string; content: unknown }> };
+	receivedAt: number;
+	/** What the server answered (0: connection reset); unset when the client hung up first. */
+	status?: number;
+	aborted?: boolean;
+}
+
+/** What a test server script may answer; `destroy` resets the connection. */
+export interface Reply {
+	status: number;
+	body?: unknown;
+	headers?: Record<string, string | undefined>;
+	delayMs?: number;
+	destroy?: boolean;
 }
 
 export interface TestServer {
 	url: string;
 	requests: LoggedRequest[];
 	maxInFlight: number;
+	inFlight: number;
+	latencyMs: number;
+	maxConcurrent: number;
+	/** Requests refused with 429 because of maxConcurrent. */
+	overloaded: number;
 	apiKey?: string;
 	checkAuthOnModels: boolean;
-	script?: (request: LoggedRequest) => { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number } | undefined;
+	script?: (request: LoggedRequest) => Reply | undefined;
 	start(): Promise<string>;
 	stop(): Promise<void>;
 	reset(): void;
@@ -75,6 +93,8 @@ export async function runChat(options: {
 	credentials: Record<string, unknown>;
 	continueOnFail?: boolean;
 	onError?: 'continueRegularOutput' | 'continueErrorOutput';
+	/** Cancels the execution (as the editor's stop button does) when this settles. */
+	cancelOn?: Promise<unknown>;
 }): Promise<RunResult> {
 	return (await harness.runChatWorkflow({ parameters: chatParameters(), ...options })) as RunResult;
 }

@@ -16,10 +16,13 @@ const MAX_BODY_BYTES = 2_000_000;
 
 /**
  * @typedef {{status: number, body?: unknown, headers?: Record<string, string>, delayMs?: number, destroy?: boolean}} Reply
- * @typedef {{method: string, url: string, headers: http.IncomingHttpHeaders, body: any}} LoggedRequest
+ * @typedef {{
+ *   method: string, url: string, headers: http.IncomingHttpHeaders, body: any,
+ *   receivedAt: number, status?: number, aborted?: boolean
+ * }} LoggedRequest
  * @typedef {{
  *   prefixes?: string[], apiKey?: string, checkAuthOnModels?: boolean, model?: string,
- *   latencyMs?: number, port?: number
+ *   latencyMs?: number, port?: number, maxConcurrent?: number
  * }} ServerOptions
  */
 
@@ -54,6 +57,9 @@ class TgiTestServer {
 		this.checkAuthOnModels = options.checkAuthOnModels ?? false;
 		this.model = options.model ?? 'meta-llama/Llama-3.1-8B-Instruct';
 		this.latencyMs = options.latencyMs ?? 0;
+		/** Like TGI's --max-concurrent-requests: requests beyond it get 429 "Model is overloaded" at once. */
+		this.maxConcurrent = options.maxConcurrent ?? 0;
+		this.overloaded = 0;
 		this.port = options.port ?? 0;
 		/** @type {LoggedRequest[]} */
 		this.requests = [];
@@ -87,16 +93,22 @@ class TgiTestServer {
 		this.requests = [];
 		this.script = undefined;
 		this.maxInFlight = 0;
+		this.overloaded = 0;
 	}
 
 	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
 	async handle(req, res) {
 		this.inFlight++;
 		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-		res.on('close', () => this.inFlight--);
-		const raw = await readBody(req);
+		const overloaded = this.maxConcurrent > 0 && this.inFlight > this.maxConcurrent;
 		/** @type {LoggedRequest} */
-		const logged = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: undefined };
+		const logged = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: undefined, receivedAt: Date.now() };
+		res.on('close', () => {
+			this.inFlight--;
+			// The client hung up before the answer (cancelled, or its timeout).
+			if (!res.writableFinished && logged.status === undefined) logged.aborted = true;
+		});
+		const raw = await readBody(req);
 		this.requests.push(logged);
 		/** @type {Reply} */
 		let reply;
@@ -105,12 +117,19 @@ class TgiTestServer {
 		} catch (error) {
 			reply = { status: 500, body: `test server script failed: ${/** @type {Error} */ (error).message}` };
 		}
-		const delay = (reply.delayMs ?? 0) + this.latencyMs;
+		if (overloaded && reply.status === 200) {
+			this.overloaded++;
+			reply = { status: 429, body: ERROR_BODIES[429] };
+		}
+		const delay = reply.status === 429 && overloaded ? 0 : (reply.delayMs ?? 0) + this.latencyMs;
 		if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+		if (logged.aborted) return;
 		if (reply.destroy) {
+			logged.status = 0;
 			req.socket.destroy();
 			return;
 		}
+		logged.status = reply.status;
 		send(res, reply);
 	}
 

@@ -18,6 +18,8 @@ describe('extractServerError reads every shape errors arrive in', () => {
 		['plain text (TGI HTTP layer)', 'Failed to deserialize the JSON body into the target type: missing field `messages`', 'Failed to deserialize the JSON body into the target type: missing field `messages`', undefined],
 		['JSON sent as text', '{"error":"Model is overloaded","error_type":"overloaded"}', 'Model is overloaded', 'overloaded'],
 		['Buffer', Buffer.from('Payload too large'), 'Payload too large', undefined],
+		['nginx HTML page: its title', '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>', '502 Bad Gateway', undefined],
+		['HTML without title or heading: its text', '<html><body><p>Upstream   timed out</p></body></html>', 'Upstream timed out', undefined],
 		['empty body (TGI 401)', '', undefined, undefined],
 		['nothing', undefined, undefined, undefined],
 	])('%s', (_name, body, message, errorType) => {
