@@ -10,10 +10,15 @@ export interface Permit {
 const abortReason = (signal: AbortSignal) =>
 	signal.reason instanceof Error ? signal.reason : new Error('The operation was aborted');
 
+/** Successes in rounds, at the current limit, before trying the limit that last got a 429 again. */
+const PROBE_ROUNDS = 10;
+
 /**
  * The most requests in flight at once. With `adaptive`, it halves after a 429 (once per round:
- * 429s of requests sent before the last cut do not cut again) and grows by one after as many
- * successes in a row as the current limit, back up to `max` — TCP's AIMD, per node execution.
+ * 429s of requests sent before the last cut do not cut again) and grows by one after a round of
+ * successes (as many as the limit), back up to `max` — TCP's AIMD, per node execution. Just
+ * below the limit that last got a 429 it waits PROBE_ROUNDS rounds before trying it again, so a
+ * batch settles at what the server accepts instead of hitting it every other round.
  */
 export class AdaptiveLimit {
 	limit: number;
@@ -22,6 +27,8 @@ export class AdaptiveLimit {
 	private active = 0;
 	private round = 0;
 	private streak = 0;
+	/** The limit at the last 429. */
+	private ceiling = Number.POSITIVE_INFINITY;
 	private readonly waiting: Array<() => void> = [];
 
 	constructor(
@@ -60,11 +67,15 @@ export class AdaptiveLimit {
 			this.streak = 0;
 			if (round !== this.round) return;
 			this.round++;
-			this.limit = Math.max(1, Math.floor(this.limit / 2));
+			this.ceiling = this.limit;
+			this.limit = Math.max(1, Math.ceil(this.limit / 2));
 			this.lowest = Math.min(this.lowest, this.limit);
-		} else if (outcome === 'ok' && this.limit < this.max && ++this.streak >= this.limit) {
+		} else if (outcome === 'ok' && this.limit < this.max) {
+			const rounds = this.limit + 1 >= this.ceiling ? PROBE_ROUNDS : 1;
+			if (++this.streak < this.limit * rounds) return;
 			this.streak = 0;
 			this.limit++;
+			if (this.limit > this.ceiling) this.ceiling = Number.POSITIVE_INFINITY;
 		}
 	}
 

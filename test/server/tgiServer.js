@@ -103,8 +103,15 @@ class TgiTestServer {
 		const overloaded = this.maxConcurrent > 0 && this.inFlight > this.maxConcurrent;
 		/** @type {LoggedRequest} */
 		const logged = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: undefined, receivedAt: Date.now() };
+		let done = false;
+		// Counted out when the answer is handed to the socket, before the client can send the next.
+		res.on('finish', () => {
+			if (!done) this.inFlight--;
+			done = true;
+		});
 		res.on('close', () => {
-			this.inFlight--;
+			if (!done) this.inFlight--;
+			done = true;
 			// The client hung up before the answer (cancelled, or its timeout).
 			if (!res.writableFinished && logged.status === undefined) logged.aborted = true;
 		});

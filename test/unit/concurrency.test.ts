@@ -89,8 +89,11 @@ describe('AdaptiveLimit', () => {
 		expect(limit.inFlight).toBe(2);
 	});
 
-	it('halves once per round of 429s, then climbs back one step per round of successes', async () => {
+	it('halves once per round of 429s, climbs a step per round of successes, probes the last 429 level slowly', async () => {
 		const limit = new AdaptiveLimit(8);
+		const succeed = async (times: number) => {
+			for (let i = 0; i < times; i++) (await limit.acquire()).release('ok');
+		};
 		const permits = await Promise.all(Array.from({ length: 8 }, async () => await limit.acquire()));
 		// Eight requests of the same round all get 429: one cut, not eight.
 		permits.forEach((permit) => permit.release('throttled'));
@@ -99,15 +102,32 @@ describe('AdaptiveLimit', () => {
 		(await limit.acquire()).release('throttled');
 		expect(limit.limit).toBe(2);
 		expect(limit.lowest).toBe(2);
-		const succeed = async (times: number) => {
-			for (let i = 0; i < times; i++) (await limit.acquire()).release('ok');
-		};
-		await succeed(2);
+		await succeed(2); // a round at 2
 		expect(limit.limit).toBe(3);
-		await succeed(3 + 4 + 5 + 6 + 7);
+		// 4 got a 429 last time: from 3, it takes 10 rounds (30 successes) to try 4 again.
+		await succeed(29);
+		expect(limit.limit).toBe(3);
+		await succeed(1);
+		expect(limit.limit).toBe(4);
+		// Past the old 429 level, one round a step again, up to the configured concurrency.
+		await succeed(4 * 10 + 5 + 6 + 7);
 		expect(limit.limit).toBe(8);
-		await succeed(50);
-		expect(limit.limit).toBe(8); // never above the configured concurrency
+		await succeed(100);
+		expect(limit.limit).toBe(8);
+	});
+
+	it('a server that takes 2 at once: the limit settles at 2 or 3 and rarely probes', async () => {
+		const limit = new AdaptiveLimit(8);
+		let throttled = 0;
+		for (let i = 0; i < 1000; i++) {
+			const permits = await Promise.all(Array.from({ length: limit.limit }, async () => await limit.acquire()));
+			permits.forEach((permit, slot) => {
+				if (slot >= 2) throttled++;
+				permit.release(slot < 2 ? 'ok' : 'throttled');
+			});
+		}
+		expect(limit.limit).toBeLessThanOrEqual(3);
+		expect(throttled).toBeLessThan(1000 / 10);
 	});
 
 	it('stays put when not adaptive; other failures do not move it', async () => {
