@@ -1,3 +1,5 @@
+import axios from 'axios';
+
 import {
 	API_KEY,
 	chatParameters,
@@ -138,6 +140,21 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 		} finally {
 			server.apiKey = API_KEY;
 		}
+	});
+
+	it('waits 10 minutes by default, as the request reaches axios in n8n’s HTTP helper (whose own default is 5)', async () => {
+		const timeouts: Array<number | undefined> = [];
+		const interceptor = axios.interceptors.request.use((config) => {
+			timeouts.push(config.timeout);
+			return config;
+		});
+		try {
+			await runChat({ items: [{ q: 'a' }], credentials: selfHosted(server) });
+			await runChat({ items: [{ q: 'b' }], parameters: chatParameters({ options: { timeout: 30000 } }), credentials: selfHosted(server) });
+		} finally {
+			axios.interceptors.request.eject(interceptor);
+		}
+		expect(timeouts).toEqual([600_000, 30_000]);
 	});
 
 	it('gives up after the Timeout option', async () => {
