@@ -104,33 +104,40 @@ export class AdaptiveLimit {
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
+export interface MapResult<T> {
+	/** In input order; `undefined` for tasks never started. */
+	results: Array<Settled<T> | undefined>;
+	/** The index of the task that failed first in time, if any. */
+	firstFailure?: number;
+}
+
 /**
  * Runs `task(0…count-1)` with at most `workers` at once and returns the results in input order.
- * Stops starting tasks once `signal` aborts, or after the first failure when `stopOnError`;
- * tasks never started are `undefined`. Never rejects: every failure is in its slot.
+ * Starts nothing more once `signal` aborts (`onError` may abort it, to stop at the first
+ * failure). Never rejects: every failure is in its slot.
  */
 export async function mapInOrder<T>(
 	count: number,
 	workers: number,
 	task: (index: number) => Promise<T>,
-	options: { stopOnError?: boolean; signal?: AbortSignal } = {},
-): Promise<Array<Settled<T> | undefined>> {
+	options: { signal?: AbortSignal; onError?: (index: number) => void } = {},
+): Promise<MapResult<T>> {
 	const results = new Array<Settled<T> | undefined>(count).fill(undefined);
+	let firstFailure: number | undefined;
 	let next = 0;
-	let failed = false;
-	const stopped = () => options.signal?.aborted === true || (failed && options.stopOnError === true);
 	const worker = async () => {
-		while (next < count && !stopped()) {
+		while (next < count && !options.signal?.aborted) {
 			const index = next++;
 			try {
 				results[index] = { ok: true, value: await task(index) };
 			} catch (error) {
-				failed = true;
 				results[index] = { ok: false, error };
+				firstFailure ??= index;
+				options.onError?.(index);
 			}
 		}
 	};
 	const size = Math.max(1, Math.min(Math.floor(workers) || 1, count));
 	await Promise.all(Array.from({ length: size }, worker));
-	return results;
+	return { results, firstFailure };
 }

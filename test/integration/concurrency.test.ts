@@ -46,6 +46,23 @@ describe('concurrency through n8n-core’s execution engine', () => {
 	});
 });
 
+describe('a failure that stops the node', () => {
+	const server = startServer();
+
+	it('cuts other items’ retry waits short and raises the failure, not a cancellation', async () => {
+		server.script = (request) =>
+			request.body?.messages?.[0]?.content === 'waits'
+				? { status: 429, body: { error: 'Model is overloaded' }, headers: { 'retry-after': '100' } }
+				: undefined;
+		const items = [{ q: 'waits' }, { q: 'bad [[status:422]]' }, { q: 'never sent' }];
+		// Were the 100-second wait of item 0 not cut, this would outlast the test timeout.
+		const { error } = await runChat({ items, parameters: chatParameters({ options: { concurrency: 2 } }), credentials: selfHosted(server) });
+		expect(error?.httpCode).toBe('422');
+		expect(error?.context?.itemIndex).toBe(1);
+		expect(server.requests.map((request) => request.body.messages?.[0].content).sort()).toEqual(['bad [[status:422]]', 'waits']);
+	});
+});
+
 describe('adaptive concurrency against a TGI with --max-concurrent-requests 2', () => {
 	const server = startServer({ latencyMs: 30, maxConcurrent: 2 });
 

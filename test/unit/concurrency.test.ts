@@ -30,24 +30,28 @@ describe('mapInOrder', () => {
 			open.get(index)!();
 			await tick();
 		}
-		const results = await finished;
+		const { results, firstFailure } = await finished;
 		expect(peak()).toBe(3);
+		expect(firstFailure).toBe(2);
 		expect(results.map((r) => (r?.ok ? r.value : (r?.error as Error).message))).toEqual([
 			'done 0', 'done 1', 'item 2 failed', 'done 3', 'done 4', 'item 5 failed', 'done 6',
 		]);
 	});
 
-	it('with stopOnError starts nothing after the first failure, but lets started items finish', async () => {
+	it('onError can stop new starts; started items finish; firstFailure is the first in time', async () => {
+		const stop = new AbortController();
 		const started: number[] = [];
-		const results = await mapInOrder(10, 2, async (index) => {
+		const { results, firstFailure } = await mapInOrder(10, 3, async (index) => {
 			started.push(index);
-			await tick();
-			if (index === 1) throw new Error('boom');
+			// Item 2 fails at once, item 1 later; item 0 succeeds in between.
+			for (let i = 0; i < ([2, 3, 0][index] ?? 1); i++) await tick();
+			if (index === 1 || index === 2) throw new Error(`boom ${index}`);
 			return index;
-		}, { stopOnError: true });
+		}, { signal: stop.signal, onError: () => stop.abort() });
 		expect(started).toEqual([0, 1, 2]);
-		expect(results.slice(0, 3).map((r) => r?.ok)).toEqual([true, false, true]);
+		expect(results.slice(0, 3).map((r) => r?.ok)).toEqual([true, false, false]);
 		expect(results.slice(3)).toEqual(Array(7).fill(undefined));
+		expect(firstFailure).toBe(2);
 	});
 
 	it('starts nothing once the signal aborts', async () => {
@@ -69,7 +73,7 @@ describe('mapInOrder', () => {
 			order.push(`end ${index}`);
 		});
 		expect(order).toEqual(['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2']);
-		expect(await mapInOrder(0, 5, async () => 1)).toEqual([]);
+		expect(await mapInOrder(0, 5, async () => 1)).toEqual({ results: [], firstFailure: undefined });
 	});
 });
 

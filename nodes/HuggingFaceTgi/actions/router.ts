@@ -33,8 +33,8 @@ function toNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number)
 	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 }
 
-/** Concurrency, retries and the cancel signal of this execution, from the first item's Options. */
-function trafficFor(this: IExecuteFunctions, signal: AbortSignal | undefined) {
+/** Concurrency, retries and the stop signal of this execution, from the first item's Options. */
+function trafficFor(this: IExecuteFunctions, signal: AbortSignal) {
 	const options = this.getNodeParameter('options', 0, {}) as TrafficOptions;
 	let settings;
 	try {
@@ -54,27 +54,39 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!run) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
-	const signal = this.getExecutionCancelSignal?.();
-	const { concurrency, traffic } = trafficFor.call(this, signal);
-	const connection = { ...(await getConnection.call(this)), traffic };
 	const continueOnFail = this.continueOnFail();
+	// Stops new items, queued attempts and retry waits: on cancel, or at the first failure
+	// when failures stop the node (the requests already sent finish; their results are dropped).
+	const stop = new AbortController();
+	const cancelSignal = this.getExecutionCancelSignal?.();
+	const onCancel = () => stop.abort();
+	if (cancelSignal?.aborted) stop.abort();
+	cancelSignal?.addEventListener('abort', onCancel, { once: true });
 
-	const results = await mapInOrder(items.length, concurrency, async (itemIndex) => await run.call(this, itemIndex, connection), {
-		stopOnError: !continueOnFail,
-		signal,
-	});
-	if (signal?.aborted) throw cancelled(this.getNode());
+	try {
+		const { concurrency, traffic } = trafficFor.call(this, stop.signal);
+		const connection = { ...(await getConnection.call(this)), traffic };
+		const { results, firstFailure } = await mapInOrder(
+			items.length,
+			concurrency,
+			async (itemIndex) => await run.call(this, itemIndex, connection),
+			{ signal: stop.signal, onError: continueOnFail ? undefined : () => stop.abort() },
+		);
+		if (cancelSignal?.aborted) throw cancelled(this.getNode());
+		const failed = firstFailure !== undefined ? results[firstFailure] : undefined;
+		if (!continueOnFail && failed && !failed.ok) throw toNodeError.call(this, failed.error, firstFailure as number);
 
-	return results.map((result, itemIndex) => {
-		if (result?.ok) return { json: result.value, pairedItem: { item: itemIndex } };
-		// Without Continue On Fail the first failure stops new items, so it comes before any gap.
-		const error = toNodeError.call(this, result ? result.error : new Error('The item was not run'), itemIndex);
-		if (!continueOnFail) throw error;
-		// Only the keys error and message: both n8n 1.x and 2.x then route the item to the error
-		// output under "Continue (using error output)", with the input item's fields merged in.
-		return {
-			json: { error: error.message, message: error.description || error.message },
-			pairedItem: { item: itemIndex },
-		};
-	});
+		return results.map((result, itemIndex) => {
+			if (result?.ok) return { json: result.value, pairedItem: { item: itemIndex } };
+			const error = toNodeError.call(this, result ? result.error : new Error('The item was not run'), itemIndex);
+			// Only the keys error and message: both n8n 1.x and 2.x then route the item to the error
+			// output under "Continue (using error output)", with the input item's fields merged in.
+			return {
+				json: { error: error.message, message: error.description || error.message },
+				pairedItem: { item: itemIndex },
+			};
+		});
+	} finally {
+		cancelSignal?.removeEventListener('abort', onCancel);
+	}
 }
