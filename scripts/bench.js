@@ -46,9 +46,9 @@ function startServer() {
 }
 
 /**
- * Wall time, CPU ms and heap of one run: the peak (garbage included), with `liveEveryMs` the peak
- * of what is reachable (a full GC before each sample; it slows the run), and what stays reachable
- * afterwards while the output is held. @param {() => Promise<unknown>} run @param {number} [liveEveryMs]
+ * Wall time, CPU ms and heap of one run: the peak (garbage included) and, with `liveEveryMs`, the
+ * peak of what is reachable (a full GC before each sample, and at the end while the output is
+ * held; it slows the run). @param {() => Promise<unknown>} run @param {number} [liveEveryMs]
  */
 async function measure(run, liveEveryMs = 0) {
 	global.gc?.();
@@ -70,10 +70,11 @@ async function measure(run, liveEveryMs = 0) {
 	clearInterval(sampler);
 	clearInterval(liveSampler);
 	peak = Math.max(peak, process.memoryUsage().heapUsed);
-	global.gc?.();
-	const retained = process.memoryUsage().heapUsed - baseline;
-	live = Math.max(live, retained + baseline);
-	return { result, wallMs, cpuMs: (used.user + used.system) / 1000, peakHeap: peak - baseline, liveHeap: live - baseline, retained };
+	if (liveSampler) {
+		global.gc?.();
+		live = Math.max(live, process.memoryUsage().heapUsed);
+	}
+	return { result, wallMs, cpuMs: (used.user + used.system) / 1000, peakHeap: peak - baseline, liveHeap: live - baseline };
 }
 
 /** The node in n8n-core's engine. @param {string} url @param {number} count @param {number} concurrency */
@@ -162,7 +163,7 @@ async function main() {
 		}
 		console.table(rows);
 
-		console.log('\nHeap against output size (node, concurrency 32; live = reachable, sampled after a full GC every 250 ms; retained = reachable after the run while the output is held):');
+		console.log('\nHeap against output size (node, concurrency 32; live = reachable, sampled after a full GC every 250 ms):');
 		const heapRows = [];
 		for (const count of [heapItems / 10, heapItems / 2, heapItems]) {
 			const node = await measure(() => runNode(url, count, 32), 250);
@@ -173,8 +174,6 @@ async function main() {
 				'peak heap (with garbage)': mb(node.peakHeap),
 				'peak live heap': mb(node.liveHeap),
 				'live/item': `${Math.round(node.liveHeap / count)} B`,
-				retained: mb(node.retained),
-				'retained/item': `${Math.round(node.retained / count)} B`,
 				'output JSON/item': `${Math.round(outputBytes / count)} B`,
 			});
 		}
