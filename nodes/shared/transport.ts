@@ -173,12 +173,12 @@ export async function tgiApiRequest(
 
 	const attempt = async (): Promise<AttemptResult<IDataObject, Failure>> => {
 		const permit = await limiter?.acquire(signal);
-		let result: AttemptResult<IDataObject, Failure> | undefined;
 		try {
-			result = await sendOnce.call(this, request, url, signal);
+			const result = await sendOnce.call(this, request, url, signal);
+			permit?.release(result.ok ? 'ok' : result.failure.status === 429 ? 'throttled' : 'failed');
 			return result;
 		} finally {
-			permit?.release(!result ? 'failed' : result.ok ? 'ok' : result.failure.status === 429 ? 'throttled' : 'failed');
+			permit?.release('failed'); // only when sendOnce threw: a permit is released once
 		}
 	};
 	const outcome = await withRetries(attempt, retry, async (ms) => await pause(this.getNode(), ms, signal));
