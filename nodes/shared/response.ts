@@ -14,6 +14,34 @@ export interface SimplifiedCompletion {
 	model: string;
 	usage: ChatUsage | null;
 	tool_calls?: unknown[];
+	/** The model's reasoning, apart from the answer (unless kept inline). */
+	reasoning?: string;
+}
+
+export interface SplitReasoning {
+	content: string;
+	reasoning?: string;
+}
+
+const THINK_BLOCK = /^\s*<think>([\s\S]*?)(?:<\/think>|$)/;
+const THINK_CLOSE = '</think>';
+
+/**
+ * Separates a reasoning model's thoughts from its answer: the router's `reasoning_content`, a
+ * leading `<think>…</think>` block (TGI passes it through inline; unclosed when cut off by
+ * max_tokens), or text before a `</think>` whose `<think>` the chat template already sent.
+ */
+export function splitReasoning(content: string, reasoningContent?: unknown): SplitReasoning {
+	if (typeof reasoningContent === 'string' && reasoningContent.trim() !== '') {
+		return { content, reasoning: reasoningContent.trim() };
+	}
+	const block = THINK_BLOCK.exec(content);
+	if (block) return { content: content.slice(block[0].length).trimStart(), reasoning: block[1].trim() };
+	const close = content.indexOf(THINK_CLOSE);
+	if (close >= 0 && !content.slice(0, close).includes('<think>')) {
+		return { content: content.slice(close + THINK_CLOSE.length).trimStart(), reasoning: content.slice(0, close).trim() };
+	}
+	return { content };
 }
 
 export class UnexpectedResponseError extends Error {}
@@ -59,12 +87,21 @@ function readUsage(value: unknown): ChatUsage | null {
 	};
 }
 
-/** The node's default output: the assistant's text and what a workflow usually needs next to it. */
-export function simplifyChatCompletion(response: Record<string, unknown>): SimplifiedCompletion {
+/**
+ * The node's default output: the assistant's text and what a workflow usually needs next to it.
+ * Reasoning goes to `reasoning`, or with `keepReasoningInline` stays in `content` as `<think>…</think>`.
+ */
+export function simplifyChatCompletion(
+	response: Record<string, unknown>,
+	keepReasoningInline = false,
+): SimplifiedCompletion {
 	const choice = firstChoice(response);
 	const message = choice.message as Record<string, unknown>;
+	const text = typeof message.content === 'string' ? message.content : '';
+	const split = splitReasoning(text, message.reasoning_content);
+	const inline = split.reasoning !== undefined && text === split.content ? `<think>\n${split.reasoning}\n</think>\n\n${text}` : text;
 	const simplified: SimplifiedCompletion = {
-		content: typeof message.content === 'string' ? message.content : '',
+		content: keepReasoningInline ? inline : split.content,
 		finish_reason: typeof choice.finish_reason === 'string' ? choice.finish_reason : null,
 		model: typeof response.model === 'string' ? response.model : '',
 		usage: readUsage(response.usage),
@@ -72,6 +109,7 @@ export function simplifyChatCompletion(response: Record<string, unknown>): Simpl
 	if (Array.isArray(message.tool_calls) && message.tool_calls.length > 0) {
 		simplified.tool_calls = message.tool_calls;
 	}
+	if (!keepReasoningInline && split.reasoning !== undefined) simplified.reasoning = split.reasoning;
 	return simplified;
 }
 

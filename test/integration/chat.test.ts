@@ -142,6 +142,26 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 		}
 	});
 
+	it('separates a reasoning model’s thinking from its answer, in every shape it arrives in', async () => {
+		const items = [{ q: 'a [[think]]' }, { q: 'b [[think:open]]' }, { q: 'c [[think:field]]' }, { q: 'd' }];
+		const { output } = await runChat({ items, credentials: selfHosted(server) });
+		const thought = 'The user wants an echo. I will echo.';
+		expect(output.map((item) => [item.json.content, item.json.reasoning])).toEqual([
+			['Echo: a [[think]]', thought],
+			['Echo: b [[think:open]]', thought],
+			['Echo: c [[think:field]]', thought],
+			['Echo: d', undefined],
+		]);
+		const inline = await runChat({ items, parameters: chatParameters({ options: { reasoningOutput: 'inline' } }), credentials: selfHosted(server) });
+		expect(inline.output.map((item) => item.json.content)).toEqual([
+			`<think>\n${thought}\n</think>\n\nEcho: a [[think]]`,
+			`${thought}\n</think>\n\nEcho: b [[think:open]]`,
+			`<think>\n${thought}\n</think>\n\nEcho: c [[think:field]]`,
+			'Echo: d',
+		]);
+		expect(inline.output.every((item) => !('reasoning' in item.json))).toBe(true);
+	});
+
 	it('waits 10 minutes by default, as the request reaches axios in n8n’s HTTP helper (whose own default is 5)', async () => {
 		const timeouts: Array<number | undefined> = [];
 		const interceptor = axios.interceptors.request.use((config) => {

@@ -43,6 +43,22 @@ function sampleFor(/** @type {any} */ schema, depth = 0) {
 
 const countWords = (/** @type {string} */ text) => text.split(/\s+/).filter(Boolean).length;
 
+/**
+ * How reasoning models answer, picked by a marker in the prompt: TGI passes the model's
+ * `<think>…</think>` through inline ([[think]]), R1-style templates open the block in the prompt so
+ * the answer starts inside it ([[think:open]]), router providers send `reasoning_content`
+ * ([[think:field]]).
+ * @param {string} prompt @param {string} answer @returns {Record<string, string> | undefined}
+ */
+function reasoningFor(prompt, answer) {
+	const kind = /\[\[think(?::(open|field))?\]\]/.exec(prompt);
+	if (!kind) return undefined;
+	const thought = 'The user wants an echo. I will echo.';
+	if (kind[1] === 'field') return { content: answer, reasoning_content: thought };
+	if (kind[1] === 'open') return { content: `${thought}\n</think>\n\n${answer}` };
+	return { content: `<think>\n${thought}\n</think>\n\n${answer}` };
+}
+
 /** @param {any} body @param {string} model */
 function completionFor(body, model) {
 	/** @type {Record<string, unknown>} */
@@ -72,6 +88,7 @@ function completionFor(body, model) {
 			finishReason = 'length';
 		}
 		message.content = content;
+		Object.assign(message, reasoningFor(lastUserText(body.messages), content));
 	}
 	const promptTokens = countWords(JSON.stringify(body.messages));
 	const completionTokens = countWords(String(message.content ?? message.tool_calls));

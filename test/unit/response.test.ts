@@ -1,4 +1,4 @@
-import { firstChoice, modelIds, simplifyChatCompletion, toJsonObject, UnexpectedResponseError } from '../../nodes/shared/response';
+import { firstChoice, modelIds, simplifyChatCompletion, splitReasoning, toJsonObject, UnexpectedResponseError } from '../../nodes/shared/response';
 import { openApiValidator, readSnapshot } from '../helpers/contracts';
 
 describe('simplifyChatCompletion on recorded TGI responses', () => {
@@ -74,5 +74,37 @@ describe('modelIds', () => {
 		expect(modelIds({ object: 'list', data: [{ id: 'b' }, { id: 'a' }, { id: 'a' }, { x: 1 }] })).toEqual(['b', 'a']);
 		expect(modelIds({ id: 'gpt2', object: 'model', created: 1, owned_by: 'x' })).toEqual(['gpt2']);
 		expect(modelIds({})).toEqual([]);
+	});
+});
+
+describe('splitReasoning: thoughts apart from the answer', () => {
+	it.each<[string, string, unknown, { content: string; reasoning?: string }]>([
+		['a leading <think> block (TGI passes it inline)', '<think>\nLet me see.\n</think>\n\nParis.', undefined, { content: 'Paris.', reasoning: 'Let me see.' }],
+		['the block opened by the chat template (R1 distills)', 'Let me see.\n</think>\n\nParis.', undefined, { content: 'Paris.', reasoning: 'Let me see.' }],
+		['an unclosed block cut off by max_tokens', '<think>\nLet me see, the capi', undefined, { content: '', reasoning: 'Let me see, the capi' }],
+		['reasoning_content of the router', 'Paris.', 'Let me see.', { content: 'Paris.', reasoning: 'Let me see.' }],
+		['no reasoning', 'Paris.', undefined, { content: 'Paris.' }],
+		['empty reasoning_content', 'Paris.', '  ', { content: 'Paris.' }],
+		['<think> later in the answer is left alone', 'Use the <think> tag like </think> this.', undefined, { content: 'Use the <think> tag like </think> this.' }],
+	])('%s', (_name, content, reasoningContent, expected) => {
+		expect(splitReasoning(content, reasoningContent)).toEqual(expected);
+	});
+});
+
+describe('simplifyChatCompletion with reasoning', () => {
+	const response = (message: Record<string, unknown>) => ({ model: 'm', choices: [{ message, finish_reason: 'stop' }] });
+
+	it('moves it to `reasoning` by default', () => {
+		expect(simplifyChatCompletion(response({ content: '<think>Hmm.</think>Paris.' }))).toMatchObject({ content: 'Paris.', reasoning: 'Hmm.' });
+		expect(simplifyChatCompletion(response({ content: 'Paris.' }))).not.toHaveProperty('reasoning');
+	});
+
+	it('keeps it inline on request, as one leading <think> block', () => {
+		expect(simplifyChatCompletion(response({ content: '<think>Hmm.</think>Paris.' }), true)).toEqual(
+			expect.objectContaining({ content: '<think>Hmm.</think>Paris.' }),
+		);
+		const fromField = simplifyChatCompletion(response({ content: 'Paris.', reasoning_content: 'Hmm.' }), true);
+		expect(fromField.content).toBe('<think>\nHmm.\n</think>\n\nParis.');
+		expect(fromField).not.toHaveProperty('reasoning');
 	});
 });

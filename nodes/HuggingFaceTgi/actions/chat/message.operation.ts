@@ -122,8 +122,9 @@ export async function execute(
 	connection: TgiConnection,
 ): Promise<IDataObject> {
 	const model = this.getNodeParameter('modelId', itemIndex, '', { extractValue: true });
-	const { timeout, ...options } = this.getNodeParameter('options', itemIndex, {}) as ChatOptions & {
+	const { timeout, reasoningOutput, ...options } = this.getNodeParameter('options', itemIndex, {}) as ChatOptions & {
 		timeout?: number;
+		reasoningOutput?: 'field' | 'inline';
 	};
 	const [messages, messagesField] = readMessages.call(this, itemIndex);
 	const body = buildChatBody(model, messages, options, messagesField);
@@ -136,7 +137,7 @@ export async function execute(
 		itemIndex,
 	});
 	if (this.getNodeParameter('simplify', itemIndex, true) as boolean) {
-		return simplifyChatCompletion(response) as unknown as IDataObject;
+		return simplifyChatCompletion(response, reasoningOutput === 'inline') as unknown as IDataObject;
 	}
 	firstChoice(response); // the whole response, once it is known to be a chat completion
 	return response;

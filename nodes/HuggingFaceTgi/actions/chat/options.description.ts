@@ -52,6 +52,25 @@ export const chatOptions: INodeProperties = {
 			description: 'Between -2 and 2. Positive values push the model towards new topics.',
 		},
 		{
+			displayName: 'Reasoning Output',
+			name: 'reasoningOutput',
+			type: 'options',
+			options: [
+				{
+					name: 'Separate Field',
+					value: 'field',
+					description: 'The model\'s thinking (reasoning_content, or a leading &lt;think&gt; block) goes to "reasoning"; "content" holds only the answer',
+				},
+				{
+					name: 'Keep Inline',
+					value: 'inline',
+					description: '"content" keeps the thinking as a leading &lt;think&gt;…&lt;/think&gt; block',
+				},
+			],
+			default: 'field',
+			description: 'Where the thinking of reasoning models (DeepSeek-R1, Qwen3, …) goes, with Simplify Output on',
+		},
+		{
 			displayName: 'Response Format',
 			name: 'responseFormat',
 			type: 'options',
