@@ -1,6 +1,9 @@
 import { isPlainObject } from './guards';
 import { validateChatBody } from './chatValidation';
-import { FieldError } from './fieldError';
+import { FieldError, parseJsonField } from './fieldError';
+import { normalizeTools, toolChoice } from './tools';
+
+export { parseJsonField };
 
 /** A chat message in OpenAI/TGI format; content may be a string or a list of content parts. */
 export interface ChatMessage {
@@ -25,6 +28,9 @@ export interface ChatOptions {
 	stop?: unknown;
 	responseFormat?: 'text' | 'json';
 	jsonSchema?: unknown;
+	tools?: unknown;
+	toolChoice?: unknown;
+	toolChoiceFunction?: unknown;
 	additionalBodyFields?: unknown;
 }
 
@@ -40,6 +46,8 @@ export const FIELD_LABELS: Record<string, string> = {
 	seed: 'Seed',
 	stop: 'Stop Sequences',
 	response_format: 'Response Format',
+	tools: 'Tools',
+	tool_choice: 'Tool Choice',
 };
 
 const OPTION_FIELDS: Array<[keyof ChatOptions, string]> = [
@@ -50,21 +58,6 @@ const OPTION_FIELDS: Array<[keyof ChatOptions, string]> = [
 	['presencePenalty', 'presence_penalty'],
 	['seed', 'seed'],
 ];
-
-/** Reads a JSON parameter that n8n may hand over as text or as an already parsed value. */
-export function parseJsonField(value: unknown, field: string): unknown {
-	if (typeof value !== 'string') return value;
-	if (value.trim() === '') return undefined;
-	let problem = '';
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(value) as unknown;
-	} catch (error) {
-		problem = (error as Error).message;
-	}
-	if (problem) throw new FieldError(field, `is not valid JSON (${problem})`);
-	return parsed;
-}
 
 function toNumber(value: unknown, field: string): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
@@ -129,6 +122,11 @@ export function buildChatBody(
 	if (options.responseFormat === 'json') {
 		// TGI's grammar form; OpenAI's json_object / json_schema shapes get 422 from TGI.
 		body.response_format = { type: 'json', value: normalizeJsonSchema(options.jsonSchema) };
+	}
+	const tools = normalizeTools(options.tools, FIELD_LABELS.tools);
+	if (tools) {
+		body.tools = tools;
+		body.tool_choice = toolChoice(options.toolChoice, options.toolChoiceFunction, tools, FIELD_LABELS.tool_choice);
 	}
 
 	const extra = parseJsonField(options.additionalBodyFields, 'Additional Body Fields');

@@ -11,3 +11,18 @@ export class FieldError extends Error {
 		this.name = 'FieldError';
 	}
 }
+
+/** Reads a JSON parameter that n8n may hand over as text or as an already parsed value. */
+export function parseJsonField(value: unknown, field: string): unknown {
+	if (typeof value !== 'string') return value;
+	if (value.trim() === '') return undefined;
+	let problem = '';
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(value) as unknown;
+	} catch (error) {
+		problem = (error as Error).message;
+	}
+	if (problem) throw new FieldError(field, `is not valid JSON (${problem})`);
+	return parsed;
+}

@@ -1,6 +1,7 @@
 /** Parsing of TGI's `ChatCompletion` response (see shared/contracts/tgi-openapi.json). */
 
 import { isPlainObject } from './guards';
+import { type ParsedToolCall, parseToolCalls } from './tools';
 
 export interface ChatUsage {
 	prompt_tokens: number;
@@ -13,7 +14,7 @@ export interface SimplifiedCompletion {
 	finish_reason: string | null;
 	model: string;
 	usage: ChatUsage | null;
-	tool_calls?: unknown[];
+	tool_calls?: ParsedToolCall[];
 	/** The model's reasoning, apart from the answer (unless kept inline). */
 	reasoning?: string;
 }
@@ -107,7 +108,7 @@ export function simplifyChatCompletion(
 		usage: readUsage(response.usage),
 	};
 	if (Array.isArray(message.tool_calls) && message.tool_calls.length > 0) {
-		simplified.tool_calls = message.tool_calls;
+		simplified.tool_calls = parseToolCalls(message.tool_calls);
 	}
 	if (!keepReasoningInline && split.reasoning !== undefined) simplified.reasoning = split.reasoning;
 	return simplified;

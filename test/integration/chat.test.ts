@@ -115,12 +115,16 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 		expect(response.object).toBe('chat.completion');
 		expect(response.choices[0].finish_reason).toBe('stop');
 		expect(response.choices[0].message).not.toHaveProperty('content');
+		// The whole response is TGI's, untouched: arguments stay a JSON string there.
+		expect(response.choices[0].message.tool_calls).toEqual([
+			{ id: '0', type: 'function', function: { description: null, name: 'get_weather', arguments: '{"city":"sample"}' } },
+		]);
 
 		const simplified = await runChat({ items: [{ q: 'Weather?' }], parameters: chatParameters({ options: { additionalBodyFields: { tools } } }), credentials: selfHosted(server) });
 		expect(simplified.output[0].json).toMatchObject({
 			content: '',
 			finish_reason: 'stop',
-			tool_calls: [{ id: '0', type: 'function', function: { name: 'get_weather', arguments: '{"city":"sample"}' } }],
+			tool_calls: [{ id: '0', type: 'function', function: { name: 'get_weather', arguments: { city: 'sample' } } }],
 		});
 	});
 
@@ -140,6 +144,36 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 		} finally {
 			server.apiKey = API_KEY;
 		}
+	});
+
+	it('sends tools and tool choice in TGI’s format and returns tool calls with parsed arguments', async () => {
+		const tools = [
+			{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } },
+			{ name: 'get_time', parameters: { type: 'object', properties: { tz: { type: 'string' } } } },
+		];
+		const parameters = chatParameters({ options: { tools: JSON.stringify(tools), toolChoice: 'function', toolChoiceFunction: 'get_time' } });
+		const { output, error } = await runChat({ items: [{ q: 'Time?' }, { q: 'Cut [[bad-args]]' }], parameters, credentials: selfHosted(server) });
+		expect(error).toBeUndefined();
+		expect(server.requests[0].body.tools).toEqual([tools[0], { type: 'function', function: tools[1] }]);
+		expect(server.requests[0].body.tool_choice).toEqual({ type: 'function', function: { name: 'get_time' } });
+		// TGI's shape: no content key, finish_reason "stop", id "0".
+		expect(output[0].json).toMatchObject({
+			content: '',
+			finish_reason: 'stop',
+			tool_calls: [{ id: '0', type: 'function', function: { name: 'get_time', arguments: { tz: 'sample' } } }],
+		});
+		const [cut] = output[1].json.tool_calls as Array<Record<string, unknown>>;
+		expect(cut.function).toEqual({ name: 'get_time', arguments: '{"city": "Par' });
+		expect(cut.warning).toMatch(/not valid JSON/);
+	});
+
+	it('refuses bad tool definitions per item, naming the field and the item', async () => {
+		const parameters = chatParameters({ options: { tools: '={{ $json.tools }}' } });
+		const items = [{ q: 'a', tools: '[{"name": "ok"}]' }, { q: 'b', tools: '[{"name": "not ok"}]' }];
+		const { output } = await runChat({ items, parameters, credentials: selfHosted(server), continueOnFail: true });
+		expect(output[0].json.content).toBe('');
+		expect(output[1].json.error).toBe('Tools: tool 1 needs a "name" of letters, digits, _ or - (at most 64; got "not ok") [item 1]');
+		expect(server.requests).toHaveLength(1);
 	});
 
 	it('separates a reasoning model’s thinking from its answer, in every shape it arrives in', async () => {

@@ -65,9 +65,11 @@ function completionFor(body, model) {
 	let message = { role: 'assistant', content: `Echo: ${lastUserText(body.messages)}` };
 	let finishReason = 'stop';
 	if (Array.isArray(body.tools) && body.tools.length > 0 && body.tool_choice !== 'none') {
-		// TGI: no `content` key at all, finish_reason "stop", id "0".
-		const tool = body.tools[0].function;
-		const args = JSON.stringify(sampleFor(tool.parameters) ?? {});
+		// TGI: no `content` key at all, finish_reason "stop", id "0". The named function, else the first.
+		const named = body.tool_choice?.function?.name;
+		const tool = (body.tools.find((/** @type {any} */ t) => t.function.name === named) ?? body.tools[0]).function;
+		// [[bad-args]]: arguments cut off mid-JSON, as a model hitting max_tokens sends them.
+		const args = lastUserText(body.messages).includes('[[bad-args]]') ? '{"city": "Par' : JSON.stringify(sampleFor(tool.parameters) ?? {});
 		message = {
 			role: 'assistant',
 			tool_calls: [{ id: '0', type: 'function', function: { description: null, name: tool.name, arguments: args } }],

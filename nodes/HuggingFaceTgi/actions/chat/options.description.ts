@@ -109,6 +109,36 @@ export const chatOptions: INodeProperties = {
 			description: 'Text at which generation stops; at most 4 (TGI\'s default limit)',
 		},
 		{
+			displayName: 'Tools',
+			name: 'tools',
+			type: 'json',
+			default: '[]',
+			description:
+				'Functions the model may call, as a JSON array of OpenAI tool definitions: [{"type": "function", "function": {"name": "get_weather", "description": "…", "parameters": {JSON schema}}}]. Bare {"name", "description", "parameters"} objects work too. The answer\'s tool_calls come with their arguments parsed.',
+		},
+		{
+			displayName: 'Tool Choice',
+			name: 'toolChoice',
+			type: 'options',
+			options: [
+				{ name: 'Auto', value: 'auto', description: 'The model decides whether to call a tool' },
+				{ name: 'None', value: 'none', description: 'Answer with text, call no tool' },
+				{ name: 'Required', value: 'required', description: 'Call at least one tool' },
+				{ name: 'Function', value: 'function', description: 'Call the function named below' },
+			],
+			default: 'auto',
+			description: 'Whether and which tool the model must call (with Tools set)',
+		},
+		{
+			displayName: 'Tool Choice Function',
+			name: 'toolChoiceFunction',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. get_weather',
+			description: 'The name of the function the model must call; one of the Tools',
+			displayOptions: { show: { toolChoice: ['function'] } },
+		},
+		{
 			displayName: 'Top P',
 			name: 'topP',
 			type: 'number',
