@@ -92,10 +92,11 @@ describe.each(versions)('n8n %s', (version) => {
 
 		test('examples/json-output-with-schema.json: TGI grammar reaches the server, output parses', async () => {
 			const run = await execute('hfTgiExampleJson');
-			const parsed = nodeOutput(run, 'Parse JSON');
-			expect(parsed.map((item) => item.json.product)).toEqual([
-				{ name: 'sample', price: 42 },
-				{ name: 'sample', price: 42 },
+			// The node hands over the answer as data (Output Content as JSON, validated against the schema).
+			const parsed = nodeOutput(run, 'Use product');
+			expect(parsed.map((item) => [item.json.product, item.json.product_name])).toEqual([
+				[{ name: 'sample', price: 42 }, 'sample'],
+				[{ name: 'sample', price: 42 }, 'sample'],
 			]);
 			expect(pairedIndexes(parsed)).toEqual([0, 1]);
 			for (const request of chatRequests(server)) {

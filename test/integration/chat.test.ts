@@ -71,7 +71,8 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 			top_k: 5,
 			repetition_penalty: 1.1,
 		});
-		expect(JSON.parse(output[0].json.content as string)).toEqual({ city: 'sample' });
+		// Output Content as JSON (the default with JSON format): the answer as data.
+		expect(output[0].json.content).toEqual({ city: 'sample' });
 	});
 
 	it('reports TGI’s stop_sequence and length finish reasons', async () => {
@@ -174,6 +175,37 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 		expect(output[0].json.content).toBe('');
 		expect(output[1].json.error).toBe('Tools: tool 1 needs a "name" of letters, digits, _ or - (at most 64; got "not ok") [item 1]');
 		expect(server.requests).toHaveLength(1);
+	});
+
+	it('JSON output: data in content, fences tolerated, parse and schema failures per item', async () => {
+		const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+		const answers: Record<string, string> = {
+			fenced: '```json\n{"city": "Paris"}\n```',
+			broken: '{"city": "Par',
+			wrong: '{"town": "Paris"}',
+		};
+		server.script = (request) => {
+			const q = String(request.body.messages?.[0].content);
+			if (!(q in answers)) return undefined;
+			const message = { role: 'assistant', content: answers[q] };
+			const finish = q === 'broken' ? 'length' : 'stop';
+			return { status: 200, body: { object: 'chat.completion', id: '', created: 1, model: 'm', system_fingerprint: '3.3.6-native', choices: [{ index: 0, message, logprobs: null, finish_reason: finish }], usage: null } };
+		};
+		const options = { responseFormat: 'json', jsonSchema: JSON.stringify(schema) };
+		const items = [{ q: 'fenced' }, { q: 'broken' }, { q: 'wrong' }, { q: 'ok' }];
+		const { output } = await runChat({ items, parameters: chatParameters({ options }), credentials: selfHosted(server), continueOnFail: true });
+		expect(output[0].json.content).toEqual({ city: 'Paris' });
+		expect(output[1].json.error).toMatch(/^The answer is not valid JSON \(.+\) \[item 1\]$/);
+		expect(output[1].json.message).toMatch(/cut off by Maximum Number of Tokens/);
+		expect(output[2].json.error).toBe('The answer does not match the JSON Schema: $.city is required [item 2]');
+		expect(output[3].json.content).toEqual({ city: 'sample' });
+
+		// Validation off accepts the mismatch; JSON output off keeps the text.
+		const lenient = await runChat({ items: [{ q: 'wrong' }], parameters: chatParameters({ options: { ...options, validateJson: false } }), credentials: selfHosted(server) });
+		expect(lenient.error).toBeUndefined();
+		expect(lenient.output[0].json.content).toEqual({ town: 'Paris' });
+		const text = await runChat({ items: [{ q: 'fenced' }], parameters: chatParameters({ options: { ...options, jsonOutput: false } }), credentials: selfHosted(server) });
+		expect(text.output[0].json.content).toBe(answers.fenced);
 	});
 
 	it('separates a reasoning model’s thinking from its answer, in every shape it arrives in', async () => {

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { FieldError } from '../../shared/fieldError';
+import { OutputError } from '../../shared/jsonOutput';
 import { UnexpectedResponseError } from '../../shared/response';
 import { AdaptiveLimit, mapInOrder } from '../../shared/concurrency';
 import { readTraffic, type TrafficOptions } from '../../shared/trafficOptions';
@@ -25,6 +26,12 @@ function toNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number)
 		return new NodeOperationError(this.getNode(), `${error.message} [item ${itemIndex}]`, {
 			itemIndex,
 			description: `No request was sent for item ${itemIndex}. Fix "${error.field}" and run again.`,
+		});
+	}
+	if (error instanceof OutputError) {
+		return new NodeOperationError(this.getNode(), `${error.message} [item ${itemIndex}]`, {
+			itemIndex,
+			description: error.hint,
 		});
 	}
 	if (error instanceof UnexpectedResponseError) {

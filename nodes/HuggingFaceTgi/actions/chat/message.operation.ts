@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { buildChatBody, type ChatOptions, parseJsonField } from '../../../shared/chatBody';
 import { checkFieldRoles } from '../../../shared/chatValidation';
+import { jsonContent } from '../../../shared/jsonOutput';
 import { firstChoice, simplifyChatCompletion } from '../../../shared/response';
 import { tgiApiRequest, type TgiConnection } from '../../../shared/transport';
 import { chatOptions } from './options.description';
@@ -122,9 +123,15 @@ export async function execute(
 	connection: TgiConnection,
 ): Promise<IDataObject> {
 	const model = this.getNodeParameter('modelId', itemIndex, '', { extractValue: true });
-	const { timeout, reasoningOutput, ...options } = this.getNodeParameter('options', itemIndex, {}) as ChatOptions & {
+	const { timeout, reasoningOutput, jsonOutput, validateJson, ...options } = this.getNodeParameter(
+		'options',
+		itemIndex,
+		{},
+	) as ChatOptions & {
 		timeout?: number;
 		reasoningOutput?: 'field' | 'inline';
+		jsonOutput?: boolean;
+		validateJson?: boolean;
 	};
 	const [messages, messagesField] = readMessages.call(this, itemIndex);
 	const body = buildChatBody(model, messages, options, messagesField);
@@ -137,7 +144,11 @@ export async function execute(
 		itemIndex,
 	});
 	if (this.getNodeParameter('simplify', itemIndex, true) as boolean) {
-		return simplifyChatCompletion(response, reasoningOutput === 'inline') as unknown as IDataObject;
+		const simplified = simplifyChatCompletion(response, reasoningOutput === 'inline');
+		const format = body.response_format as { value?: unknown } | undefined;
+		if (!format || jsonOutput === false || simplified.tool_calls) return simplified as unknown as IDataObject;
+		const schema = validateJson === false ? undefined : format.value;
+		return { ...simplified, content: jsonContent(simplified.content, simplified.finish_reason, schema) } as IDataObject;
 	}
 	firstChoice(response); // the whole response, once it is known to be a chat completion
 	return response;

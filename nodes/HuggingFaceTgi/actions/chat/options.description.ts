@@ -36,6 +36,24 @@ export const chatOptions: INodeProperties = {
 			displayOptions: { show: { responseFormat: ['json'] } },
 		},
 		{
+			displayName: 'Output Content as JSON',
+			name: 'jsonOutput',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether "content" is the answer parsed into data instead of text (a Markdown code fence around it is fine). An answer that does not parse fails its item.',
+			displayOptions: { show: { responseFormat: ['json'] } },
+		},
+		{
+			displayName: 'Validate Against Schema',
+			name: 'validateJson',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to check the parsed answer against the JSON Schema (type, properties, required, enum, items, bounds, …) and fail its item when it does not match. Only with Output Content as JSON on.',
+			displayOptions: { show: { responseFormat: ['json'] } },
+		},
+		{
 			displayName: 'Maximum Number of Tokens',
 			name: 'maxTokens',
 			type: 'number',
