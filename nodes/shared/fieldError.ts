@@ -1,3 +1,5 @@
+import { tryParseJson } from './guards';
+
 /**
  * A value that TGI is known to reject, caught before anything is sent.
  * `field` is the name the user sees in the node (or the body key for raw JSON input).
@@ -16,13 +18,7 @@ export class FieldError extends Error {
 export function parseJsonField(value: unknown, field: string): unknown {
 	if (typeof value !== 'string') return value;
 	if (value.trim() === '') return undefined;
-	let problem = '';
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(value) as unknown;
-	} catch (error) {
-		problem = (error as Error).message;
-	}
-	if (problem) throw new FieldError(field, `is not valid JSON (${problem})`);
+	const { value: parsed, problem } = tryParseJson(value);
+	if (problem !== undefined) throw new FieldError(field, `is not valid JSON (${problem})`);
 	return parsed;
 }

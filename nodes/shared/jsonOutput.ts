@@ -1,6 +1,6 @@
 /** JSON mode's answer as data: parsed (code fences tolerated) and checked against the schema. */
 
-import { isPlainObject } from './guards';
+import { isPlainObject, tryParseJson } from './guards';
 
 /** The server answered, but the answer is not what the node's options promise. */
 export class OutputError extends Error {
@@ -19,14 +19,8 @@ const FENCED = /^```[a-zA-Z]*\s*\n?([\s\S]*?)\n?```$/;
 export function parseJsonAnswer(text: string, finishReason?: string | null): unknown {
 	const trimmed = text.trim();
 	const inner = FENCED.exec(trimmed)?.[1] ?? trimmed;
-	let problem = '';
-	let data: unknown;
-	try {
-		data = JSON.parse(inner) as unknown;
-	} catch (error) {
-		problem = (error as Error).message;
-	}
-	if (!problem) return data;
+	const { value, problem } = tryParseJson(inner);
+	if (problem === undefined) return value;
 	const hint =
 		finishReason === 'length'
 			? 'The answer was cut off by Maximum Number of Tokens (finish_reason "length"): raise it.'
