@@ -49,7 +49,9 @@ const itemsNode = {
 	async execute() {
 		const raw = this.getNodeParameter('items', 0);
 		const items = typeof raw === 'string' ? JSON.parse(raw) : raw;
-		return [items.map((/** @type {any} */ json, /** @type {number} */ item) => ({ json, pairedItem: { item } }))];
+		// An item's `$binary` becomes its binary data, as a Read File node would hand it over.
+		return [items.map((/** @type {any} */ { $binary, ...json }, /** @type {number} */ item) =>
+			($binary ? { json, binary: $binary, pairedItem: { item } } : { json, pairedItem: { item } }))];
 	},
 };
 

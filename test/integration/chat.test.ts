@@ -208,6 +208,30 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 		expect(text.output[0].json.content).toBe(answers.fenced);
 	});
 
+	it('vision: binary images go as image_url data URIs; missing, non-image and oversized ones fail their item', async () => {
+		const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
+		const binary = (data: Buffer, mimeType: string) => ({ data: { data: data.toString('base64'), mimeType, fileName: 'f' } });
+		const items = [
+			{ q: 'What is this?', $binary: binary(png, 'image/png') },
+			{ q: 'No file' },
+			{ q: 'A PDF', $binary: binary(Buffer.from('%PDF-1.7 …'), 'application/pdf') },
+			{ q: 'Huge', $binary: binary(Buffer.concat([png, Buffer.alloc(1_600_000)]), 'image/png') },
+		];
+		const parameters = chatParameters({ options: { images: 'data' } });
+		const { output } = await runChat({ items, parameters, credentials: selfHosted(server), continueOnFail: true });
+		expect(output[0].json.content).toBe('Echo: What is this? [image]');
+		expect(server.requests).toHaveLength(1);
+		expect(server.requests[0].body.messages?.[0].content).toEqual([
+			{ type: 'text', text: 'What is this?' },
+			{ type: 'image_url', image_url: { url: `data:image/png;base64,${png.toString('base64')}` } },
+		]);
+		expect(output.slice(1).map((item) => item.json.error)).toEqual([
+			'Image Binary Properties: the item has no binary property "data" [item 1]',
+			'Image Binary Properties: binary property "data" is not an image (application/pdf); send PNG, JPEG, GIF or WebP [item 2]',
+			expect.stringMatching(/^Image Binary Properties: the request would be 2,13\d,\d{3} bytes, over TGI's 2,000,000-byte limit; .* \[item 3\]$/),
+		]);
+	});
+
 	it('separates a reasoning model’s thinking from its answer, in every shape it arrives in', async () => {
 		const items = [{ q: 'a [[think]]' }, { q: 'b [[think:open]]' }, { q: 'c [[think:field]]' }, { q: 'd' }];
 		const { output } = await runChat({ items, credentials: selfHosted(server) });

@@ -1,10 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { buildChatBody, type ChatOptions, parseJsonField } from '../../../shared/chatBody';
+import { buildChatBody, type ChatMessage, type ChatOptions, parseJsonField } from '../../../shared/chatBody';
 import { checkFieldRoles } from '../../../shared/chatValidation';
+import { FieldError } from '../../../shared/fieldError';
 import { jsonContent } from '../../../shared/jsonOutput';
 import { firstChoice, simplifyChatCompletion } from '../../../shared/response';
 import { tgiApiRequest, type TgiConnection } from '../../../shared/transport';
+import { attachImages, checkPayloadSize, IMAGES_FIELD, type ImageFile, imageProperties } from '../../../shared/vision';
 import { chatOptions } from './options.description';
 
 const show = { resource: ['chat'], operation: ['message'] };
@@ -116,6 +118,18 @@ function readMessages(this: IExecuteFunctions, itemIndex: number): [unknown, str
 	return [checkFieldRoles(values.map(({ role, content }) => ({ role, content }))), 'Messages'];
 }
 
+/** The item's binary images named in the option, read through n8n's binary helpers. */
+async function readImages(this: IExecuteFunctions, itemIndex: number, names: string[]): Promise<ImageFile[]> {
+	const images: ImageFile[] = [];
+	for (const property of names) {
+		const binary = this.getInputData()[itemIndex]?.binary?.[property];
+		if (!binary) throw new FieldError(IMAGES_FIELD, `the item has no binary property "${property}"`);
+		const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
+		images.push({ property, mimeType: binary.mimeType, data });
+	}
+	return images;
+}
+
 /** "Message a Model": one chat completion for one item. */
 export async function execute(
 	this: IExecuteFunctions,
@@ -123,7 +137,7 @@ export async function execute(
 	connection: TgiConnection,
 ): Promise<IDataObject> {
 	const model = this.getNodeParameter('modelId', itemIndex, '', { extractValue: true });
-	const { timeout, reasoningOutput, jsonOutput, validateJson, ...options } = this.getNodeParameter(
+	const { timeout, reasoningOutput, jsonOutput, validateJson, images, ...options } = this.getNodeParameter(
 		'options',
 		itemIndex,
 		{},
@@ -132,9 +146,13 @@ export async function execute(
 		reasoningOutput?: 'field' | 'inline';
 		jsonOutput?: boolean;
 		validateJson?: boolean;
+		images?: string;
 	};
 	const [messages, messagesField] = readMessages.call(this, itemIndex);
-	const body = buildChatBody(model, messages, options, messagesField);
+	const imageFiles = await readImages.call(this, itemIndex, imageProperties(images));
+	const withImages = Array.isArray(messages) ? attachImages(messages as ChatMessage[], imageFiles) : messages;
+	const body = buildChatBody(model, withImages, options, messagesField);
+	if (imageFiles.length > 0) checkPayloadSize(body);
 
 	const response = await tgiApiRequest.call(this, connection, {
 		method: 'POST',

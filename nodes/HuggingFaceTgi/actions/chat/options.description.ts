@@ -28,6 +28,15 @@ export const chatOptions: INodeProperties = {
 			description: 'Between -2 and 2. Positive values make the model less likely to repeat lines.',
 		},
 		{
+			displayName: 'Image Binary Properties',
+			name: 'images',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. data',
+			description:
+				'Binary properties of the item holding images (PNG, JPEG, GIF, WebP), comma-separated. They are added to the last user message as image_url parts (base64 data URIs) for vision models. The request must stay under TGI\'s 2,000,000 bytes.',
+		},
+		{
 			displayName: 'JSON Schema',
 			name: 'jsonSchema',
 			type: 'json',
