@@ -84,7 +84,7 @@ export function backoffMs(retry: number, policy: RetryPolicy, random = Math.rand
 
 export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason?: string };
 
-const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+const inSeconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /**
  * After `attempts` attempts (the last one failing with `failure`) and `waitedMs` spent waiting:
@@ -106,8 +106,8 @@ export function decideRetry(
 	const delayMs = asked ?? backoffMs(attempts, policy, random);
 	const left = policy.maxTotalWaitMs - waitedMs;
 	if (delayMs > left) {
-		const what = asked !== undefined ? `the server asked to wait ${seconds(asked)}` : `the next wait is ${seconds(delayMs)}`;
-		return { retry: false, reason: `${what}, beyond what is left of Max Total Wait (${seconds(Math.max(0, left))})` };
+		const what = asked !== undefined ? `the server asked to wait ${inSeconds(asked)}` : `the next wait is ${inSeconds(delayMs)}`;
+		return { retry: false, reason: `${what}, beyond what is left of Max Total Wait (${inSeconds(Math.max(0, left))})` };
 	}
 	return { retry: true, delayMs };
 }
@@ -151,4 +151,9 @@ export function attemptsSummary(outcome: { attempts: number; reason?: string }):
 	const tries = outcome.attempts === 1 ? '1 attempt' : `${outcome.attempts} attempts`;
 	if (outcome.reason) return ` (gave up after ${tries}: ${outcome.reason})`;
 	return outcome.attempts > 1 ? ` (after ${tries})` : '';
+}
+
+/** " Attempts: HTTP 429, HTTP 503; waited 1.5 s in total between them." for the error description. */
+export function attemptsHistory(outcome: { history: string[]; waitedMs: number }): string {
+	return ` Attempts: ${outcome.history.join(', ')}; waited ${inSeconds(outcome.waitedMs)} in total between them.`;
 }

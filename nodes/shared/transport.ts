@@ -21,6 +21,7 @@ import { toJsonObject } from './response';
 import {
 	type AttemptFailure,
 	type AttemptResult,
+	attemptsHistory,
 	attemptsSummary,
 	NO_RETRIES,
 	type RetryOutcome,
@@ -133,11 +134,10 @@ async function sendOnce(
 function finalDetails(outcome: Extract<RetryOutcome<IDataObject, Failure>, { ok: false }>): ApiErrorDetails {
 	const { details } = outcome.failure;
 	if (outcome.attempts <= 1 && !outcome.reason) return details;
-	const waited = `${Math.round(outcome.waitedMs / 100) / 10} s`;
 	return {
 		...details,
 		message: `${details.message}${attemptsSummary(outcome)}`,
-		description: `${details.description} Attempts: ${outcome.history.join(', ')}; waited ${waited} in total between them.`,
+		description: `${details.description}${attemptsHistory(outcome)}`,
 	};
 }
 

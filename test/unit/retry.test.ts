@@ -9,6 +9,7 @@ import {
 	type AttemptFailure,
 } from '../../nodes/shared/retry';
 import { readTraffic } from '../../nodes/shared/trafficOptions';
+import { trafficOptions } from '../../nodes/HuggingFaceTgi/actions/traffic.description';
 
 const policy = { ...DEFAULT_RETRY_POLICY };
 const NOW = Date.parse('2026-11-23T12:00:00Z');
@@ -128,6 +129,19 @@ describe('readTraffic: the execution-wide options', () => {
 			retry: { maxRetries: 3, maxTotalWaitMs: 300_000, initialDelayMs: 1000, maxDelayMs: 60_000 },
 		});
 	});
+	it('the defaults the editor shows are the ones applied when an option is not added', () => {
+		const shown = Object.fromEntries(trafficOptions.map((option) => [option.name, option.default]));
+		const applied = readTraffic({});
+		expect(shown).toEqual({
+			adaptiveConcurrency: applied.adaptive,
+			concurrency: applied.concurrency,
+			maxRetries: applied.retry.maxRetries,
+			maxTotalWait: applied.retry.maxTotalWaitMs,
+			retryDelay: applied.retry.initialDelayMs,
+			timeout: 600_000,
+		});
+	});
+
 	it('reads what the user set, numbers typed as text too', () => {
 		expect(readTraffic({ concurrency: '32', adaptiveConcurrency: false, maxRetries: 0, maxTotalWait: 1000, retryDelay: 5 })).toEqual({
 			concurrency: 32,
