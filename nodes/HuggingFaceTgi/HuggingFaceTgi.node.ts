@@ -3,6 +3,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as chatMessage from './actions/chat/message.operation';
 import { router } from './actions/router';
+import * as serverGetInfo from './actions/server/getInfo.operation';
+import * as textGenerate from './actions/text/generate.operation';
 import { searchModels } from './listSearch/searchModels';
 
 export class HuggingFaceTgi implements INodeType {
@@ -12,9 +14,9 @@ export class HuggingFaceTgi implements INodeType {
 		icon: { light: 'file:huggingFaceTgi.svg', dark: 'file:huggingFaceTgi.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "message" ? "Message a model" : $parameter["operation"] }}',
+		subtitle: '={{ { message: "Message a model", generate: "Generate text", getInfo: "Get server info" }[$parameter["operation"]] }}',
 		description:
-			'Chat completions from Hugging Face Text Generation Inference (TGI), Inference Endpoints and the HF router',
+			'Chat completions from Hugging Face Text Generation Inference (TGI), Inference Endpoints and the HF router; TGI\'s native text generation',
 		defaults: { name: 'Hugging Face TGI' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -26,7 +28,19 @@ export class HuggingFaceTgi implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Chat', value: 'chat' }],
+				options: [
+					{ name: 'Chat', value: 'chat' },
+					{
+						name: 'Server (TGI Native)',
+						value: 'server',
+						description: 'GET {Base URL}/info of a self-hosted TGI or Inference Endpoint',
+					},
+					{
+						name: 'Text (TGI Native)',
+						value: 'text',
+						description: 'POST {Base URL}/generate of a self-hosted TGI or Inference Endpoint',
+					},
+				],
 				default: 'chat',
 			},
 			{
@@ -45,7 +59,41 @@ export class HuggingFaceTgi implements INodeType {
 				],
 				default: 'message',
 			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['text'] } },
+				options: [
+					{
+						name: 'Generate Text',
+						value: 'generate',
+						action: 'Generate text',
+						description: 'Continue a raw prompt with TGI\'s own parameters (POST {Base URL}/generate, at the server root)',
+					},
+				],
+				default: 'generate',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['server'] } },
+				options: [
+					{
+						name: 'Get Server Info',
+						value: 'getInfo',
+						action: 'Get server info',
+						description: 'The served model and its token limits (GET {Base URL}/info, at the server root)',
+					},
+				],
+				default: 'getInfo',
+			},
 			...chatMessage.description,
+			...textGenerate.description,
+			...serverGetInfo.description,
 		],
 	};
 

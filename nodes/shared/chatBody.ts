@@ -59,7 +59,7 @@ const OPTION_FIELDS: Array<[keyof ChatOptions, string]> = [
 	['seed', 'seed'],
 ];
 
-function toNumber(value: unknown, field: string): number | undefined {
+export function toNumber(value: unknown, field: string): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const number = typeof value === 'string' ? Number(value.trim()) : value;
 	if (typeof number !== 'number' || !Number.isFinite(number)) {

@@ -5,14 +5,14 @@ import { FieldError } from './fieldError';
 const MAX_STOP_SEQUENCES = 4;
 const FIELD_ROLES = ['system', 'user', 'assistant'];
 
-type Label = (key: string) => string;
-type Rule = (value: unknown) => string | undefined;
+export type Label = (key: string) => string;
+export type Rule = (value: unknown) => string | undefined;
 
 const isNumber = (value: unknown): value is number =>
 	typeof value === 'number' && Number.isFinite(value);
 
 /** TGI's own limits (router/src/validation.rs and the OpenAPI spec). */
-const RULES: Record<string, Rule> = {
+export const RULES: Record<string, Rule> = {
 	model: (v) =>
 		typeof v === 'string' && v.trim() !== ''
 			? undefined
@@ -112,17 +112,20 @@ export function checkFieldRoles(messages: ChatMessage[]): ChatMessage[] {
 	return messages;
 }
 
-/** Applies TGI's rules to a finished request body; `label` names the field the user set. */
-export function validateChatBody(body: Record<string, unknown>, label: Label): void {
-	validateMessages(body.messages, label('messages'));
-	for (const [key, rule] of Object.entries(RULES)) {
-		if (body[key] === undefined || body[key] === null) {
-			if (key === 'model') throw new FieldError(label(key), rule(undefined) as string);
-			continue;
-		}
+/** Checks every field of `body` that is set against its rule; the first problem names the field. */
+export function applyRules(body: Record<string, unknown>, rules: Record<string, Rule>, label: Label): void {
+	for (const [key, rule] of Object.entries(rules)) {
+		if (body[key] === undefined || body[key] === null) continue;
 		const problem = rule(body[key]);
 		if (problem) throw new FieldError(label(key), problem);
 	}
+}
+
+/** Applies TGI's rules to a finished request body; `label` names the field the user set. */
+export function validateChatBody(body: Record<string, unknown>, label: Label): void {
+	validateMessages(body.messages, label('messages'));
+	if (body.model === undefined || body.model === null) throw new FieldError(label('model'), RULES.model(undefined) as string);
+	applyRules(body, RULES, label);
 	if (body.response_format !== undefined && body.response_format !== null && body.tools) {
 		throw new FieldError(
 			label('response_format'),

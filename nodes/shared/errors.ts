@@ -109,12 +109,18 @@ const clip = (value: string) =>
 	value.length > MAX_MESSAGE_LENGTH ? `${value.slice(0, MAX_MESSAGE_LENGTH)}…` : value;
 
 /** A non-2xx answer, described for the user: the server's message plus a hint for the status. */
-export function describeHttpError(status: number, body: unknown, statusText = ''): ApiErrorDetails {
+export function describeHttpError(
+	status: number,
+	body: unknown,
+	statusText = '',
+	routeHints: Partial<Record<number, string>> = {},
+): ApiErrorDetails {
 	const server = extractServerError(body);
 	const title = STATUS_TITLES[status] ?? (text(statusText) || 'Request failed');
 	const message = server.message ? clip(server.message) : `${title} (HTTP ${status})`;
 	const hint =
 		(server.errorType && TYPE_HINTS[server.errorType]) ??
+		routeHints[status] ??
 		HINTS[status] ??
 		(status >= 500 ? HINTS[500] : 'Check the request and the credential.');
 	const facts = [`HTTP ${status}`, server.errorType && `error type: ${server.errorType}`]

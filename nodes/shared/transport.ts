@@ -29,7 +29,7 @@ import {
 	withRetries,
 } from './retry';
 import { DEFAULT_TIMEOUT_MS } from './trafficOptions';
-import { apiUrl, baseUrlProblem, type TgiEndpoint } from './url';
+import { apiUrl, baseUrlProblem, rootUrl, type TgiEndpoint } from './url';
 
 export const CREDENTIAL_TYPE = 'huggingFaceTgiApi';
 
@@ -51,8 +51,12 @@ type TgiContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface TgiRequest {
 	method: IHttpRequestMethods;
-	/** Path below `{baseUrl}/{apiVersion}`, e.g. `chat/completions`. */
+	/** Path below `{baseUrl}/{apiVersion}`, e.g. `chat/completions`; below `{baseUrl}` with `root`. */
 	path: string;
+	/** TGI's native routes (generate, info) sit at the server root, outside the API version. */
+	root?: boolean;
+	/** Hints for this route by HTTP status, in place of the general ones. */
+	hints?: Partial<Record<number, string>>;
 	body?: IDataObject;
 	/** Milliseconds; 10 minutes when not given (n8n's own default is 5). */
 	timeout?: number;
@@ -117,7 +121,7 @@ async function sendOnce(
 
 	const { statusCode: status, headers, body } = response;
 	if (status < 200 || status >= 300) {
-		const details = describeHttpError(status, body, response.statusMessage);
+		const details = describeHttpError(status, body, response.statusMessage, request.hints);
 		return { ok: false, failure: { status, headers, body, details } };
 	}
 	const json = toJsonObject(body);
@@ -168,7 +172,7 @@ export async function tgiApiRequest(
 	if (urlProblem) {
 		throw fail({ message: urlProblem, description: 'Fix the Base URL in the credential.', httpCode: 'INVALID_URL' });
 	}
-	const url = apiUrl(connection, request.path);
+	const url = request.root ? rootUrl(connection, request.path) : apiUrl(connection, request.path);
 	const { retry, limiter, signal } = connection.traffic ?? { retry: NO_RETRIES };
 
 	const attempt = async (): Promise<AttemptResult<IDataObject, Failure>> => {

@@ -28,3 +28,8 @@ export function baseUrlProblem(baseUrl: unknown): string | undefined {
 export function apiUrl(endpoint: TgiEndpoint, path: string): string {
 	return joinUrl(endpoint.baseUrl, endpoint.apiVersion, path);
 }
+
+/** `{baseUrl}/{path}` — TGI's native routes at the server root (generate, info), outside the API version. */
+export function rootUrl(endpoint: TgiEndpoint, path: string): string {
+	return joinUrl(endpoint.baseUrl, path);
+}

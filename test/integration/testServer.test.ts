@@ -29,6 +29,28 @@ describe('the TGI test server matches TGI’s OpenAPI document and quirks', () =
 		expect(data.choices[0]).toMatchObject({ finish_reason: 'stop', message: { tool_calls: [{ id: '0', function: { name: 'f', arguments: '{"a":42}' } }] } });
 	});
 
+	it('answers POST /generate at the root with a GenerateResponse, details only when asked', async () => {
+		const validGeneration = openApiValidator('GenerateResponse');
+		const root = axios.create({ baseURL: server.url, headers: { Authorization: `Bearer ${API_KEY}` }, validateStatus: () => true });
+		const plain = await root.post('/generate', { inputs: 'Hello there', parameters: { max_new_tokens: 2 } });
+		expect(plain.data).toEqual({ generated_text: ' Echo: Hello' });
+		const detailed = await root.post('/generate', { inputs: 'Hello', parameters: { details: true, stop: ['Echo'] } });
+		expect(validGeneration(detailed.data)).toEqual([]);
+		expect(detailed.data.details).toMatchObject({ finish_reason: 'stop_sequence', generated_tokens: 1 });
+		const invalid = await root.post('/generate', { inputs: 'x', parameters: { temperature: 0 } });
+		expect(invalid.status).toBe(422);
+		expect(validError(invalid.data)).toEqual([]);
+		expect((await axios.post(`${server.url}/generate`, { inputs: 'x' }, { validateStatus: () => true })).status).toBe(401);
+	});
+
+	it('answers GET /info at the root with TGI’s Info, without checking the key; the router prefix has neither', async () => {
+		const { status, data } = await axios.get(`${server.url}/info`);
+		expect(status).toBe(200);
+		expect(openApiValidator('Info')(data)).toEqual([]);
+		expect((await axios.get(`${server.url}/novita/info`, { validateStatus: () => true })).status).toBe(404);
+		expect((await axios.get(`${server.url}/v1/info`, { validateStatus: () => true })).status).toBe(404);
+	});
+
 	it('lists models as {object: "list", data: [ModelInfo]}', async () => {
 		const { data } = await client().get('/models');
 		expect(data.object).toBe('list');

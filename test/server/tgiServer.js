@@ -6,11 +6,13 @@
  * Routes, below each configured prefix (`/v1` for a self-hosted TGI, `/novita/v3/openai` router-style):
  *   GET  {prefix}/models            -> {"object":"list","data":[ModelInfo]}
  *   POST {prefix}/chat/completions  -> ChatCompletion (id "", one choice, TGI's finish reasons)
+ * and at the root (tgiNative.js): POST /generate -> GenerateResponse, GET /info -> Info.
  * Anything else answers 404 with an empty body, as TGI's router does.
  */
 const http = require('node:http');
 const { validateChatRequest } = require('./tgiValidation');
 const { completionFor } = require('./tgiCompletion');
+const { generateProblem, generationFor, infoFor } = require('./tgiNative');
 
 const MAX_BODY_BYTES = 2_000_000;
 
@@ -146,6 +148,7 @@ class TgiTestServer {
 	 */
 	route(req, raw, logged) {
 		const path = (req.url ?? '/').split('?')[0];
+		if (path === '/info' || path === '/generate') return this.routeNative(req, raw, logged, path);
 		const prefix = this.prefixes.find((p) => path === `${p}/models` || path === `${p}/chat/completions`);
 		if (!prefix) return { status: 404, body: '' };
 		const route = path.slice(prefix.length);
@@ -157,15 +160,8 @@ class TgiTestServer {
 			return { status: 200, body: this.modelList() };
 		}
 		if (route !== '/chat/completions' || req.method !== 'POST') return { status: 405, body: '' };
-		if (raw === undefined) return { status: 413, body: ERROR_BODIES[413] };
-		if (!String(req.headers['content-type'] ?? '').includes('application/json')) {
-			return { status: 415, body: ERROR_BODIES[415] };
-		}
-		try {
-			logged.body = JSON.parse(raw.toString('utf8'));
-		} catch (error) {
-			return { status: 400, body: `Failed to parse the request body as JSON: ${/** @type {Error} */ (error).message}` };
-		}
+		const unreadable = readJson(req, raw, logged);
+		if (unreadable) return unreadable;
 		// TGI checks the key on generation routes only, with an empty 401 body.
 		if (!authorized) return { status: 401, body: '' };
 		const scripted = this.script?.(logged) ?? triggeredReply(logged.body);
@@ -173,6 +169,24 @@ class TgiTestServer {
 		const invalid = validateChatRequest(logged.body);
 		if (invalid) return invalid;
 		return { status: 200, body: completionFor(logged.body, this.model), delayMs: scripted?.delayMs };
+	}
+
+	/**
+	 * @param {http.IncomingMessage} req @param {Buffer | undefined} raw @param {LoggedRequest} logged
+	 * @param {string} path @returns {Reply}
+	 */
+	routeNative(req, raw, logged, path) {
+		if (path === '/info') {
+			if (req.method !== 'GET') return { status: 405, body: '' };
+			return this.script?.(logged) ?? { status: 200, body: infoFor(this.model) };
+		}
+		if (req.method !== 'POST') return { status: 405, body: '' };
+		const unreadable = readJson(req, raw, logged);
+		if (unreadable) return unreadable;
+		if (this.apiKey && req.headers.authorization !== `Bearer ${this.apiKey}`) return { status: 401, body: '' };
+		const scripted = this.script?.(logged);
+		if (scripted) return scripted;
+		return generateProblem(logged.body) ?? { status: 200, body: generationFor(logged.body) };
 	}
 
 	modelList() {
@@ -197,6 +211,24 @@ function triggeredReply(body) {
 	const reply = { status, body: ERROR_BODIES[status] ?? { error: `Scripted ${status}`, error_type: 'test' } };
 	if (status === 401) reply.body = '';
 	return reply;
+}
+
+/**
+ * Reads a JSON request body into the log, or the answer TGI gives when it can't.
+ * @param {http.IncomingMessage} req @param {Buffer | undefined} raw @param {LoggedRequest} logged
+ * @returns {Reply | undefined}
+ */
+function readJson(req, raw, logged) {
+	if (raw === undefined) return { status: 413, body: ERROR_BODIES[413] };
+	if (!String(req.headers['content-type'] ?? '').includes('application/json')) {
+		return { status: 415, body: ERROR_BODIES[415] };
+	}
+	try {
+		logged.body = JSON.parse(raw.toString('utf8'));
+	} catch (error) {
+		return { status: 400, body: `Failed to parse the request body as JSON: ${/** @type {Error} */ (error).message}` };
+	}
+	return undefined;
 }
 
 /** @param {http.IncomingMessage} req @returns {Promise<Buffer | undefined>} undefined when over TGI's limit */

@@ -8,6 +8,8 @@ import { AdaptiveLimit, mapInOrder } from '../../shared/concurrency';
 import { readTraffic, type TrafficOptions } from '../../shared/trafficOptions';
 import { cancelled, getConnection, type TgiConnection } from '../../shared/transport';
 import * as chatMessage from './chat/message.operation';
+import * as serverGetInfo from './server/getInfo.operation';
+import * as textGenerate from './text/generate.operation';
 
 type Operation = (
 	this: IExecuteFunctions,
@@ -17,6 +19,8 @@ type Operation = (
 
 const operations: Record<string, Record<string, Operation>> = {
 	chat: { message: chatMessage.execute },
+	text: { generate: textGenerate.execute },
+	server: { getInfo: serverGetInfo.execute },
 };
 
 /** Every failure of one item as an n8n error that names the item (and the field, for bad input). */

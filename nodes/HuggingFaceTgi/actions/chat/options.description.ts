@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { samplingOptions } from '../sampling.description';
 import { trafficOptions } from '../traffic.description';
 
 /** The "Options" collection of Message a Model. TGI's limits are checked before sending. */
@@ -11,6 +12,7 @@ export const chatOptions: INodeProperties = {
 	default: {},
 	options: ([
 		...trafficOptions,
+		...samplingOptions,
 		{
 			displayName: 'Additional Body Fields',
 			name: 'additionalBodyFields',
@@ -18,14 +20,6 @@ export const chatOptions: INodeProperties = {
 			default: '{}',
 			description:
 				'A JSON object merged into the request body last, for anything not modelled here (e.g. {"top_k": 10, "repetition_penalty": 1.1} on providers that accept them). Checked against TGI\'s limits too.',
-		},
-		{
-			displayName: 'Frequency Penalty',
-			name: 'frequencyPenalty',
-			type: 'number',
-			typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
-			default: 0,
-			description: 'Between -2 and 2. Positive values make the model less likely to repeat lines.',
 		},
 		{
 			displayName: 'Image Binary Properties',
@@ -120,22 +114,6 @@ export const chatOptions: INodeProperties = {
 			description: 'At least 0. Lower is more focused and deterministic; 0 means greedy decoding.',
 		},
 		{
-			displayName: 'Seed',
-			name: 'seed',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 0,
-			description: 'A whole number ≥ 0 that makes sampling repeatable',
-		},
-		{
-			displayName: 'Stop Sequences',
-			name: 'stop',
-			type: 'string',
-			typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Stop Sequence' },
-			default: [],
-			description: 'Text at which generation stops; at most 4 (TGI\'s default limit)',
-		},
-		{
 			displayName: 'Tools',
 			name: 'tools',
 			type: 'json',
@@ -164,14 +142,6 @@ export const chatOptions: INodeProperties = {
 			placeholder: 'e.g. get_weather',
 			description: 'The name of the function the model must call; one of the Tools',
 			displayOptions: { show: { toolChoice: ['function'] } },
-		},
-		{
-			displayName: 'Top P',
-			name: 'topP',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-			default: 0.9,
-			description: 'Nucleus sampling: greater than 0 and less than 1 (TGI rejects 1.0)',
 		},
 	] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 };

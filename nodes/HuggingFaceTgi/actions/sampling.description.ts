@@ -1,0 +1,37 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Sampling options that chat completions and /generate share, with the same TGI limits. */
+export const samplingOptions: INodeProperties[] = [
+	{
+		displayName: 'Frequency Penalty',
+		name: 'frequencyPenalty',
+		type: 'number',
+		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
+		default: 0,
+		description: 'Between -2 and 2. Positive values make the model less likely to repeat lines.',
+	},
+	{
+		displayName: 'Seed',
+		name: 'seed',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'A whole number ≥ 0 that makes sampling repeatable',
+	},
+	{
+		displayName: 'Stop Sequences',
+		name: 'stop',
+		type: 'string',
+		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Stop Sequence' },
+		default: [],
+		description: 'Text at which generation stops; at most 4 (TGI\'s default limit)',
+	},
+	{
+		displayName: 'Top P',
+		name: 'topP',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+		default: 0.9,
+		description: 'Nucleus sampling: greater than 0 and less than 1 (TGI rejects 1.0)',
+	},
+];

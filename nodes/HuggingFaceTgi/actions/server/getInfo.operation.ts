@@ -1,0 +1,38 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { parseServerInfo, ROOT_ROUTE_HINTS } from '../../../shared/generate';
+import { tgiApiRequest, type TgiConnection } from '../../../shared/transport';
+import { trafficOptions } from '../traffic.description';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: trafficOptions,
+		displayOptions: { show: { resource: ['server'], operation: ['getInfo'] } },
+	},
+];
+
+/**
+ * "Get Server Info": `GET {Base URL}/info` — the served model and its token limits
+ * (max_input_tokens, max_total_tokens, max_concurrent_requests, …).
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	connection: TgiConnection,
+): Promise<IDataObject> {
+	const { timeout } = this.getNodeParameter('options', itemIndex, {}) as { timeout?: number };
+	const response = await tgiApiRequest.call(this, connection, {
+		method: 'GET',
+		path: 'info',
+		root: true,
+		hints: ROOT_ROUTE_HINTS,
+		timeout,
+		itemIndex,
+	});
+	return parseServerInfo(response) as IDataObject;
+}

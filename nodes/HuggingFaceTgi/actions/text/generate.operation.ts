@@ -1,0 +1,54 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { buildGenerateBody, type GenerateOptions, parseGenerateResponse, ROOT_ROUTE_HINTS } from '../../../shared/generate';
+import { tgiApiRequest, type TgiConnection } from '../../../shared/transport';
+import { generateOptions } from './generateOptions.description';
+
+const show = { resource: ['text'], operation: ['generate'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Prompt',
+		name: 'inputs',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. My name is Olivier and I',
+		description:
+			'The raw text the model continues (TGI: inputs). No chat template is applied: add the model\'s own prompt format if it needs one.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Simplify Output',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to return only generated_text, finish_reason, generated_tokens and seed instead of TGI\'s whole response (with tokens and their log probabilities)',
+		displayOptions: { show },
+	},
+	{ ...generateOptions, displayOptions: { show } },
+];
+
+/** "Generate Text": one `POST {Base URL}/generate` for one item (self-hosted TGI, Inference Endpoints). */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	connection: TgiConnection,
+): Promise<IDataObject> {
+	const { timeout, ...options } = this.getNodeParameter('options', itemIndex, {}) as GenerateOptions & {
+		timeout?: number;
+	};
+	const body = buildGenerateBody(this.getNodeParameter('inputs', itemIndex, ''), options);
+	const response = await tgiApiRequest.call(this, connection, {
+		method: 'POST',
+		path: 'generate',
+		root: true,
+		hints: ROOT_ROUTE_HINTS,
+		body: body as unknown as IDataObject,
+		timeout,
+		itemIndex,
+	});
+	return parseGenerateResponse(response, this.getNodeParameter('simplify', itemIndex, true) as boolean) as IDataObject;
+}

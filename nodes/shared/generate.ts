@@ -1,0 +1,185 @@
+/**
+ * TGI's native routes at the server root: `POST /generate` (GenerateRequest → GenerateResponse)
+ * and `GET /info` (Info), as in shared/contracts/tgi-openapi.json. Not offered by the HF router.
+ */
+
+import { normalizeJsonSchema, normalizeStop, toNumber } from './chatBody';
+import { applyRules, type Rule, RULES } from './chatValidation';
+import { FieldError, parseJsonField } from './fieldError';
+import { isPlainObject } from './guards';
+import { UnexpectedResponseError } from './response';
+
+/** The Generate Text "Options" collection, as n8n hands it over. */
+export interface GenerateOptions {
+	maxNewTokens?: unknown;
+	temperature?: unknown;
+	topK?: unknown;
+	topP?: unknown;
+	typicalP?: unknown;
+	repetitionPenalty?: unknown;
+	frequencyPenalty?: unknown;
+	seed?: unknown;
+	bestOf?: unknown;
+	topNTokens?: unknown;
+	truncate?: unknown;
+	stop?: unknown;
+	doSample?: boolean;
+	details?: boolean;
+	decoderInputDetails?: boolean;
+	returnFullText?: boolean;
+	watermark?: boolean;
+	grammarType?: 'none' | 'json' | 'regex';
+	grammar?: unknown;
+	additionalParameters?: unknown;
+}
+
+export interface GenerateBody {
+	inputs: string;
+	parameters: Record<string, unknown>;
+}
+
+/** Names the user sees for each parameter, so errors point at the right input. */
+export const GENERATE_LABELS: Record<string, string> = {
+	inputs: 'Prompt',
+	max_new_tokens: 'Maximum New Tokens',
+	temperature: 'Sampling Temperature',
+	top_k: 'Top K',
+	top_p: 'Top P',
+	typical_p: 'Typical P',
+	repetition_penalty: 'Repetition Penalty',
+	frequency_penalty: 'Frequency Penalty',
+	seed: 'Seed',
+	best_of: 'Best Of',
+	top_n_tokens: 'Top N Tokens',
+	truncate: 'Truncate',
+	stop: 'Stop Sequences',
+	grammar: 'Grammar',
+};
+
+const NUMBER_OPTIONS: Array<[keyof GenerateOptions, string]> = [
+	['maxNewTokens', 'max_new_tokens'],
+	['temperature', 'temperature'],
+	['topK', 'top_k'],
+	['topP', 'top_p'],
+	['typicalP', 'typical_p'],
+	['repetitionPenalty', 'repetition_penalty'],
+	['frequencyPenalty', 'frequency_penalty'],
+	['seed', 'seed'],
+	['bestOf', 'best_of'],
+	['topNTokens', 'top_n_tokens'],
+	['truncate', 'truncate'],
+];
+
+const FLAG_OPTIONS: Array<[keyof GenerateOptions, string]> = [
+	['doSample', 'do_sample'],
+	['details', 'details'],
+	['decoderInputDetails', 'decoder_input_details'],
+	['returnFullText', 'return_full_text'],
+	['watermark', 'watermark'],
+];
+
+const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+const wholeAtLeast = (min: number): Rule => (v) =>
+	Number.isInteger(v) && (v as number) >= min ? undefined : `must be a whole number ≥ ${min} (got ${JSON.stringify(v)})`;
+const strictlyPositive: Rule = (v) =>
+	positive(v) ? undefined : `must be greater than 0 (got ${JSON.stringify(v)})`;
+
+/** TGI's limits for /generate (router/src/validation.rs); stricter than chat for temperature. */
+const GENERATE_RULES: Record<string, Rule> = {
+	max_new_tokens: wholeAtLeast(1),
+	temperature: (v) =>
+		positive(v) ? undefined : `must be greater than 0 for /generate; leave it out (or turn Do Sample off) for greedy decoding (got ${JSON.stringify(v)})`,
+	top_k: wholeAtLeast(1),
+	top_p: RULES.top_p,
+	typical_p: (v) =>
+		positive(v) && (v as number) < 1 ? undefined : `must be greater than 0 and less than 1 (got ${JSON.stringify(v)})`,
+	repetition_penalty: strictlyPositive,
+	frequency_penalty: RULES.frequency_penalty,
+	seed: RULES.seed,
+	best_of: wholeAtLeast(1),
+	top_n_tokens: wholeAtLeast(0),
+	truncate: wholeAtLeast(1),
+	stop: RULES.stop,
+};
+
+const SAMPLING_KEYS = ['do_sample', 'temperature', 'top_k', 'top_p', 'typical_p'];
+
+function grammarFor(options: GenerateOptions): Record<string, unknown> | undefined {
+	if (options.grammarType === 'json') return { type: 'json', value: normalizeJsonSchema(options.grammar) };
+	if (options.grammarType !== 'regex') return undefined;
+	const pattern = typeof options.grammar === 'string' ? options.grammar : '';
+	if (pattern.trim() === '') throw new FieldError(GENERATE_LABELS.grammar, 'needs a regular expression');
+	return { type: 'regex', value: pattern };
+}
+
+/** The body of `POST /generate`, checked against TGI's limits before anything is sent. */
+export function buildGenerateBody(inputs: unknown, options: GenerateOptions = {}): GenerateBody {
+	if (typeof inputs !== 'string' || inputs.trim() === '') {
+		throw new FieldError(GENERATE_LABELS.inputs, 'is required: TGI rejects empty inputs');
+	}
+	const parameters: Record<string, unknown> = {};
+	for (const [option, key] of NUMBER_OPTIONS) {
+		const number = toNumber(options[option], GENERATE_LABELS[key]);
+		if (number !== undefined) parameters[key] = number;
+	}
+	for (const [option, key] of FLAG_OPTIONS) {
+		if (typeof options[option] === 'boolean') parameters[key] = options[option];
+	}
+	const stop = normalizeStop(options.stop);
+	if (stop) parameters.stop = stop;
+	const grammar = grammarFor(options);
+	if (grammar) parameters.grammar = grammar;
+
+	const extra = parseJsonField(options.additionalParameters, 'Additional Parameters');
+	if (extra !== undefined && !isPlainObject(extra)) {
+		throw new FieldError('Additional Parameters', 'must be a JSON object, like {"adapter_id": "my-lora"}');
+	}
+	const overridden = new Set(Object.keys(extra ?? {}));
+	Object.assign(parameters, extra);
+	const label = (key: string) =>
+		overridden.has(key) ? `Additional Parameters › ${key}` : (GENERATE_LABELS[key] ?? key);
+	applyRules(parameters, GENERATE_RULES, label);
+	const sampling = SAMPLING_KEYS.some((key) => parameters[key] !== undefined && parameters[key] !== false);
+	if ((parameters.best_of as number) > 1 && !sampling) {
+		throw new FieldError(label('best_of'), 'above 1 needs sampling: turn Do Sample on or set a sampling option');
+	}
+	return { inputs, parameters };
+}
+
+export interface SimplifiedGeneration {
+	generated_text: string;
+	finish_reason?: string;
+	generated_tokens?: number;
+	seed?: number;
+}
+
+/** Checks a GenerateResponse; the simple form keeps the text and the counts a workflow needs. */
+export function parseGenerateResponse(response: Record<string, unknown>, simplify: boolean) {
+	if (typeof response.generated_text !== 'string') {
+		throw new UnexpectedResponseError(
+			'The response has no "generated_text": this does not look like TGI\'s /generate. Generate Text needs a self-hosted TGI or an Inference Endpoint at the credential\'s Base URL.',
+		);
+	}
+	if (!simplify) return response;
+	const simplified: SimplifiedGeneration = { generated_text: response.generated_text };
+	const details = isPlainObject(response.details) ? response.details : {};
+	if (typeof details.finish_reason === 'string') simplified.finish_reason = details.finish_reason;
+	if (typeof details.generated_tokens === 'number') simplified.generated_tokens = details.generated_tokens;
+	if (typeof details.seed === 'number') simplified.seed = details.seed;
+	return simplified as unknown as Record<string, unknown>;
+}
+
+/** Checks TGI's Info: the served model and its token limits. */
+export function parseServerInfo(response: Record<string, unknown>): Record<string, unknown> {
+	if (typeof response.model_id !== 'string' || typeof response.max_total_tokens !== 'number') {
+		throw new UnexpectedResponseError(
+			'The response has no "model_id" and "max_total_tokens": this does not look like TGI\'s /info. Get Server Info needs a self-hosted TGI or an Inference Endpoint at the credential\'s Base URL.',
+		);
+	}
+	return response;
+}
+
+/** The 404 hint for root routes: the usual cause is a router Base URL. */
+export const ROOT_ROUTE_HINTS: Record<number, string> = {
+	404: 'TGI\'s native routes (/generate, /info) live at the server root, {Base URL}/generate, not under the API Version. They exist on a self-hosted TGI and on Inference Endpoints, not on the HF router: use Message a Model there.',
+};
