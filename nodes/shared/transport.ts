@@ -5,6 +5,7 @@ import type {
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 	INode,
+	ISupplyDataFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
@@ -47,7 +48,7 @@ export interface TgiConnection extends TgiEndpoint {
 	traffic?: Traffic;
 }
 
-type TgiContext = IExecuteFunctions | ILoadOptionsFunctions;
+type TgiContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions;
 
 export interface TgiRequest {
 	method: IHttpRequestMethods;

@@ -135,4 +135,31 @@ function additionalData(credentialsHelper, hooks) {
 	});
 }
 
-module.exports = { ROOT, PACKAGE_NAME, loadPackage, itemsNode, TestNodeTypes, TestCredentialsHelper, additionalData, ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute, Workflow };
+/**
+ * Runs a workflow that starts at its `Items` node in n8n's engine, with the test credential
+ * injected. `prepare` gets the running execution (to cancel it). Resolves with the finished run.
+ * @param {{ id: string, nodes: any[], connections: any, nodeTypes: Record<string, any>,
+ *   credentials: Record<string, Record<string, unknown>>, prepare?: (running: any) => void }} options
+ */
+async function executeWorkflow({ id, nodes, connections, nodeTypes, credentials, prepare }) {
+	const { credentials: credentialTypes } = loadPackage();
+	const workflow = new Workflow({ id, nodes, connections, nodeTypes: /** @type {any} */ (new TestNodeTypes(nodeTypes)), active: false });
+	const hooks = new ExecutionLifecycleHooks('manual', `execution-${id}`, /** @type {any} */ ({ id, nodes, connections }));
+	/** @type {Promise<any>} */
+	const finished = new Promise((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
+	const helper = new TestCredentialsHelper(credentialTypes, credentials);
+	const runExecutionData = /** @type {any} */ ({
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {}, metadata: {}, waitingExecution: {}, waitingExecutionSource: null,
+			nodeExecutionStack: [{ node: workflow.getNode('Items'), data: { main: [[{ json: {} }]] }, source: null }],
+		},
+	});
+	const execute = new WorkflowExecute(additionalData(helper, hooks), 'manual', runExecutionData);
+	const running = execute.processRunExecutionData(workflow);
+	prepare?.(running);
+	await running;
+	return await finished;
+}
+
+module.exports = { ROOT, PACKAGE_NAME, loadPackage, executeWorkflow, itemsNode, TestNodeTypes, TestCredentialsHelper, additionalData, ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute, Workflow };

@@ -1,7 +1,7 @@
 // @ts-check
 const {
-	PACKAGE_NAME, loadPackage, itemsNode, TestNodeTypes, TestCredentialsHelper, additionalData,
-	ExecutionLifecycleHooks, WorkflowExecute, Workflow,
+	PACKAGE_NAME, loadPackage, executeWorkflow, itemsNode, TestNodeTypes, TestCredentialsHelper, additionalData,
+	ExecutionLifecycleHooks, Workflow,
 } = require('./n8nEngine');
 
 const { LoadOptionsContext } = require('n8n-core');
@@ -18,8 +18,7 @@ const CREDENTIAL_TYPE = 'huggingFaceTgiApi';
  * }} options
  */
 async function runChatWorkflow({ items, parameters, credentials, continueOnFail = false, onError = 'continueRegularOutput', nodeName = 'Hugging Face TGI', cancelOn }) {
-	const { nodes, credentials: credentialTypes } = loadPackage();
-	const nodeTypes = new TestNodeTypes({ ...nodes, 'test.items': itemsNode });
+	const { nodes } = loadPackage();
 	const workflowNodes = [
 		{ id: '1', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items) } },
 		{
@@ -29,25 +28,12 @@ async function runChatWorkflow({ items, parameters, credentials, continueOnFail 
 		},
 	];
 	const connections = { Items: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } };
-	const workflow = new Workflow({ id: 'test', nodes: /** @type {any} */ (workflowNodes), connections: /** @type {any} */ (connections), nodeTypes: /** @type {any} */ (nodeTypes), active: false });
-
-	const hooks = new ExecutionLifecycleHooks('manual', 'execution-1', /** @type {any} */ ({ id: 'test', nodes: workflowNodes, connections }));
-	/** @type {Promise<any>} */
-	const finished = new Promise((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
-	const helper = new TestCredentialsHelper(credentialTypes, { [CREDENTIAL_TYPE]: credentials });
-	const runExecutionData = /** @type {any} */ ({
-		resultData: { runData: {} },
-		executionData: {
-			contextData: {}, metadata: {}, waitingExecution: {}, waitingExecutionSource: null,
-			nodeExecutionStack: [{ node: workflow.getNode('Items'), data: { main: [[{ json: {} }]] }, source: null }],
-		},
+	const run = await executeWorkflow({
+		id: 'test', nodes: workflowNodes, connections, nodeTypes: { ...nodes, 'test.items': itemsNode },
+		credentials: { [CREDENTIAL_TYPE]: credentials },
+		// n8n's stop button: PCancelable.cancel() aborts the execution's signal that nodes get.
+		prepare: (running) => void cancelOn?.then(() => running.cancel()),
 	});
-	const execute = new WorkflowExecute(additionalData(helper, hooks), 'manual', runExecutionData);
-	const running = execute.processRunExecutionData(workflow);
-	// n8n's stop button: PCancelable.cancel() aborts the execution's signal that nodes get.
-	void cancelOn?.then(() => running.cancel());
-	await running;
-	const run = await finished;
 	const nodeRun = run.data.resultData.runData[nodeName]?.[0];
 	return {
 		run,

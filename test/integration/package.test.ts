@@ -14,8 +14,10 @@ describe('the published package', () => {
 		expect(pkg.keywords).toContain('n8n-community-node-package');
 		expect(pkg.license).toBe('MIT');
 		expect(pkg.dependencies ?? {}).toEqual({});
-		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		// The AI node SDK is the one peer n8n allows besides n8n-workflow, declared with its version.
+		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*', '@n8n/ai-node-sdk': '*' });
 		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
+		expect(pkg.n8n.aiNodeSdkVersion).toBe(1);
 		for (const file of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) {
 			expect(existsSync(path.join(ROOT, file))).toBe(true);
 		}
@@ -28,6 +30,24 @@ describe('the published package', () => {
 		expect(codex.categories).toEqual(['AI']);
 		// "Language Models" marks an AI sub-node: the editor then hides it from the regular node picker.
 		expect(codex.subcategories.AI).toEqual(['Agents', 'Miscellaneous', 'Root Nodes']);
+	});
+
+	it('the chat model sub-node is filed under Language Models › Chat Models, and is not usable as a tool', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const codex = require('../../nodes/LmChatHuggingFaceTgi/LmChatHuggingFaceTgi.node.json');
+		expect(codex.node).toBe('n8n-nodes-huggingface-tgi.lmChatHuggingFaceTgi');
+		expect(codex.subcategories).toEqual({ AI: ['Language Models', 'Root Nodes'], 'Language Models': ['Chat Models (Recommended)'] });
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { LmChatHuggingFaceTgi } = require('../../dist/nodes/LmChatHuggingFaceTgi/LmChatHuggingFaceTgi.node.js');
+		const { description } = new LmChatHuggingFaceTgi();
+		expect(description.usableAsTool).toBeUndefined();
+		expect(description.inputs).toEqual([]);
+		expect(description.outputs).toEqual(['ai_languageModel']);
+	});
+
+	it('no compiled file but the sub-node’s supplyData loads the AI node SDK (n8n 1.x has none)', () => {
+		const files = execFileSync('grep', ['-rl', 'ai-node-sdk', path.join(ROOT, 'dist')], { encoding: 'utf8' }).trim().split('\n');
+		expect(files.map((file) => path.relative(ROOT, file))).toEqual(['dist/nodes/LmChatHuggingFaceTgi/LmChatHuggingFaceTgi.node.js']);
 	});
 
 	it('npm pack holds only dist/, README, LICENSE and package.json, icons and codex included', () => {
@@ -44,6 +64,9 @@ describe('the published package', () => {
 				'dist/nodes/HuggingFaceTgi/HuggingFaceTgi.node.json',
 				'dist/nodes/HuggingFaceTgi/huggingFaceTgi.svg',
 				'dist/nodes/HuggingFaceTgi/huggingFaceTgi.dark.svg',
+				'dist/nodes/LmChatHuggingFaceTgi/LmChatHuggingFaceTgi.node.js',
+				'dist/nodes/LmChatHuggingFaceTgi/LmChatHuggingFaceTgi.node.json',
+				'dist/nodes/LmChatHuggingFaceTgi/huggingFaceTgi.svg',
 				'dist/credentials/huggingFaceTgi.dark.svg',
 			]),
 		);

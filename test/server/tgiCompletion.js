@@ -64,12 +64,19 @@ function completionFor(body, model) {
 	/** @type {Record<string, unknown>} */
 	let message = { role: 'assistant', content: `Echo: ${lastUserText(body.messages)}` };
 	let finishReason = 'stop';
-	if (Array.isArray(body.tools) && body.tools.length > 0 && body.tool_choice !== 'none') {
+	const last = body.messages[body.messages.length - 1];
+	if (last?.role === 'tool') {
+		// The model's answer after a tool reply (recorded: test_flash_llama_tool_reply_response).
+		message.content = `The tool ${last.tool_call_id ? `(call ${last.tool_call_id}) ` : ''}said: ${typeof last.content === 'string' ? last.content : JSON.stringify(last.content)}`;
+	} else if (Array.isArray(body.tools) && body.tools.length > 0 && body.tool_choice !== 'none') {
 		// TGI: no `content` key at all, finish_reason "stop", id "0". The named function, else the first.
 		const named = body.tool_choice?.function?.name;
 		const tool = (body.tools.find((/** @type {any} */ t) => t.function.name === named) ?? body.tools[0]).function;
-		// [[bad-args]]: arguments cut off mid-JSON, as a model hitting max_tokens sends them.
-		const args = lastUserText(body.messages).includes('[[bad-args]]') ? '{"city": "Par' : JSON.stringify(sampleFor(tool.parameters) ?? {});
+		// [[bad-args]]: arguments cut off mid-JSON, as a model hitting max_tokens sends them;
+		// [[args:{…}]]: exactly these arguments; otherwise a sample that fits the parameters' schema.
+		const text = lastUserText(body.messages);
+		const given = /\[\[args:(\{.*?\})\]\]/.exec(text)?.[1];
+		const args = text.includes('[[bad-args]]') ? '{"city": "Par' : (given ?? JSON.stringify(sampleFor(tool.parameters) ?? {}));
 		message = {
 			role: 'assistant',
 			tool_calls: [{ id: '0', type: 'function', function: { description: null, name: tool.name, arguments: args } }],

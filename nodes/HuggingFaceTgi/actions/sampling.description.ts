@@ -35,3 +35,31 @@ export const samplingOptions: INodeProperties[] = [
 		description: 'Nucleus sampling: greater than 0 and less than 1 (TGI rejects 1.0)',
 	},
 ];
+
+/** Chat-only sampling options: Message a Model and the Chat Model sub-node. */
+export const chatSamplingOptions: INodeProperties[] = [
+	{
+		displayName: 'Maximum Number of Tokens',
+		name: 'maxTokens',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1024,
+		description: 'The most tokens the answer may have (TGI: max_tokens, at least 1)',
+	},
+	{
+		displayName: 'Presence Penalty',
+		name: 'presencePenalty',
+		type: 'number',
+		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
+		default: 0,
+		description: 'Between -2 and 2. Positive values push the model towards new topics.',
+	},
+	{
+		displayName: 'Sampling Temperature',
+		name: 'temperature',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		default: 1,
+		description: 'At least 0. Lower is more focused and deterministic; 0 means greedy decoding.',
+	},
+];

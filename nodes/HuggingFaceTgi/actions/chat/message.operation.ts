@@ -7,35 +7,13 @@ import { jsonContent } from '../../../shared/jsonOutput';
 import { firstChoice, simplifyChatCompletion } from '../../../shared/response';
 import { tgiApiRequest, type TgiConnection } from '../../../shared/transport';
 import { attachImages, checkPayloadSize, IMAGES_FIELD, type ImageFile, imageProperties } from '../../../shared/vision';
+import { modelLocator } from '../model.description';
 import { chatOptions } from './options.description';
 
 const show = { resource: ['chat'], operation: ['message'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Model',
-		name: 'modelId',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description:
-			'The model to chat with. A self-hosted TGI serves one model and accepts any value here; the HF router needs the model ID.',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchModels', searchable: true },
-			},
-			{
-				displayName: 'ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. meta-llama/Llama-3.1-8B-Instruct',
-			},
-		],
-		displayOptions: { show },
-	},
+	{ ...modelLocator, displayOptions: { show } },
 	{
 		displayName: 'Messages Input',
 		name: 'specifyMessages',

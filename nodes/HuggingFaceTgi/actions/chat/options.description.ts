@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { samplingOptions } from '../sampling.description';
+import { chatSamplingOptions, samplingOptions } from '../sampling.description';
 import { trafficOptions } from '../traffic.description';
 
 /** The "Options" collection of Message a Model. TGI's limits are checked before sending. */
@@ -13,6 +13,7 @@ export const chatOptions: INodeProperties = {
 	options: ([
 		...trafficOptions,
 		...samplingOptions,
+		...chatSamplingOptions,
 		{
 			displayName: 'Additional Body Fields',
 			name: 'additionalBodyFields',
@@ -57,22 +58,6 @@ export const chatOptions: INodeProperties = {
 			displayOptions: { show: { responseFormat: ['json'] } },
 		},
 		{
-			displayName: 'Maximum Number of Tokens',
-			name: 'maxTokens',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 1024,
-			description: 'The most tokens the answer may have (TGI: max_tokens, at least 1)',
-		},
-		{
-			displayName: 'Presence Penalty',
-			name: 'presencePenalty',
-			type: 'number',
-			typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
-			default: 0,
-			description: 'Between -2 and 2. Positive values push the model towards new topics.',
-		},
-		{
 			displayName: 'Reasoning Output',
 			name: 'reasoningOutput',
 			type: 'options',
@@ -104,14 +89,6 @@ export const chatOptions: INodeProperties = {
 				},
 			],
 			default: 'text',
-		},
-		{
-			displayName: 'Sampling Temperature',
-			name: 'temperature',
-			type: 'number',
-			typeOptions: { minValue: 0, numberPrecision: 2 },
-			default: 1,
-			description: 'At least 0. Lower is more focused and deterministic; 0 means greedy decoding.',
 		},
 		{
 			displayName: 'Tools',

@@ -1,0 +1,87 @@
+import type { INodeType, INodeTypeDescription, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { modelLocator } from '../HuggingFaceTgi/actions/model.description';
+import { chatSamplingOptions, samplingOptions } from '../HuggingFaceTgi/actions/sampling.description';
+import { trafficOptions } from '../HuggingFaceTgi/actions/traffic.description';
+import { searchModels } from '../HuggingFaceTgi/listSearch/searchModels';
+import { buildChatBody, type ChatOptions } from '../shared/chatBody';
+import { readTraffic, type TrafficOptions } from '../shared/trafficOptions';
+import { getConnection } from '../shared/transport';
+import { settingsError, TgiChatModel } from './TgiChatModel';
+
+/** Loaded when the model is used, not when n8n loads the package: n8n 1.x has no AI node SDK. */
+async function loadSdk() {
+	try {
+		return await import('@n8n/ai-node-sdk');
+	} catch {
+		return undefined;
+	}
+}
+
+/** Per-execution options that the agent's calls don't need (they come one at a time per item). */
+const EXECUTION_WIDE = ['concurrency', 'adaptiveConcurrency'];
+
+export class LmChatHuggingFaceTgi implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Hugging Face TGI Chat Model',
+		name: 'lmChatHuggingFaceTgi',
+		icon: { light: 'file:huggingFaceTgi.svg', dark: 'file:huggingFaceTgi.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["modelId"]?.value || "" }}',
+		description: 'Chat model for the AI Agent and chains, served by Hugging Face TGI, Inference Endpoints or the HF router',
+		defaults: { name: 'Hugging Face TGI Chat Model' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.AiLanguageModel],
+		outputNames: ['Model'],
+		credentials: [{ name: 'huggingFaceTgiApi', required: true }],
+		properties: [
+			modelLocator,
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					...trafficOptions.filter((option) => !EXECUTION_WIDE.includes(option.name)),
+					...samplingOptions,
+					...chatSamplingOptions,
+				].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+			},
+		],
+	};
+
+	methods = { listSearch: { searchModels } };
+
+	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
+		const sdk = await loadSdk();
+		if (!sdk) {
+			throw new NodeOperationError(this.getNode(), 'Hugging Face TGI Chat Model needs n8n 2.x: this n8n has no AI node SDK (@n8n/ai-node-sdk)', {
+				description: 'Upgrade n8n to use TGI in the AI Agent. The Hugging Face TGI node works on this n8n for chat per item.',
+			});
+		}
+		const modelId = this.getNodeParameter('modelId', itemIndex, '', { extractValue: true }) as string;
+		const { timeout, maxRetries, maxTotalWait, retryDelay, ...options } = this.getNodeParameter(
+			'options',
+			itemIndex,
+			{},
+		) as ChatOptions & TrafficOptions & { timeout?: number };
+		let retry;
+		let problem: unknown;
+		try {
+			retry = readTraffic({ maxRetries, maxTotalWait, retryDelay }).retry;
+			buildChatBody(modelId, [{ role: 'user', content: 'options check' }], options); // fails early, naming the field
+		} catch (error) {
+			problem = error;
+		}
+		if (problem !== undefined || !retry) throw settingsError(this, problem);
+
+		const traffic = { retry, signal: this.getExecutionCancelSignal?.() };
+		const connection = { ...(await getConnection.call(this)), traffic };
+		const schemaOf = sdk.getParametersJsonSchema;
+		const model = new TgiChatModel(this, connection, modelId, { options, timeout, schemaOf });
+		return sdk.supplyModel(this, model);
+	}
+}

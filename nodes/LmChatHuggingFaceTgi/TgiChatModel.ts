@@ -1,0 +1,112 @@
+import type {
+	ChatModel,
+	ChatModelConfig,
+	GenerateResult,
+	Message,
+	StreamChunk,
+	Tool,
+} from '@n8n/ai-node-sdk';
+import type { IDataObject, ISupplyDataFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { buildChatBody, type ChatOptions } from '../shared/chatBody';
+import { FieldError } from '../shared/fieldError';
+import { toGenerateResult, toTgiMessages } from '../shared/sdkMessages';
+import type { ToolDefinition } from '../shared/tools';
+import { tgiApiRequest, type TgiConnection } from '../shared/transport';
+
+type FunctionTool = Extract<Tool, { type: 'function' }>;
+
+/** What the sub-node's parameters set for every call of the model. */
+export interface TgiChatModelSettings {
+	options: ChatOptions;
+	timeout?: number;
+	/** The SDK's getParametersJsonSchema: a tool's zod or JSON schema as JSON schema. */
+	schemaOf: (tool: FunctionTool) => unknown;
+}
+
+let answers = 0;
+
+/** A failure of the model's input, as an n8n error on the sub-node that names the field. */
+export function settingsError(ctx: ISupplyDataFunctions, error: unknown): Error {
+	if (!(error instanceof FieldError)) return error as Error;
+	return new NodeOperationError(ctx.getNode(), error.message, {
+		description: `No request was sent. Fix "${error.field}" in the Hugging Face TGI Chat Model and run again.`,
+	});
+}
+
+/**
+ * TGI's chat completions as a chat model of n8n's AI node SDK, for the AI Agent and chains.
+ * Every request goes through the package's transport: n8n's HTTP helper, retries, cancel.
+ */
+export class TgiChatModel implements ChatModel {
+	readonly provider = 'huggingface-tgi';
+
+	constructor(
+		private readonly ctx: ISupplyDataFunctions,
+		private readonly connection: TgiConnection,
+		readonly modelId: string,
+		private readonly settings: TgiChatModelSettings,
+		private readonly tools: Tool[] = [],
+	) {}
+
+	withTools(tools: Tool[]): ChatModel {
+		return new TgiChatModel(this.ctx, this.connection, this.modelId, this.settings, tools);
+	}
+
+	private toolDefinitions(): ToolDefinition[] | undefined {
+		if (this.tools.length === 0) return undefined;
+		return this.tools.map((tool) => {
+			if (tool.type !== 'function') {
+				throw new NodeOperationError(this.ctx.getNode(), `TGI has no built-in provider tool "${tool.name}"`, {
+					description: 'Connect the tool as an n8n tool node instead.',
+				});
+			}
+			const parameters = (this.settings.schemaOf(tool) as Record<string, unknown>) ?? { type: 'object', properties: {} };
+			const definition: ToolDefinition = { type: 'function', function: { name: tool.name, parameters } };
+			if (tool.description) definition.function.description = tool.description;
+			return definition;
+		});
+	}
+
+	/** The request body: the sub-node's options, the call's stop sequences, the bound tools. */
+	body(messages: Message[], config?: ChatModelConfig): IDataObject {
+		const options: ChatOptions = { ...this.settings.options, tools: this.toolDefinitions() };
+		if (config?.stopSequences?.length) options.stop = config.stopSequences;
+		try {
+			return buildChatBody(this.modelId, toTgiMessages(messages), options) as IDataObject;
+		} catch (error) {
+			throw settingsError(this.ctx, error);
+		}
+	}
+
+	async generate(messages: Message[], config?: ChatModelConfig): Promise<GenerateResult> {
+		const body = this.body(messages, config);
+		const signals = [this.connection.traffic?.signal, config?.abortSignal, (config as { signal?: AbortSignal })?.signal];
+		const active = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+		const connection: TgiConnection = {
+			...this.connection,
+			traffic: this.connection.traffic && { ...this.connection.traffic, signal: active.length > 0 ? AbortSignal.any(active) : undefined },
+		};
+		const response = await tgiApiRequest.call(this.ctx, connection, {
+			method: 'POST',
+			path: 'chat/completions',
+			body,
+			timeout: this.settings.timeout,
+		});
+		return toGenerateResult(response, `call_${(++answers).toString(36)}`);
+	}
+
+	/** The whole answer as chunks, once it has arrived (no token streaming from TGI yet). */
+	async *stream(messages: Message[], config?: ChatModelConfig): AsyncIterable<StreamChunk> {
+		const result = await this.generate(messages, config);
+		for (const block of result.message.content) {
+			if (block.type === 'text') yield { type: 'text-delta', delta: block.text };
+			if (block.type === 'reasoning') yield { type: 'reasoning-delta', delta: block.text };
+			if (block.type === 'tool-call') {
+				yield { type: 'tool-call-delta', id: block.toolCallId, name: block.toolName, argumentsDelta: block.input };
+			}
+		}
+		yield { type: 'finish', finishReason: result.finishReason ?? 'stop', usage: result.usage };
+	}
+}

@@ -1,0 +1,117 @@
+/**
+ * Between n8n's AI node SDK (what the AI Agent hands a chat model) and TGI's chat wire format.
+ * Type-only imports: nothing here needs the SDK at run time, so this loads on n8n 1.x too.
+ */
+
+import type { ContentFile, FinishReason, GenerateResult, Message, MessageContent } from '@n8n/ai-node-sdk';
+
+import type { ChatMessage } from './chatBody';
+import { isPlainObject } from './guards';
+import { firstChoice, splitReasoning } from './response';
+import { parseToolCalls } from './tools';
+
+type Block<T extends MessageContent['type']> = Extract<MessageContent, { type: T }>;
+
+const blocks = <T extends MessageContent['type']>(message: Message, type: T) =>
+	message.content.filter((block): block is Block<T> => block.type === type);
+
+const text = (message: Message) =>
+	blocks(message, 'text')
+		.map((block) => block.text)
+		.join('\n');
+
+/** A file block as an `image_url` part: its URL, or its bytes as a base64 data URI. */
+function imagePart(file: ContentFile): Record<string, unknown> | undefined {
+	const url = file.providerMetadata?.url;
+	if (typeof url === 'string' && url !== '') return { type: 'image_url', image_url: { url } };
+	if (!file.mediaType?.startsWith('image/')) return undefined;
+	const data = typeof file.data === 'string' ? file.data : Buffer.from(file.data).toString('base64');
+	const uri = data.startsWith('data:') ? data : `data:${file.mediaType};base64,${data}`;
+	return { type: 'image_url', image_url: { url: uri } };
+}
+
+/** User and system content: a plain string unless images come with it (chat templates prefer strings). */
+function userContent(message: Message): unknown {
+	const images = blocks(message, 'file')
+		.map(imagePart)
+		.filter((part) => part !== undefined);
+	const words = text(message);
+	if (images.length === 0) return words;
+	return [...(words ? [{ type: 'text', text: words }] : []), ...images];
+}
+
+const resultText = (result: unknown) => {
+	if (typeof result === 'string') return result;
+	if (Array.isArray(result) && result.every((part) => isPlainObject(part) && part.type === 'text')) {
+		return result.map((part) => String((part as { text: unknown }).text)).join('\n');
+	}
+	return JSON.stringify(result ?? '');
+};
+
+/**
+ * The agent's conversation in TGI's format. An assistant turn with tool calls carries no
+ * `content` (TGI reads a message with content as a plain one and would drop the calls); each
+ * tool result becomes its own `tool` message. Reasoning is not sent back.
+ */
+export function toTgiMessages(messages: Message[]): ChatMessage[] {
+	return messages.flatMap((message): ChatMessage[] => {
+		if (message.role === 'tool') {
+			return blocks(message, 'tool-result').map((block) => ({
+				role: 'tool',
+				tool_call_id: block.toolCallId,
+				content: resultText(block.result),
+			}));
+		}
+		if (message.role === 'assistant') {
+			const calls = blocks(message, 'tool-call');
+			if (calls.length === 0) return [{ role: 'assistant', content: text(message) }];
+			const toolCalls = calls.map((call, index) => ({
+				id: call.toolCallId ?? String(index),
+				type: 'function',
+				function: { name: call.toolName, arguments: call.input || '{}' },
+			}));
+			return [{ role: 'assistant', tool_calls: toolCalls }];
+		}
+		return [{ role: message.role, content: userContent(message) }];
+	});
+}
+
+/** TGI's finish reasons in the SDK's words; a tool-call answer comes with "stop" from TGI. */
+export function finishReason(reason: unknown, hasToolCalls: boolean): FinishReason {
+	if (hasToolCalls) return 'tool-calls';
+	if (reason === 'stop' || reason === 'eos_token' || reason === 'stop_sequence') return 'stop';
+	if (reason === 'length') return 'length';
+	return 'other';
+}
+
+/**
+ * A TGI chat completion as the SDK's GenerateResult: reasoning, text and tool calls as content
+ * blocks. TGI's ids ("" for the completion, often "0" for every tool call) are made unique per answer.
+ */
+export function toGenerateResult(response: Record<string, unknown>, callIdPrefix: string): GenerateResult {
+	const choice = firstChoice(response);
+	const message = choice.message as Record<string, unknown>;
+	const split = splitReasoning(typeof message.content === 'string' ? message.content : '', message.reasoning_content);
+	const content: MessageContent[] = [];
+	if (split.reasoning) content.push({ type: 'reasoning', text: split.reasoning });
+	if (split.content !== '') content.push({ type: 'text', text: split.content });
+	const calls = Array.isArray(message.tool_calls) ? parseToolCalls(message.tool_calls) : [];
+	calls.forEach((call, index) => {
+		const toolCallId = `${callIdPrefix}_${index}`;
+		if (call.warning) {
+			content.push({ type: 'invalid-tool-call', toolCallId, name: call.function.name, args: String(call.function.arguments), error: call.warning });
+		} else {
+			content.push({ type: 'tool-call', toolCallId, toolName: call.function.name, input: JSON.stringify(call.function.arguments) });
+		}
+	});
+	const usage = isPlainObject(response.usage) ? response.usage : {};
+	const count = (key: string) => (typeof usage[key] === 'number' ? (usage[key] as number) : 0);
+	return {
+		id: typeof response.id === 'string' && response.id !== '' ? response.id : undefined,
+		finishReason: finishReason(choice.finish_reason, calls.length > 0),
+		usage: { promptTokens: count('prompt_tokens'), completionTokens: count('completion_tokens'), totalTokens: count('total_tokens') },
+		message: { role: 'assistant', content },
+		providerMetadata: { model: response.model, finish_reason: choice.finish_reason },
+		rawResponse: response,
+	};
+}

@@ -1,0 +1,113 @@
+// @ts-check
+/**
+ * Runs `Items -> Test Agent <- Hugging Face TGI Chat Model` in n8n-core's engine. The test agent is
+ * a root node that, like n8n's AI Agent, takes the model from its ai_languageModel input (so n8n-core
+ * calls the sub-node's supplyData) and runs a LangChain tool-calling loop with one tool.
+ */
+const path = require('node:path');
+const { PACKAGE_NAME, loadPackage, executeWorkflow, itemsNode } = require('./n8nEngine');
+
+// The same LangChain and zod copies that the SDK's adapter uses.
+const sdkDir = path.dirname(require.resolve('@n8n/ai-utilities'));
+const fromSdk = (/** @type {string} */ id) => require(require.resolve(id, { paths: [sdkDir] }));
+const { HumanMessage, ToolMessage } = fromSdk('@langchain/core/messages');
+const { DynamicStructuredTool } = fromSdk('@langchain/core/tools');
+const { z } = fromSdk('zod');
+
+const MODEL_NODE_TYPE = `${PACKAGE_NAME}.lmChatHuggingFaceTgi`;
+const CREDENTIAL_TYPE = 'huggingFaceTgiApi';
+
+const weatherTool = () =>
+	new DynamicStructuredTool({
+		name: 'get_weather',
+		description: 'The current weather in a city',
+		schema: z.object({ city: z.string().describe('The city name') }),
+		func: async (/** @type {{ city: string }} */ { city }) => `Sunny, 21 °C in ${city}`,
+	});
+
+/** @param {any} message */
+const text = (message) => (typeof message.content === 'string' ? message.content : message.text);
+
+const agentNode = {
+	description: {
+		displayName: 'Test Agent',
+		name: 'agent',
+		group: ['transform'],
+		version: 1,
+		description: 'A minimal tool-calling agent',
+		defaults: { name: 'Agent' },
+		inputs: ['main', { type: 'ai_languageModel', required: true, maxConnections: 1 }],
+		outputs: ['main'],
+		properties: [
+			{ displayName: 'Prompt', name: 'prompt', type: 'string', default: '' },
+			{ displayName: 'Mode', name: 'mode', type: 'string', default: 'tools' },
+		],
+	},
+	/** @this {import('n8n-workflow').IExecuteFunctions} */
+	async execute() {
+		const results = [];
+		for (let item = 0; item < this.getInputData().length; item++) {
+			const model = /** @type {any} */ (await this.getInputConnectionData(/** @type {any} */ ('ai_languageModel'), item));
+			const prompt = /** @type {string} */ (this.getNodeParameter('prompt', item));
+			const mode = this.getNodeParameter('mode', item);
+			if (mode === 'stream') {
+				let streamed = '';
+				for await (const chunk of await model.stream([new HumanMessage(prompt)])) streamed += text(chunk);
+				results.push({ json: { output: streamed }, pairedItem: { item } });
+				continue;
+			}
+			const tool = weatherTool();
+			const bound = mode === 'tools' ? model.bindTools([tool]) : model;
+			const history = [new HumanMessage(prompt)];
+			const steps = [];
+			let answer = await bound.invoke(history);
+			while (answer.tool_calls?.length && steps.length < 5) {
+				history.push(answer);
+				for (const call of answer.tool_calls) {
+					const observation = await tool.invoke(call.args);
+					steps.push({ id: call.id, name: call.name, args: call.args, observation });
+					history.push(new ToolMessage({ content: observation, tool_call_id: call.id }));
+				}
+				answer = await bound.invoke(history);
+			}
+			results.push({ json: { output: text(answer), steps, usage: answer.usage_metadata ?? null }, pairedItem: { item } });
+		}
+		return [results];
+	},
+};
+
+/**
+ * @param {{ items: object[], prompt: string, mode?: 'tools' | 'plain' | 'stream',
+ *   modelParameters?: Record<string, unknown>, credentials: Record<string, unknown> }} options
+ */
+async function runAgentWorkflow({ items, prompt, mode = 'tools', modelParameters = {}, credentials }) {
+	const { nodes } = loadPackage();
+	const workflowNodes = [
+		{ id: '1', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items) } },
+		{ id: '2', name: 'Agent', type: 'test.agent', typeVersion: 1, position: [200, 0], parameters: { prompt, mode } },
+		{
+			id: '3', name: 'TGI Chat Model', type: MODEL_NODE_TYPE, typeVersion: 1, position: [200, 200],
+			parameters: { modelId: { __rl: true, mode: 'id', value: 'meta-llama/Llama-3.1-8B-Instruct' }, ...modelParameters },
+			credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'TGI test' } },
+		},
+	];
+	const connections = {
+		Items: { main: [[{ node: 'Agent', type: 'main', index: 0 }]] },
+		'TGI Chat Model': { ai_languageModel: [[{ node: 'Agent', type: 'ai_languageModel', index: 0 }]] },
+	};
+	const run = await executeWorkflow({
+		id: 'agent-test', nodes: workflowNodes, connections,
+		nodeTypes: { ...nodes, 'test.items': itemsNode, 'test.agent': agentNode },
+		credentials: { [CREDENTIAL_TYPE]: credentials },
+	});
+	const agentRun = run.data.resultData.runData.Agent?.[0];
+	return {
+		run,
+		output: agentRun?.data?.main?.[0] ?? [],
+		error: agentRun?.error ?? run.data.resultData.error,
+		/** What the sub-node recorded per model call (n8n's AI tracing), as the editor shows it. */
+		modelRuns: run.data.resultData.runData['TGI Chat Model'] ?? [],
+	};
+}
+
+module.exports = { runAgentWorkflow };
