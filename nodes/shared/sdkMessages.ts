@@ -6,7 +6,7 @@
 import type { ContentFile, FinishReason, GenerateResult, Message, MessageContent } from '@n8n/ai-node-sdk';
 
 import type { ChatMessage } from './chatBody';
-import { isPlainObject } from './guards';
+import { isPlainObject, tryParseJson } from './guards';
 import { firstChoice, splitReasoning } from './response';
 import { parseToolCalls } from './tools';
 
@@ -49,6 +49,18 @@ const resultText = (result: unknown) => {
 };
 
 /**
+ * A tool call's arguments as the model wrote them. n8n's AI Agent (2.x) adds the call's own id to
+ * the arguments it keeps in its history; sending that back would show the model arguments it never wrote.
+ */
+function modelArguments(input: string, toolCallId: string | undefined): string {
+	const { value } = tryParseJson(input || '{}');
+	if (!isPlainObject(value) || toolCallId === undefined || value.id !== toolCallId) return input || '{}';
+	const written = { ...value };
+	delete written.id;
+	return JSON.stringify(written);
+}
+
+/**
  * The agent's conversation in TGI's format. An assistant turn with tool calls carries no
  * `content` (TGI reads a message with content as a plain one and would drop the calls); each
  * tool result becomes its own `tool` message. Reasoning is not sent back.
@@ -68,7 +80,7 @@ export function toTgiMessages(messages: Message[]): ChatMessage[] {
 			const toolCalls = calls.map((call, index) => ({
 				id: call.toolCallId ?? String(index),
 				type: 'function',
-				function: { name: call.toolName, arguments: call.input || '{}' },
+				function: { name: call.toolName, arguments: modelArguments(call.input, call.toolCallId) },
 			}));
 			return [{ role: 'assistant', tool_calls: toolCalls }];
 		}

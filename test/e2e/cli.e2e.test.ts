@@ -158,6 +158,56 @@ describe.each(versions)('n8n %s', (version) => {
 		});
 	});
 
+	/** The AI Agent's model runs from the sub-node (n8n's AI tracing records one per model call). */
+	const agentTurns = (run: unknown) => nodeOutput(run as Parameters<typeof nodeOutput>[0], 'AI Agent');
+	const hasAiNodeSdk = !version.startsWith('1.');
+
+	if (hasAiNodeSdk) describe('AI Agent with the Hugging Face TGI Chat Model (AI node SDK)', () => {
+		beforeAll(async () => {
+			await home.importCredentials(credentialsFor('router', server));
+		});
+
+		test('a tool-call round trip in TGI’s shape: Calculator called with the model’s arguments, its answer sent back', async () => {
+			server.reset();
+			const run = await home.execute('hfTgiE2eAgentCal');
+			const requests = chatRequests(server);
+			expect(requests).toHaveLength(2);
+			for (const request of requests) {
+				expect(request.url).toBe('/novita/v3/openai/chat/completions');
+				expect(request.headers.authorization).toBe(`Bearer ${API_KEY}`);
+				expect(request.body).toMatchObject({ model: 'meta-llama/Llama-3.1-8B-Instruct', temperature: 0.2, max_tokens: 256, tool_choice: 'auto' });
+				expect(request.body.tools).toEqual([expect.objectContaining({ type: 'function', function: expect.objectContaining({ name: 'Calculator' }) })]);
+			}
+			// The test server answered turn 1 as TGI does: tool_calls, no content key, finish_reason "stop", id "".
+			const messages = requests[1].body.messages as unknown as Array<Record<string, unknown> & { tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }> }>;
+			const assistant = messages.find((message) => message.role === 'assistant');
+			const toolReply = messages.find((message) => message.role === 'tool');
+			expect(assistant).not.toHaveProperty('content');
+			expect(assistant?.tool_calls?.[0].function).toEqual({ name: 'Calculator', arguments: '{"input":"6*7"}' });
+			expect(toolReply).toEqual({ role: 'tool', tool_call_id: assistant?.tool_calls?.[0].id, content: '42' });
+			expect(agentTurns(run).map((item) => item.json.output)).toEqual([expect.stringMatching(/said: 42$/)]);
+		});
+
+		test('examples/ai-agent-with-tool.json runs: the agent calls the tool and answers', async () => {
+			server.reset();
+			const run = await home.execute('hfTgiExampleAgnt');
+			expect(chatRequests(server)).toHaveLength(2);
+			expect(chatRequests(server)[0].body.messages?.[0]).toEqual({ role: 'system', content: 'You are a helpful assistant. Use the calculator for arithmetic.' });
+			expect(agentTurns(run)[0].json.output).toMatch(/^The tool \(call .+\) said: /);
+		});
+	});
+
+	else describe('on n8n 1.x, which has no AI node SDK', () => {
+		test('the package still loads (the examples above ran) and the sub-node fails with a clear message', async () => {
+			await home.importCredentials(credentialsFor('router', server));
+			server.reset();
+			const printed = await home.cli(['execute', '--id=hfTgiE2eAgentCal', '--rawOutput'], { allowFailure: true });
+			expect(printed).toContain('Error in sub-node Hugging Face TGI Chat Model');
+			expect(printed).toContain('Hugging Face TGI Chat Model needs n8n 2.x: this n8n has no AI node SDK (@n8n/ai-node-sdk)');
+			expect(chatRequests(server)).toHaveLength(0);
+		});
+	});
+
 	test('the API key appears nowhere in n8n output, logs or database', () => {
 		const logs = home.logs();
 		// The capture is real: the last run and its completions are in it.

@@ -53,6 +53,14 @@ describe('toTgiMessages (the AI Agent’s conversation in TGI’s format)', () =
 		]);
 	});
 
+	it('drops the call id that n8n’s AI Agent adds to the arguments it keeps, and nothing else', () => {
+		const sent = (input: string) =>
+			toTgiMessages([{ role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'call_1_0', toolName: 'calc', input }] }])[0];
+		expect(sent('{"input":"6*7","id":"call_1_0"}').tool_calls).toEqual([{ id: 'call_1_0', type: 'function', function: { name: 'calc', arguments: '{"input":"6*7"}' } }]);
+		expect(sent('{"input":"6*7","id":"user-42"}').tool_calls).toEqual([{ id: 'call_1_0', type: 'function', function: { name: 'calc', arguments: '{"input":"6*7","id":"user-42"}' } }]);
+		expect(sent('').tool_calls).toEqual([{ id: 'call_1_0', type: 'function', function: { name: 'calc', arguments: '{}' } }]);
+	});
+
 	it('joins text parts of a tool result, and one tool message per result', () => {
 		const messages = toTgiMessages([
 			{

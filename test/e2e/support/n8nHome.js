@@ -84,9 +84,10 @@ class N8nHome {
 	}
 
 	/**
-	 * Runs an n8n CLI command and resolves with its stdout; rejects naming the version on failure.
+	 * Runs an n8n CLI command and resolves with its stdout; rejects naming the version on failure,
+	 * unless `allowFailure`: then it resolves with everything the command printed.
 	 * @param {string[]} args
-	 * @param {{ timeoutMs?: number }} [options]
+	 * @param {{ timeoutMs?: number, allowFailure?: boolean }} [options]
 	 */
 	async cli(args, options = {}) {
 		const env = await this.env();
@@ -100,6 +101,7 @@ class N8nHome {
 		const code = await new Promise((resolve) => child.on('close', resolve));
 		clearTimeout(timer);
 		this.output += `\n$ n8n ${args.join(' ')}\n${stdout}\n${stderr}`;
+		if (code !== 0 && options.allowFailure) return `${stdout}\n${stderr}`;
 		if (code !== 0) {
 			throw new Error(
 				`n8n ${this.version}: \`n8n ${args.join(' ')}\` exited with ${code}\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`,
