@@ -129,6 +129,27 @@ describe.each(versions)('n8n %s', (version) => {
 			}
 		});
 
+		test('examples/tgi-native-generate.json: /info, then /generate at the server root (self-hosted only)', async () => {
+			server.reset();
+			if (shape === 'router') {
+				// The HF router has no native routes: the first node fails with the root-route hint.
+				const printed = await home.cli(['execute', '--id=hfTgiExampleNatv', '--rawOutput'], { allowFailure: true });
+				expect(server.requests.map((request) => request.url)).toEqual(['/novita/info']);
+				expect(printed).toContain('Not found (HTTP 404)');
+				return;
+			}
+			const run = await home.execute('hfTgiExampleNatv');
+			expect(server.requests.map((request) => [request.method, request.url])).toEqual([['GET', '/info'], ['POST', '/generate']]);
+			expect(nodeOutput(run, 'Get Server Info')[0].json).toMatchObject({ model_id: 'served-model', max_total_tokens: 4096 });
+			expect(server.requests[1].body).toEqual({
+				inputs: 'Text Generation Inference serves served-model with up to 4096 tokens per request. In one sentence, it is',
+				parameters: { max_new_tokens: 60, do_sample: true, temperature: 0.7, top_k: 50, repetition_penalty: 1.1, seed: 42, stop: ['\n'], details: true },
+			});
+			const [generated] = nodeOutput(run, 'Generate Text');
+			expect(generated.json).toEqual({ generated_text: expect.stringMatching(/^ Echo: Text Generation Inference serves/), finish_reason: 'eos_token', generated_tokens: expect.any(Number), seed: 42 });
+			expect(pairedIndexes([generated])).toEqual([0]);
+		});
+
 		test('Continue On Fail: failed items carry the server message, the others complete', async () => {
 			const run = await execute('hfTgiE2eContFail');
 			const regular = nodeOutput(run, 'Continue');
