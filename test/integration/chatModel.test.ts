@@ -116,4 +116,13 @@ describe('Hugging Face TGI Chat Model (sub-node) through n8n-core’s engine and
 		expect(failed.error?.message).toMatch(/Template error: template not found/);
 		expect(JSON.stringify(failed.error)).not.toContain(API_KEY);
 	});
+
+	it('never shows the API key, even when a proxy echoes the Authorization header', async () => {
+		server.script = (request) => ({ status: 400, body: { error: { message: `Invalid header: ${request.headers.authorization}` } } });
+		const result = await runAgent({ prompt: 'x', mode: 'plain', credentials: selfHosted(server) });
+		expect(server.requests[0].headers.authorization).toBe(`Bearer ${API_KEY}`);
+		expect(result.error?.message).toBe('Error in sub-node TGI Chat Model');
+		expect(result.modelRuns[0].error?.message).toBe('Invalid header: Bearer [redacted]');
+		expect(JSON.stringify(result)).not.toContain(API_KEY);
+	});
 });
