@@ -76,7 +76,7 @@ export class LmChatHuggingFaceTgi implements INodeType {
 		} catch (error) {
 			problem = error;
 		}
-		if (problem !== undefined || !retry) throw settingsError(this, problem);
+		if (problem !== undefined || !retry) throw settingsError(this, problem, itemIndex);
 
 		const traffic = { retry, signal: this.getExecutionCancelSignal?.() };
 		const connection = { ...(await getConnection.call(this)), traffic };

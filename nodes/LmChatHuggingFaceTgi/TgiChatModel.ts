@@ -27,10 +27,12 @@ export interface TgiChatModelSettings {
 
 let answers = 0;
 
-/** A failure of the model's input, as an n8n error on the sub-node that names the field. */
-export function settingsError(ctx: ISupplyDataFunctions, error: unknown): Error {
+/** A failure of the model's input, as an n8n error on the sub-node that names the field and the item. */
+export function settingsError(ctx: ISupplyDataFunctions, error: unknown, itemIndex?: number): Error {
 	if (!(error instanceof FieldError)) return error as Error;
-	return new NodeOperationError(ctx.getNode(), error.message, {
+	const item = itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
+	return new NodeOperationError(ctx.getNode(), `${error.message}${item}`, {
+		itemIndex,
 		description: `No request was sent. Fix "${error.field}" in the Hugging Face TGI Chat Model and run again.`,
 	});
 }
