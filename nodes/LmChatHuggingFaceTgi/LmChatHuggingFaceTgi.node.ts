@@ -81,7 +81,7 @@ export class LmChatHuggingFaceTgi implements INodeType {
 		const traffic = { retry, signal: this.getExecutionCancelSignal?.() };
 		const connection = { ...(await getConnection.call(this)), traffic };
 		const schemaOf = sdk.getParametersJsonSchema;
-		const model = new TgiChatModel(this, connection, modelId, { options, timeout, schemaOf });
+		const model = new TgiChatModel(this, connection, modelId, { options, timeout, schemaOf, itemIndex });
 		return sdk.supplyModel(this, model);
 	}
 }

@@ -21,6 +21,8 @@ type FunctionTool = Extract<Tool, { type: 'function' }>;
 export interface TgiChatModelSettings {
 	options: ChatOptions;
 	timeout?: number;
+	/** The item the agent asked for this model with (n8n calls supplyData per item). */
+	itemIndex?: number;
 	/** The SDK's getParametersJsonSchema: a tool's zod or JSON schema as JSON schema. */
 	schemaOf: (tool: FunctionTool) => unknown;
 }
@@ -78,7 +80,7 @@ export class TgiChatModel implements ChatModel {
 		try {
 			return buildChatBody(this.modelId, toTgiMessages(messages), options) as IDataObject;
 		} catch (error) {
-			throw settingsError(this.ctx, error);
+			throw settingsError(this.ctx, error, this.settings.itemIndex);
 		}
 	}
 

@@ -114,9 +114,10 @@ function grammarFor(options: GenerateOptions): Record<string, unknown> | undefin
 
 /** The body of `POST /generate`, checked against TGI's limits before anything is sent. */
 export function buildGenerateBody(inputs: unknown, options: GenerateOptions = {}): GenerateBody {
-	if (typeof inputs !== 'string' || inputs.trim() === '') {
-		throw new FieldError(GENERATE_LABELS.inputs, 'is required: TGI rejects empty inputs');
+	if (typeof inputs !== 'string') {
+		throw new FieldError(GENERATE_LABELS.inputs, `must be text (got ${JSON.stringify(inputs)})`);
 	}
+	if (inputs.trim() === '') throw new FieldError(GENERATE_LABELS.inputs, 'is required: TGI rejects empty inputs');
 	const parameters: Record<string, unknown> = {};
 	for (const [option, key] of NUMBER_OPTIONS) {
 		const number = toNumber(options[option], GENERATE_LABELS[key]);

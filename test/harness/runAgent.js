@@ -17,9 +17,9 @@ const { z } = fromSdk('zod');
 const MODEL_NODE_TYPE = `${PACKAGE_NAME}.lmChatHuggingFaceTgi`;
 const CREDENTIAL_TYPE = 'huggingFaceTgiApi';
 
-const weatherTool = () =>
+const weatherTool = (name = 'get_weather') =>
 	new DynamicStructuredTool({
-		name: 'get_weather',
+		name,
 		description: 'The current weather in a city',
 		schema: z.object({ city: z.string().describe('The city name') }),
 		func: async (/** @type {{ city: string }} */ { city }) => `Sunny, 21 °C in ${city}`,
@@ -41,6 +41,7 @@ const agentNode = {
 		properties: [
 			{ displayName: 'Prompt', name: 'prompt', type: 'string', default: '' },
 			{ displayName: 'Mode', name: 'mode', type: 'string', default: 'tools' },
+			{ displayName: 'Tool Name', name: 'toolName', type: 'string', default: 'get_weather' },
 		],
 	},
 	/** @this {import('n8n-workflow').IExecuteFunctions} */
@@ -56,7 +57,7 @@ const agentNode = {
 				results.push({ json: { output: streamed }, pairedItem: { item } });
 				continue;
 			}
-			const tool = weatherTool();
+			const tool = weatherTool(/** @type {string} */ (this.getNodeParameter('toolName', item)));
 			const bound = mode === 'tools' ? model.bindTools([tool]) : model;
 			const history = [new HumanMessage(prompt)];
 			const steps = [];
@@ -77,14 +78,14 @@ const agentNode = {
 };
 
 /**
- * @param {{ items: object[], prompt: string, mode?: 'tools' | 'plain' | 'stream',
+ * @param {{ items: object[], prompt: string, mode?: 'tools' | 'plain' | 'stream', toolName?: string,
  *   modelParameters?: Record<string, unknown>, credentials: Record<string, unknown> }} options
  */
-async function runAgentWorkflow({ items, prompt, mode = 'tools', modelParameters = {}, credentials }) {
+async function runAgentWorkflow({ items, prompt, mode = 'tools', toolName = 'get_weather', modelParameters = {}, credentials }) {
 	const { nodes } = loadPackage();
 	const workflowNodes = [
 		{ id: '1', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items) } },
-		{ id: '2', name: 'Agent', type: 'test.agent', typeVersion: 1, position: [200, 0], parameters: { prompt, mode } },
+		{ id: '2', name: 'Agent', type: 'test.agent', typeVersion: 1, position: [200, 0], parameters: { prompt, mode, toolName } },
 		{
 			id: '3', name: 'TGI Chat Model', type: MODEL_NODE_TYPE, typeVersion: 1, position: [200, 200],
 			parameters: { modelId: { __rl: true, mode: 'id', value: 'meta-llama/Llama-3.1-8B-Instruct' }, ...modelParameters },

@@ -16,6 +16,7 @@ const runAgent = async (options: {
 	items?: object[];
 	prompt: string;
 	mode?: 'tools' | 'plain' | 'stream';
+	toolName?: string;
 	modelParameters?: Record<string, unknown>;
 	credentials: Record<string, unknown>;
 }) => (await agent.runAgentWorkflow({ items: [{}], ...options })) as AgentResult;
@@ -99,6 +100,12 @@ describe('Hugging Face TGI Chat Model (sub-node) through n8n-core’s engine and
 			message: expect.stringMatching(/^Top P: must be greater than 0 and less than 1.*\[item 0\]$/),
 			description: 'No request was sent. Fix "Top P" in the Hugging Face TGI Chat Model and run again.',
 		});
+		expect(chatRequests(server)).toHaveLength(0);
+	});
+
+	it('a tool TGI would refuse fails the model call, naming the field and the item, before sending', async () => {
+		const { error } = await runAgent({ prompt: 'x', toolName: 'get weather!', credentials: selfHosted(server) });
+		expect(error?.message).toMatch(/^Tools: tool 1 needs a "name" of letters, digits, _ or - .*\[item 0\]$/);
 		expect(chatRequests(server)).toHaveLength(0);
 	});
 

@@ -5,6 +5,8 @@
  *   GET  /info     -> Info (model_id and the token limits)
  */
 
+const { validationError } = require('./tgiValidation');
+
 const MAX_INPUT_TOKENS = 4095;
 const MAX_TOTAL_TOKENS = 4096;
 const MAX_BEST_OF = 2;
@@ -30,11 +32,6 @@ function infoFor(model) {
 	};
 }
 
-/** @param {string} message */
-const validationError = (message) => ({
-	status: 422,
-	body: { error: `Input validation error: ${message}`, error_type: 'validation' },
-});
 
 const words = (/** @type {string} */ text) => text.split(/\s+/).filter(Boolean);
 

@@ -88,4 +88,4 @@ function validateChatRequest(body) {
 	return undefined;
 }
 
-module.exports = { validateChatRequest };
+module.exports = { validateChatRequest, validationError };

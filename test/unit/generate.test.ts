@@ -98,6 +98,11 @@ describe('buildGenerateBody (POST /generate)', () => {
 		expect(error.message.startsWith(`${field}: `)).toBe(true);
 	});
 
+	it('says a prompt that is not text is not text, rather than missing', () => {
+		expect(problem(() => buildGenerateBody(42, {})).message).toBe('Prompt: must be text (got 42)');
+		expect(problem(() => buildGenerateBody('  ', {})).message).toBe('Prompt: is required: TGI rejects empty inputs');
+	});
+
 	it('lets Best Of above 1 through once sampling is on', () => {
 		expect(buildGenerateBody('x', { bestOf: 2, doSample: true }).parameters).toEqual({ best_of: 2, do_sample: true });
 		expect(buildGenerateBody('x', { bestOf: 2, temperature: 0.7 }).parameters.best_of).toBe(2);
