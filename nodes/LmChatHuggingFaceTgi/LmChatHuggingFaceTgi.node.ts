@@ -6,7 +6,7 @@ import { chatSamplingOptions, samplingOptions } from '../HuggingFaceTgi/actions/
 import { trafficOptions } from '../HuggingFaceTgi/actions/traffic.description';
 import { searchModels } from '../HuggingFaceTgi/listSearch/searchModels';
 import { buildChatBody, type ChatOptions } from '../shared/chatBody';
-import { readTraffic, type TrafficOptions } from '../shared/trafficOptions';
+import { readTimeout, readTraffic, type TrafficOptions } from '../shared/trafficOptions';
 import { getConnection } from '../shared/transport';
 import { settingsError, TgiChatModel } from './TgiChatModel';
 
@@ -72,6 +72,7 @@ export class LmChatHuggingFaceTgi implements INodeType {
 		let problem: unknown;
 		try {
 			retry = readTraffic({ maxRetries, maxTotalWait, retryDelay }).retry;
+			readTimeout(timeout);
 			buildChatBody(modelId, [{ role: 'user', content: 'options check' }], options); // fails early, naming the field
 		} catch (error) {
 			problem = error;

@@ -57,6 +57,10 @@ export const RULES: Record<string, Rule> = {
 		}
 		return v.value === undefined ? 'needs a "value" (the JSON schema or regex)' : undefined;
 	},
+	stream: (v) =>
+		v === false
+			? undefined
+			: 'the node does not stream: it waits for one JSON answer per item (the answer would arrive as Server-Sent Events); remove "stream"',
 };
 
 /** Checks one message of a chat; `position` is 1-based for the error text. */

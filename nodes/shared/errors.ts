@@ -105,19 +105,25 @@ const TYPE_HINTS: Record<string, string> = {
 		'The model\'s chat template rejected the messages: for example a system message the model does not support, or roles that do not alternate user/assistant.',
 };
 
-const clip = (value: string) =>
-	value.length > MAX_MESSAGE_LENGTH ? `${value.slice(0, MAX_MESSAGE_LENGTH)}…` : value;
+/** Cuts a long text short. Redact before cutting: a cut must not leave part of the key behind. */
+export const clip = (value: string, max = MAX_MESSAGE_LENGTH) =>
+	value.length > max ? `${value.slice(0, max)}…` : value;
+
+const same = (value: string) => value;
+
+/** How to describe a failed answer: the route's own hints, and the redaction applied before any cut. */
+export interface DescribeOptions {
+	statusText?: string;
+	hints?: Partial<Record<number, string>>;
+	redact?: (value: string) => string;
+}
 
 /** A non-2xx answer, described for the user: the server's message plus a hint for the status. */
-export function describeHttpError(
-	status: number,
-	body: unknown,
-	statusText = '',
-	routeHints: Partial<Record<number, string>> = {},
-): ApiErrorDetails {
+export function describeHttpError(status: number, body: unknown, options: DescribeOptions = {}): ApiErrorDetails {
+	const { statusText = '', hints: routeHints = {}, redact = same } = options;
 	const server = extractServerError(body);
 	const title = STATUS_TITLES[status] ?? (text(statusText) || 'Request failed');
-	const message = server.message ? clip(server.message) : `${title} (HTTP ${status})`;
+	const message = server.message ? clip(redact(server.message)) : `${title} (HTTP ${status})`;
 	const hint =
 		(server.errorType && TYPE_HINTS[server.errorType]) ??
 		routeHints[status] ??
@@ -131,50 +137,4 @@ export function describeHttpError(
 			? ` The server estimates it is ready in ${Math.ceil(server.estimatedTime)} s.`
 			: '';
 	return { message, description: `${hint}${wait} (${facts})`, httpCode: String(status) };
-}
-
-const NETWORK_HINTS: Record<string, string> = {
-	ECONNREFUSED: 'connection refused: is the server running, and are the Base URL\'s host and port right?',
-	ENOTFOUND: 'host not found: check the Base URL',
-	EAI_AGAIN: 'host name lookup failed: check the Base URL and the network',
-	ECONNRESET: 'the connection was reset by the server or a proxy',
-	ETIMEDOUT: 'the connection timed out',
-	ECONNABORTED: 'no answer within the Timeout option',
-	ERR_CANCELED: 'the request was cancelled',
-	CERT_HAS_EXPIRED: 'the server\'s TLS certificate has expired',
-	DEPTH_ZERO_SELF_SIGNED_CERT: 'the server uses a self-signed TLS certificate',
-};
-
-/** The request never got an HTTP answer: refused, unresolvable host, reset, timeout. */
-export function describeNetworkError(
-	code: string | undefined,
-	url: string,
-	fallback = 'the request failed',
-): ApiErrorDetails {
-	const reason = (code && NETWORK_HINTS[code]) ?? (code ? `${fallback} (${code})` : fallback);
-	return {
-		message: `Could not reach ${url}: ${reason}`,
-		description:
-			'No HTTP answer came back. Check the credential\'s Base URL and API Version, the network between n8n and the server, and the node\'s Timeout option.',
-		httpCode: code ?? 'NETWORK_ERROR',
-	};
-}
-
-/** Replaces every occurrence of the secret (API key) in a text. */
-export function redactSecret(value: string, secret: string | undefined): string {
-	if (!secret || secret.length < 4) return value;
-	return value.split(secret).join('[redacted]');
-}
-
-/** The network error code (ECONNREFUSED, ENOTFOUND, …) anywhere on an error's cause chain. */
-export function findErrorCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+|[A-Z_]*CERT[A-Z_]*)$/.test(code)) {
-			return code;
-		}
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
 }

@@ -78,6 +78,31 @@ export function firstChoice(response: Record<string, unknown>): Record<string, u
 	return choice;
 }
 
+const describeValue = (value: unknown) => {
+	const kind = Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+	return `${kind} (${JSON.stringify(value)?.slice(0, 80)})`;
+};
+
+/**
+ * The answer's text: `content` as a string, OpenAI's list of content parts joined (some
+ * OpenAI-compatible servers send `[{"type": "text", "text": …}]`), "" when absent (tool calls only).
+ * Anything else is an error naming what came back, never an empty answer.
+ */
+export function messageText(content: unknown): string {
+	if (typeof content === 'string') return content;
+	if (content === undefined || content === null) return '';
+	if (Array.isArray(content)) {
+		return content
+			.map((part, index) => {
+				if (isPlainObject(part) && typeof part.text === 'string' && (part.type === 'text' || part.type === undefined)) return part.text;
+				const type = isPlainObject(part) && typeof part.type === 'string' ? `of type "${part.type}"` : describeValue(part);
+				throw new UnexpectedResponseError(`The answer's content part ${index + 1} is not text: it is ${type}`);
+			})
+			.join('');
+	}
+	throw new UnexpectedResponseError(`The answer's message content is not text: it is ${describeValue(content)}`);
+}
+
 function readUsage(value: unknown): ChatUsage | null {
 	if (!isPlainObject(value)) return null;
 	const count = (key: string) => (typeof value[key] === 'number' ? (value[key] as number) : 0);
@@ -98,7 +123,7 @@ export function simplifyChatCompletion(
 ): SimplifiedCompletion {
 	const choice = firstChoice(response);
 	const message = choice.message as Record<string, unknown>;
-	const text = typeof message.content === 'string' ? message.content : '';
+	const text = messageText(message.content);
 	const split = splitReasoning(text, message.reasoning_content);
 	const inline = split.reasoning !== undefined && text === split.content ? `<think>\n${split.reasoning}\n</think>\n\n${text}` : text;
 	const simplified: SimplifiedCompletion = {

@@ -28,8 +28,9 @@ export const NO_RETRIES: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: 0 
 /** Overloaded (TGI), rate limited (router), gateway trouble, loading (scaled to zero). */
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 
-/** Resets and timeouts; not refused connections or bad hosts, which waiting does not fix. */
+/** Resets, timeouts, answers cut off midway; not refused connections or bad hosts, which waiting does not fix. */
 const RETRYABLE_CODES = new Set([
+	'ANSWER_CUT_OFF',
 	'ECONNRESET',
 	'ETIMEDOUT',
 	'ECONNABORTED',

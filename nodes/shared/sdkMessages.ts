@@ -7,7 +7,7 @@ import type { ContentFile, FinishReason, GenerateResult, Message, MessageContent
 
 import type { ChatMessage } from './chatBody';
 import { isPlainObject, tryParseJson } from './guards';
-import { firstChoice, splitReasoning } from './response';
+import { firstChoice, messageText, splitReasoning } from './response';
 import { parseToolCalls } from './tools';
 
 type Block<T extends MessageContent['type']> = Extract<MessageContent, { type: T }>;
@@ -103,7 +103,7 @@ export function finishReason(reason: unknown, hasToolCalls: boolean): FinishReas
 export function toGenerateResult(response: Record<string, unknown>, callIdPrefix: string): GenerateResult {
 	const choice = firstChoice(response);
 	const message = choice.message as Record<string, unknown>;
-	const split = splitReasoning(typeof message.content === 'string' ? message.content : '', message.reasoning_content);
+	const split = splitReasoning(messageText(message.content), message.reasoning_content);
 	const content: MessageContent[] = [];
 	if (split.reasoning) content.push({ type: 'reasoning', text: split.reasoning });
 	if (split.content !== '') content.push({ type: 'text', text: split.content });

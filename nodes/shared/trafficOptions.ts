@@ -31,27 +31,37 @@ export const TRAFFIC_LABELS: Record<keyof TrafficOptions, string> = {
 	retryDelay: 'Retry Delay',
 };
 
-function wholeNumber(options: TrafficOptions, key: keyof TrafficOptions, fallback: number, min: number, max: number) {
-	const value = options[key];
+/** The longest wait a timer can hold (2³¹−1 ms, about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A whole number from min to max, or `fallback` when not set; else an error naming the field. */
+function wholeNumber(field: string, value: unknown, fallback: number, min: number, max: number): number {
 	if (value === undefined || value === null || value === '') return fallback;
 	const number = typeof value === 'string' ? Number(value.trim()) : value;
 	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-		throw new FieldError(TRAFFIC_LABELS[key], `must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
+		throw new FieldError(field, `must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
 	}
 	return number;
+}
+
+/** The Timeout option: whole milliseconds from 1 to 2³¹−1; 10 minutes when not set. */
+export function readTimeout(value: unknown): number {
+	return wholeNumber('Timeout', value, DEFAULT_TIMEOUT_MS, 1, MAX_TIMER_MS);
 }
 
 /** Reads and checks the execution-wide options; missing ones take their defaults. */
 export function readTraffic(options: TrafficOptions = {}): TrafficSettings {
 	const day = 24 * 3_600_000;
+	const read = (key: keyof TrafficOptions, fallback: number, min: number, max: number) =>
+		wholeNumber(TRAFFIC_LABELS[key], options[key], fallback, min, max);
 	return {
-		concurrency: wholeNumber(options, 'concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
+		concurrency: read('concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
 		adaptive: options.adaptiveConcurrency !== false,
 		retry: {
 			...DEFAULT_RETRY_POLICY,
-			maxRetries: wholeNumber(options, 'maxRetries', DEFAULT_RETRY_POLICY.maxRetries, 0, 100),
-			maxTotalWaitMs: wholeNumber(options, 'maxTotalWait', DEFAULT_RETRY_POLICY.maxTotalWaitMs, 0, day),
-			initialDelayMs: wholeNumber(options, 'retryDelay', DEFAULT_RETRY_POLICY.initialDelayMs, 0, day),
+			maxRetries: read('maxRetries', DEFAULT_RETRY_POLICY.maxRetries, 0, 100),
+			maxTotalWaitMs: read('maxTotalWait', DEFAULT_RETRY_POLICY.maxTotalWaitMs, 0, day),
+			initialDelayMs: read('retryDelay', DEFAULT_RETRY_POLICY.initialDelayMs, 0, day),
 		},
 	};
 }

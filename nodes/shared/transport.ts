@@ -11,16 +11,10 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { AdaptiveLimit } from './concurrency';
+import type { ApiErrorDetails } from './errors';
+import { type Failure, type Send, sendAttempt } from './httpAttempt';
+import { secretRedactor } from './redact';
 import {
-	type ApiErrorDetails,
-	describeHttpError,
-	describeNetworkError,
-	findErrorCode,
-	redactSecret,
-} from './errors';
-import { toJsonObject } from './response';
-import {
-	type AttemptFailure,
 	type AttemptResult,
 	attemptsHistory,
 	attemptsSummary,
@@ -29,7 +23,7 @@ import {
 	type RetryPolicy,
 	withRetries,
 } from './retry';
-import { DEFAULT_TIMEOUT_MS } from './trafficOptions';
+import { readTimeout } from './trafficOptions';
 import { apiUrl, baseUrlProblem, rootUrl, type TgiEndpoint } from './url';
 
 export const CREDENTIAL_TYPE = 'huggingFaceTgiApi';
@@ -59,8 +53,8 @@ export interface TgiRequest {
 	/** Hints for this route by HTTP status, in place of the general ones. */
 	hints?: Partial<Record<number, string>>;
 	body?: IDataObject;
-	/** Milliseconds; 10 minutes when not given (n8n's own default is 5). */
-	timeout?: number;
+	/** The Timeout option as the user set it (checked here): ms for the whole request; 10 minutes when not set. */
+	timeout?: unknown;
 	itemIndex?: number;
 }
 
@@ -73,8 +67,6 @@ export async function getConnection(this: TgiContext): Promise<TgiConnection> {
 		apiKey: String(credentials.apiKey ?? '').trim(),
 	};
 }
-
-type Failure = AttemptFailure & { details: ApiErrorDetails };
 
 /** What every request of a cancelled execution ends with. */
 export const cancelled = (node: INode) => new NodeOperationError(node, 'The execution was cancelled');
@@ -95,44 +87,27 @@ async function pause(node: INode, ms: number, signal?: AbortSignal): Promise<voi
 	}
 }
 
-/** One attempt through n8n's helper, so proxies, SSL settings and auth apply. */
-async function sendOnce(
-	this: TgiContext,
-	request: TgiRequest,
-	url: string,
-	signal: AbortSignal | undefined,
-): Promise<AttemptResult<IDataObject, Failure>> {
-	let response: IN8nHttpFullResponse;
-	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+/**
+ * One HTTP request through n8n's helper, so proxies, SSL settings and auth apply. Redirects are
+ * not followed by the client (httpAttempt follows same-origin ones), and `signal` reaches the
+ * socket: n8n 2.x's helper swaps a request's abortSignal for the execution's cancel signal, so it
+ * is handed the context it asks that signal of.
+ */
+function helperSend(this: TgiContext, request: TgiRequest, timeoutMs: number): Send {
+	return async (url, signal) => {
+		const context = Object.create(this, { getExecutionCancelSignal: { value: () => signal } }) as TgiContext;
+		return (await this.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
 			method: request.method,
 			url,
 			body: request.body,
 			json: true,
-			timeout: request.timeout ?? DEFAULT_TIMEOUT_MS,
+			timeout: timeoutMs,
 			abortSignal: signal,
+			disableFollowRedirect: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 		})) as IN8nHttpFullResponse;
-	} catch (error) {
-		if (signal?.aborted) throw cancelled(this.getNode());
-		const code = findErrorCode(error);
-		return { ok: false, failure: { code, details: describeNetworkError(code, url, (error as Error).message) } };
-	}
-
-	const { statusCode: status, headers, body } = response;
-	if (status < 200 || status >= 300) {
-		const details = describeHttpError(status, body, response.statusMessage, request.hints);
-		return { ok: false, failure: { status, headers, body, details } };
-	}
-	const json = toJsonObject(body);
-	if (json) return { ok: true, value: json as IDataObject };
-	const details = {
-		message: 'The server answered with a body that is not a JSON object',
-		description: `${request.method} ${url} answered HTTP ${status} with: ${JSON.stringify(body ?? '').slice(0, 200)}. Check the Base URL and API Version.`,
-		httpCode: String(status),
 	};
-	return { ok: false, failure: { status, details } };
 }
 
 /** The final failure, with how many attempts were made and why they stopped. */
@@ -155,9 +130,9 @@ export async function tgiApiRequest(
 	connection: TgiConnection,
 	request: TgiRequest,
 ): Promise<IDataObject> {
+	const redact = secretRedactor(connection.apiKey);
 	const fail = (details: ApiErrorDetails) => {
-		const clean = (value: string) => redactSecret(value, connection.apiKey);
-		const safe = { message: clean(details.message), description: clean(details.description) };
+		const safe = { message: redact(details.message), description: redact(details.description) };
 		// A plain object, never the HTTP client's error: that one carries the request headers.
 		const error = new NodeApiError(this.getNode(), { ...safe, httpCode: details.httpCode } as JsonObject, {
 			...safe,
@@ -173,17 +148,29 @@ export async function tgiApiRequest(
 	if (urlProblem) {
 		throw fail({ message: urlProblem, description: 'Fix the Base URL in the credential.', httpCode: 'INVALID_URL' });
 	}
+	const timeoutMs = readTimeout(request.timeout);
 	const url = request.root ? rootUrl(connection, request.path) : apiUrl(connection, request.path);
 	const { retry, limiter, signal } = connection.traffic ?? { retry: NO_RETRIES };
+	const send = helperSend.call(this, request, timeoutMs);
+	const spec = {
+		method: request.method,
+		url,
+		baseUrl: connection.baseUrl,
+		timeoutMs,
+		signal,
+		cancelled: () => cancelled(this.getNode()),
+		hints: request.hints,
+		redact,
+	};
 
 	const attempt = async (): Promise<AttemptResult<IDataObject, Failure>> => {
 		const permit = await limiter?.acquire(signal);
 		try {
-			const result = await sendOnce.call(this, request, url, signal);
+			const result = (await sendAttempt(send, spec)) as AttemptResult<IDataObject, Failure>;
 			permit?.release(result.ok ? 'ok' : result.failure.status === 429 ? 'throttled' : 'failed');
 			return result;
 		} finally {
-			permit?.release('failed'); // only when sendOnce threw: a permit is released once
+			permit?.release('failed'); // only when the attempt threw: a permit is released once
 		}
 	};
 	const outcome = await withRetries(attempt, retry, async (ms) => await pause(this.getNode(), ms, signal));

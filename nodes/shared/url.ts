@@ -16,12 +16,41 @@ export function joinUrl(base: string, ...parts: Array<string | undefined>): stri
 	return [root, ...rest].join('/');
 }
 
-/** Why a Base URL can't be used, or undefined when it can. */
+/** A URL as it may be shown: without a user name or password (`http://user:pw@host` → `http://host`). */
+export function displayUrl(url: string): string {
+	return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i, '$1');
+}
+
+/** The origin (scheme, host, port) of a URL, or undefined when it is not one. */
+export function originOf(url: string): string | undefined {
+	try {
+		const parsed = new URL(url);
+		return parsed.origin === 'null' ? undefined : parsed.origin;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Why a Base URL can't be used, or undefined when it can. Never repeats a password it holds. */
 export function baseUrlProblem(baseUrl: unknown): string | undefined {
 	const value = typeof baseUrl === 'string' ? baseUrl.trim() : '';
-	return /^https?:\/\/[^/\s]+/i.test(value)
-		? undefined
-		: `The credential's Base URL must start with http:// or https:// (got "${value}")`;
+	const shown = displayUrl(value);
+	if (!/^https?:\/\/[^/\s]+/i.test(value)) {
+		return `The credential's Base URL must start with http:// or https:// (got "${shown.replace(/^[^/?#@\s]*@/, '')}")`;
+	}
+	let parsed: URL;
+	try {
+		parsed = new URL(value);
+	} catch {
+		return `The credential's Base URL is not a valid URL (got "${shown}")`;
+	}
+	if (parsed.username !== '' || parsed.password !== '') {
+		return "The credential's Base URL contains a user name or password (user:password@host): n8n would send it as Basic auth in place of the API Key, and it would show in messages. Remove it from the Base URL and put the token in the API Key field";
+	}
+	if (parsed.search !== '' || parsed.hash !== '' || /[?#]/.test(value)) {
+		return `The credential's Base URL must not contain a query string or fragment (got "${shown}"): the node adds the API Version and the route after it, so "?…" would swallow them. Remove everything from "?" or "#" on`;
+	}
+	return undefined;
 }
 
 /** `{baseUrl}/{apiVersion}/{path}` — the OpenAI-compatible routes (chat/completions, models). */
@@ -32,4 +61,45 @@ export function apiUrl(endpoint: TgiEndpoint, path: string): string {
 /** `{baseUrl}/{path}` — TGI's native routes at the server root (generate, info), outside the API version. */
 export function rootUrl(endpoint: TgiEndpoint, path: string): string {
 	return joinUrl(endpoint.baseUrl, path);
+}
+
+/** How many same-origin redirects one request follows. */
+export const MAX_REDIRECTS = 5;
+
+export type RedirectDecision = { follow: true; url: string } | { follow: false; problem: string };
+
+/**
+ * What to do with a 3xx answer to `method current`. The API key is only ever sent to the Base
+ * URL's origin: a redirect elsewhere (another host, port or scheme) is not followed. Same-origin
+ * 301/302/307/308 are followed with the same method and body (n8n's client would turn a POST into
+ * a GET on 301/302, which no chat route answers); a 303 only for GET.
+ */
+export function redirectDecision(
+	status: number,
+	location: unknown,
+	current: string,
+	baseUrl: string,
+	method: string,
+	hops: number,
+): RedirectDecision {
+	const target = typeof location === 'string' ? location.trim() : '';
+	if (target === '') return { follow: false, problem: `The server answered HTTP ${status} (a redirect) without saying where to (no Location header)` };
+	let next: string;
+	try {
+		next = new URL(target, current).toString();
+	} catch {
+		return { follow: false, problem: `The server redirected (HTTP ${status}) to an invalid address` };
+	}
+	const to = originOf(next);
+	if (to === undefined || to !== originOf(baseUrl)) {
+		return {
+			follow: false,
+			problem: `The server redirected to ${to ? displayUrl(to) : 'another address'}; the key is only sent to the Base URL's origin (${displayUrl(originOf(baseUrl) ?? baseUrl)}) — update the Base URL`,
+		};
+	}
+	if (status === 303 && method.toUpperCase() !== 'GET') {
+		return { follow: false, problem: `The server answered the ${method.toUpperCase()} with HTTP 303 (See Other, to ${displayUrl(next)}), which would drop the request: check the Base URL and API Version` };
+	}
+	if (hops >= MAX_REDIRECTS) return { follow: false, problem: `The server redirected more than ${MAX_REDIRECTS} times (last to ${displayUrl(next)})` };
+	return { follow: true, url: next };
 }

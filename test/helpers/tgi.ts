@@ -22,6 +22,10 @@ export interface Reply {
 	headers?: Record<string, string | undefined>;
 	delayMs?: number;
 	destroy?: boolean;
+	/** Headers at once, then one byte of the body every dripMs. */
+	dripMs?: number;
+	/** Headers and half the body, then the connection is closed. */
+	cut?: boolean;
 }
 
 export interface TestServer {

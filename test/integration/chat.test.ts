@@ -270,7 +270,7 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 	it('gives up after the Timeout option', async () => {
 		const parameters = chatParameters({ options: { timeout: 200, maxRetries: 0 } });
 		const { error } = await runChat({ items: [{ q: 'slow [[delay:1500]]' }], parameters, credentials: selfHosted(server) });
-		expect(error?.message).toMatch(/Could not reach http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions: no answer within the Timeout option/);
+		expect(error?.message).toMatch(/^No complete answer from http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions within the Timeout option \(200 ms\)$/);
 	});
 
 	it('lists models for the model picker, filtered by what the user types', async () => {

@@ -122,7 +122,7 @@ describe('retries through n8n-core’s execution engine', () => {
 	});
 
 	it('refuses bad retry options before sending anything, naming the field', async () => {
-		const { error } = await runChat({ items: [{ q: 'hi' }], parameters: quick({ concurrency: 0 }), credentials: selfHosted(server), continueOnFail: true });
+		const { error } = await runChat({ items: [{ q: 'hi' }], parameters: quick({ concurrency: 0 }), credentials: selfHosted(server) });
 		expect(error?.message).toBe('Concurrency: must be a whole number from 1 to 256 (got 0) [item 0]');
 		expect(server.requests).toHaveLength(0);
 	});

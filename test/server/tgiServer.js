@@ -17,7 +17,10 @@ const { generateProblem, generationFor, infoFor } = require('./tgiNative');
 const MAX_BODY_BYTES = 2_000_000;
 
 /**
- * @typedef {{status: number, body?: unknown, headers?: Record<string, string>, delayMs?: number, destroy?: boolean}} Reply
+ * A reply may also be sent slowly (`dripMs`: headers at once, then one byte every dripMs) or cut off
+ * (`cut`: headers and half the body, then the connection is closed).
+ * @typedef {{status: number, body?: unknown, headers?: Record<string, string>, delayMs?: number, destroy?: boolean,
+ *   dripMs?: number, cut?: boolean}} Reply
  * @typedef {{
  *   method: string, url: string, headers: http.IncomingHttpHeaders, body: any,
  *   receivedAt: number, status?: number, aborted?: boolean
@@ -139,7 +142,7 @@ class TgiTestServer {
 			return;
 		}
 		logged.status = reply.status;
-		send(res, reply);
+		send(res, reply, logged);
 	}
 
 	/**
@@ -246,17 +249,39 @@ function readBody(req) {
 	});
 }
 
-/** @param {http.ServerResponse} res @param {Reply} reply */
-function send(res, reply) {
+/** @param {http.ServerResponse} res @param {Reply} reply @param {LoggedRequest} logged */
+function send(res, reply, logged) {
 	const { status, body, headers = {} } = reply;
 	if (body === undefined || body === '') {
 		res.writeHead(status, { 'content-length': '0', ...headers }).end();
 		return;
 	}
 	const isText = typeof body === 'string';
-	const payload = isText ? body : JSON.stringify(body);
+	const payload = Buffer.from(isText ? body : JSON.stringify(body));
 	const type = isText ? (body.startsWith('<') ? 'text/html' : 'text/plain; charset=utf-8') : 'application/json';
-	res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(payload), ...headers });
+	res.writeHead(status, { 'content-type': type, 'content-length': payload.length, ...headers });
+	if (reply.cut) {
+		res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => setTimeout(() => res.socket?.destroy(), 20));
+		return;
+	}
+	if (reply.dripMs) {
+		res.flushHeaders();
+		let sent = 0;
+		const timer = setInterval(() => {
+			if (res.destroyed || sent >= payload.length) {
+				clearInterval(timer);
+				if (!res.destroyed) res.end();
+				return;
+			}
+			res.write(payload.subarray(sent, ++sent));
+		}, reply.dripMs);
+		res.on('close', () => {
+			clearInterval(timer);
+			// The client hung up before the last byte (its Timeout).
+			if (sent < payload.length) logged.aborted = true;
+		});
+		return;
+	}
 	res.end(payload);
 }
 

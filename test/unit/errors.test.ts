@@ -1,10 +1,5 @@
-import {
-	describeHttpError,
-	describeNetworkError,
-	extractServerError,
-	findErrorCode,
-	redactSecret,
-} from '../../nodes/shared/errors';
+import { describeHttpError, extractServerError } from '../../nodes/shared/errors';
+import { describeNetworkError, findErrorCode, findResponseStatus } from '../../nodes/shared/networkErrors';
 
 describe('extractServerError reads every shape errors arrive in', () => {
 	it.each([
@@ -70,7 +65,7 @@ describe('describeHttpError', () => {
 
 	it('falls back to a plain statement for empty bodies', () => {
 		expect(describeHttpError(401, '').message).toBe('Authorization failed (HTTP 401)');
-		expect(describeHttpError(418, '', "I'm a teapot").message).toBe("I'm a teapot (HTTP 418)");
+		expect(describeHttpError(418, '', { statusText: "I'm a teapot" }).message).toBe("I'm a teapot (HTTP 418)");
 	});
 
 	it('says when a loading model expects to be ready', () => {
@@ -102,11 +97,19 @@ describe('network errors', () => {
 		expect(findErrorCode({ code: 422 })).toBeUndefined();
 		expect(findErrorCode('boom')).toBeUndefined();
 	});
-});
 
-describe('redactSecret', () => {
-	it('removes every occurrence of the key', () => {
-		expect(redactSecret('Bearer hf_secret and hf_secret', 'hf_secret')).toBe('Bearer [redacted] and [redacted]');
-		expect(redactSecret('nothing', '')).toBe('nothing');
+	it("reads n8n 1.x's wrapped errors: the code in httpCode, or n8n's own sentence", () => {
+		expect(findErrorCode({ message: 'The connection was aborted, perhaps the server is offline', httpCode: 'ECONNABORTED' })).toBe('ECONNABORTED');
+		expect(findErrorCode({ message: 'The connection was aborted, perhaps the server is offline' })).toBe('ECONNABORTED');
+		expect(findErrorCode({ message: 'The connection to the server was closed unexpectedly, perhaps it is offline.' })).toBe('ECONNRESET');
+		expect(findErrorCode({ message: "The connection timed out, consider setting the 'Retry on Fail' option" })).toBe('ETIMEDOUT');
+		expect(findErrorCode({ message: 'The service refused the connection - perhaps it is offline' })).toBe('ECONNREFUSED');
+		expect(findErrorCode({ message: 'Bad request', httpCode: '400' })).toBeUndefined();
+	});
+
+	it('finds the status of an answer that was cut off midway', () => {
+		expect(findResponseStatus({ cause: { code: 'ERR_BAD_RESPONSE', response: { status: 200 } } })).toBe(200);
+		expect(findResponseStatus({ message: 'stream has been aborted', httpCode: '200' })).toBe(200);
+		expect(findResponseStatus({ code: 'ECONNRESET' })).toBeUndefined();
 	});
 });

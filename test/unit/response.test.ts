@@ -1,4 +1,4 @@
-import { firstChoice, modelIds, simplifyChatCompletion, splitReasoning, toJsonObject, UnexpectedResponseError } from '../../nodes/shared/response';
+import { firstChoice, messageText, modelIds, simplifyChatCompletion, splitReasoning, toJsonObject, UnexpectedResponseError } from '../../nodes/shared/response';
 import { openApiValidator, readSnapshot } from '../helpers/contracts';
 
 describe('simplifyChatCompletion on recorded TGI responses', () => {
@@ -103,5 +103,23 @@ describe('simplifyChatCompletion with reasoning', () => {
 		const fromField = simplifyChatCompletion(response({ content: 'Paris.', reasoning_content: 'Hmm.' }), true);
 		expect(fromField.content).toBe('<think>\nHmm.\n</think>\n\nParis.');
 		expect(fromField).not.toHaveProperty('reasoning');
+	});
+});
+
+describe('messageText', () => {
+	it('keeps text, joins text parts, and reads a missing content as ""', () => {
+		expect(messageText('Hi')).toBe('Hi');
+		expect(messageText([{ type: 'text', text: 'Hello, ' }, { type: 'text', text: 'world' }])).toBe('Hello, world');
+		expect(messageText(null)).toBe('');
+		expect(messageText(undefined)).toBe('');
+	});
+
+	it.each([
+		[42, "The answer's message content is not text: it is a number (42)"],
+		[{ text: 'x' }, 'The answer\'s message content is not text: it is an object ({"text":"x"})'],
+		[[{ type: 'image_url', image_url: {} }], 'The answer\'s content part 1 is not text: it is of type "image_url"'],
+		[['plain'], 'The answer\'s content part 1 is not text: it is a string ("plain")'],
+	])('anything else is an error naming what came back: %p', (content, message) => {
+		expect(() => messageText(content)).toThrow(new UnexpectedResponseError(message));
 	});
 });

@@ -1,4 +1,4 @@
-import { apiUrl, baseUrlProblem, joinUrl } from '../../nodes/shared/url';
+import { apiUrl, baseUrlProblem, displayUrl, joinUrl, redirectDecision } from '../../nodes/shared/url';
 
 describe('joinUrl / apiUrl', () => {
 	it.each([
@@ -23,5 +23,53 @@ describe('joinUrl / apiUrl', () => {
 		expect(baseUrlProblem(undefined)).toMatch(/must start with http/);
 		expect(baseUrlProblem('http://127.0.0.1:8080')).toBeUndefined();
 		expect(baseUrlProblem('HTTPS://router.huggingface.co')).toBeUndefined();
+	});
+});
+
+describe('the Base URL: user info, query strings', () => {
+	it('refuses a user name or password without repeating it', () => {
+		const problem = baseUrlProblem('http://alice:s3cr3t@host:8080');
+		expect(problem).toMatch(/contains a user name or password/);
+		expect(problem).not.toContain('s3cr3t');
+		expect(baseUrlProblem('https://token@host')).toMatch(/user name or password/);
+		expect(baseUrlProblem('alice:s3cr3t@host')).not.toContain('s3cr3t');
+	});
+
+	it('refuses a query string or fragment', () => {
+		expect(baseUrlProblem('http://host:8080?x=1')).toMatch(/must not contain a query string or fragment \(got "http:\/\/host:8080\?x=1"\)/);
+		expect(baseUrlProblem('http://host:8080/#top')).toMatch(/query string or fragment/);
+		expect(baseUrlProblem('http://host:8080/?')).toMatch(/query string or fragment/);
+	});
+
+	it('shows URLs without user info', () => {
+		expect(displayUrl('http://alice:pw@host:8080/v1')).toBe('http://host:8080/v1');
+		expect(displayUrl('https://host/a@b')).toBe('https://host/a@b');
+	});
+});
+
+describe('redirectDecision', () => {
+	const base = 'http://127.0.0.1:8080/tgi';
+	const current = 'http://127.0.0.1:8080/tgi/v1/chat/completions';
+
+	it('follows a same-origin redirect, relative or absolute, keeping the method', () => {
+		expect(redirectDecision(307, '/v1/chat/completions', current, base, 'POST', 0)).toEqual({ follow: true, url: 'http://127.0.0.1:8080/v1/chat/completions' });
+		expect(redirectDecision(301, 'http://127.0.0.1:8080/x', current, base, 'POST', 4)).toEqual({ follow: true, url: 'http://127.0.0.1:8080/x' });
+	});
+
+	it.each([
+		['another port', 'http://127.0.0.1:9999/v1/chat/completions', 'http://127.0.0.1:9999'],
+		['another host', 'http://localhost:8080/v1/chat/completions', 'http://localhost:8080'],
+		['another scheme', 'https://127.0.0.1:8080/v1/chat/completions', 'https://127.0.0.1:8080'],
+		['user info in the target', 'http://evil:pw@attacker.example/', 'http://attacker.example'],
+	])('refuses %s, naming the origin but never a password', (_name, location, origin) => {
+		const decision = redirectDecision(302, location, current, base, 'POST', 0);
+		expect(decision).toEqual({ follow: false, problem: `The server redirected to ${origin}; the key is only sent to the Base URL's origin (http://127.0.0.1:8080) — update the Base URL` });
+	});
+
+	it('refuses a 303 for a POST, a missing Location and too many hops', () => {
+		expect(redirectDecision(303, '/other', current, base, 'POST', 0)).toMatchObject({ follow: false, problem: expect.stringMatching(/HTTP 303 \(See Other/) });
+		expect(redirectDecision(303, '/other', current, base, 'GET', 0)).toMatchObject({ follow: true });
+		expect(redirectDecision(302, undefined, current, base, 'GET', 0)).toMatchObject({ problem: expect.stringMatching(/no Location header/) });
+		expect(redirectDecision(302, '/again', current, base, 'GET', 5)).toMatchObject({ problem: expect.stringMatching(/more than 5 times/) });
 	});
 });

@@ -46,15 +46,30 @@ function toNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number)
 
 /** Concurrency, retries and the stop signal of this execution, from the first item's Options. */
 function trafficFor(this: IExecuteFunctions, signal: AbortSignal) {
-	const options = this.getNodeParameter('options', 0, {}) as TrafficOptions;
-	let settings;
-	try {
-		settings = readTraffic(options);
-	} catch (error) {
-		throw toNodeError.call(this, error, 0);
-	}
+	const settings = readTraffic(this.getNodeParameter('options', 0, {}) as TrafficOptions);
 	const limiter = new AdaptiveLimit(settings.concurrency, settings.adaptive);
 	return { concurrency: settings.concurrency, traffic: { retry: settings.retry, limiter, signal } };
+}
+
+/** A failed item as n8n 1.x and 2.x both route it to the error output: the keys error and message only. */
+function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+	return {
+		json: { error: error.message, message: error.description || error.message },
+		pairedItem: { item: itemIndex },
+	};
+}
+
+/**
+ * An execution-wide option (read from the first item) is wrong: nothing is sent. With Continue On
+ * Fail every item comes out as an error item carrying that message, so none passes as a success.
+ */
+function optionsFailed(this: IExecuteFunctions, error: unknown, count: number, continueOnFail: boolean) {
+	const failure = toNodeError.call(this, error, 0);
+	if (error instanceof FieldError) {
+		failure.description = `"${error.field}" applies to the whole execution and is read from the first item's Options: no request was sent for any item. Fix it and run again.`;
+	}
+	if (!continueOnFail) throw failure;
+	return Array.from({ length: count }, (_, itemIndex) => errorItem(failure, itemIndex));
 }
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
@@ -75,7 +90,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	cancelSignal?.addEventListener('abort', onCancel, { once: true });
 
 	try {
-		const { concurrency, traffic } = trafficFor.call(this, stop.signal);
+		let execution;
+		try {
+			execution = trafficFor.call(this, stop.signal);
+		} catch (error) {
+			return optionsFailed.call(this, error, items.length, continueOnFail);
+		}
+		const { concurrency, traffic } = execution;
 		const connection = { ...(await getConnection.call(this)), traffic };
 		const { results, firstFailure } = await mapInOrder(
 			items.length,
@@ -87,16 +108,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const failed = firstFailure !== undefined ? results[firstFailure] : undefined;
 		if (!continueOnFail && failed && !failed.ok) throw toNodeError.call(this, failed.error, firstFailure as number);
 
-		return results.map((result, itemIndex) => {
-			if (result?.ok) return { json: result.value, pairedItem: { item: itemIndex } };
-			const error = toNodeError.call(this, result ? result.error : new Error('The item was not run'), itemIndex);
-			// Only the keys error and message: both n8n 1.x and 2.x then route the item to the error
-			// output under "Continue (using error output)", with the input item's fields merged in.
-			return {
-				json: { error: error.message, message: error.description || error.message },
-				pairedItem: { item: itemIndex },
-			};
-		});
+		return results.map((result, itemIndex) =>
+			result?.ok
+				? { json: result.value, pairedItem: { item: itemIndex } }
+				: errorItem(toNodeError.call(this, result ? result.error : new Error('The item was not run'), itemIndex), itemIndex),
+		);
 	} finally {
 		cancelSignal?.removeEventListener('abort', onCancel);
 	}

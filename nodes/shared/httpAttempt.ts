@@ -1,0 +1,108 @@
+/**
+ * One attempt of one request, through a `send` function (n8n's helper, in the transport): the
+ * Timeout caps it from connect to last byte, redirects are followed only within the Base URL's
+ * origin (the key goes nowhere else), and every way it can end is described for the user.
+ */
+import type { IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { type ApiErrorDetails, describeHttpError } from './errors';
+import {
+	describeCutOff,
+	describeNetworkError,
+	describeTimeout,
+	describeUnexpectedBody,
+	findErrorCode,
+	findResponseStatus,
+} from './networkErrors';
+import { toJsonObject } from './response';
+import type { AttemptFailure, AttemptResult } from './retry';
+import { displayUrl, redirectDecision } from './url';
+
+/** Sends one HTTP request without following redirects; `signal` aborts it. */
+export type Send = (url: string, signal: AbortSignal) => Promise<IN8nHttpFullResponse>;
+
+export type Failure = AttemptFailure & { details: ApiErrorDetails };
+
+export interface AttemptSpec {
+	method: string;
+	url: string;
+	/** The credential's Base URL: the only origin the key is sent to. */
+	baseUrl: string;
+	/** The whole attempt, redirects included, in ms. */
+	timeoutMs: number;
+	/** Cancels the attempt (execution cancelled, or the node stopping): `cancelled()` is thrown. */
+	signal?: AbortSignal;
+	cancelled: () => Error;
+	hints?: Partial<Record<number, string>>;
+	/** Applied to every text taken from the server before it is cut short. */
+	redact: (value: string) => string;
+}
+
+/** The send, or the abort of `signal` (whichever comes first); the loser's outcome is dropped. */
+async function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+	work.catch(() => {});
+	let onAbort = () => {};
+	const aborted = new Promise<never>((_, reject) => {
+		onAbort = () => reject(signal.reason ?? new Error('aborted'));
+		if (signal.aborted) onAbort();
+		else signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		return await Promise.race([work, aborted]);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+	}
+}
+
+const isRedirect = (status: number) => status >= 300 && status < 400 && status !== 304;
+
+/** What an error thrown by the send means: timeout, an answer cut off mid-body, or no answer. */
+function failureOf(error: unknown, url: string, spec: AttemptSpec, deadline: AbortSignal): Failure {
+	const code = findErrorCode(error);
+	// Our deadline, or the client's own timeout (ECONNABORTED) that may fire at the same moment.
+	if (deadline.aborted || code === 'ECONNABORTED') {
+		return { code: 'ECONNABORTED', details: describeTimeout(url, spec.timeoutMs) };
+	}
+	const status = findResponseStatus(error);
+	if (status !== undefined && status >= 200 && status < 300) {
+		return { code: 'ANSWER_CUT_OFF', details: describeCutOff(url, status) };
+	}
+	return { code, details: describeNetworkError(code, url, spec.redact((error as Error)?.message ?? '')) };
+}
+
+/** Sends once (following same-origin redirects) and reads the answer as a JSON object or a failure. */
+export async function sendAttempt(
+	send: Send,
+	spec: AttemptSpec,
+): Promise<AttemptResult<Record<string, unknown>, Failure>> {
+	const deadline = AbortSignal.timeout(spec.timeoutMs);
+	const signal = spec.signal ? AbortSignal.any([spec.signal, deadline]) : deadline;
+	let url = spec.url;
+	let response: IN8nHttpFullResponse;
+	for (let hops = 0; ; hops++) {
+		try {
+			response = await raceAbort(send(url, signal), signal);
+		} catch (error) {
+			if (spec.signal?.aborted) throw spec.cancelled();
+			return { ok: false, failure: failureOf(error, url, spec, deadline) };
+		}
+		if (!isRedirect(response.statusCode)) break;
+		const { statusCode: status, headers } = response;
+		const decision = redirectDecision(status, headers?.location, url, spec.baseUrl, spec.method, hops);
+		if (!decision.follow) {
+			const details = { message: decision.problem, description: `${spec.method} ${displayUrl(url)} answered HTTP ${status}. Nothing was sent to the other address.`, httpCode: String(status) };
+			return { ok: false, failure: { status, details } };
+		}
+		url = decision.url;
+	}
+
+	const { statusCode: status, headers, body } = response;
+	if (status < 200 || status >= 300) {
+		const details = describeHttpError(status, body, { statusText: response.statusMessage, hints: spec.hints, redact: spec.redact });
+		return { ok: false, failure: { status, headers, body, details } };
+	}
+	const json = toJsonObject(body);
+	if (json) return { ok: true, value: json };
+	const details = describeUnexpectedBody(`${spec.method} ${displayUrl(url)}`, status, body, headers, spec.redact);
+	return { ok: false, failure: { status, details } };
+}
