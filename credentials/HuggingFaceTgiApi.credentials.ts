@@ -62,9 +62,18 @@ export class HuggingFaceTgiApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'GET',
+			// The key is only sent to the Base URL's origin: a redirect is reported, never followed.
+			disableFollowRedirect: true,
 			url: '={{ $credentials.baseUrl.trim().replace(/\\/+$/, "") + ($credentials.apiVersion && $credentials.apiVersion.trim() ? "/" + $credentials.apiVersion.trim().replace(/^\\/+|\\/+$/g, "") : "") + "/models" }}',
 		},
 		rules: [
+			...[301, 302, 303, 307, 308].map((value) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value,
+					message: `The server redirected (HTTP ${value}) to another address. The key is only sent to the Base URL, so the redirect is not followed: update the Base URL to where the server lives.`,
+				},
+			})),
 			{
 				type: 'responseCode',
 				properties: {

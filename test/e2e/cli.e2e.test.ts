@@ -179,6 +179,47 @@ describe.each(versions)('n8n %s', (version) => {
 		});
 	});
 
+	describe('a hostile server (self-hosted URL shape)', () => {
+		const elsewhere = new TgiTestServer({ model: 'elsewhere' }) as unknown as TestServer;
+		beforeAll(async () => {
+			await elsewhere.start();
+			await home.importCredentials(credentialsFor('self-hosted', server));
+		});
+		afterAll(async () => await elsewhere.stop());
+
+		test('the key never follows a redirect elsewhere; Timeout caps a dripping answer; resets and cut-off answers are retried and named', async () => {
+			server.reset();
+			const long = { choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(400) }, finish_reason: 'stop' }] };
+			server.script = (request) => {
+				const prompt = userText(request);
+				if (prompt === 'redirect') return { status: 307, headers: { location: `${elsewhere.url}${request.url}` } };
+				if (prompt === 'drip') return { status: 200, body: long, dripMs: 100 };
+				if (prompt === 'reset') return { status: 0, destroy: true };
+				if (prompt === 'cut') return { status: 200, body: long, cut: true };
+				return undefined;
+			};
+			const run = await home.execute('hfTgiE2eHostile');
+			server.script = undefined;
+			const output = nodeOutput(run, 'Hostile');
+			expect(pairedIndexes(output)).toEqual([0, 1, 2, 3, 4]);
+			const url = `${server.url}/v1/chat/completions`;
+			expect(output.map((item) => item.json.content ?? item.json.error)).toEqual([
+				`The server redirected to ${elsewhere.url}; the key is only sent to the Base URL's origin (${server.url}) — update the Base URL`,
+				`No complete answer from ${url} within the Timeout option (1500 ms) (gave up after 2 attempts: Max Retries (1) reached)`,
+				`Could not reach ${url}: the connection was reset by the server or a proxy (gave up after 2 attempts: Max Retries (1) reached)`,
+				`The answer from ${url} was cut off: the server sent HTTP 200, then closed the connection before the whole body arrived (gave up after 2 attempts: Max Retries (1) reached)`,
+				'Echo: fine',
+			]);
+			expect(elsewhere.requests).toHaveLength(0);
+			const attempts = (prompt: string) => chatRequests(server).filter((request) => userText(request) === prompt);
+			expect(attempts('redirect')).toHaveLength(1);
+			// Both drip attempts were closed by the node at its Timeout, not by the server.
+			expect(attempts('drip').map((request) => request.aborted)).toEqual([true, true]);
+			expect(attempts('reset')).toHaveLength(2);
+			expect(attempts('cut')).toHaveLength(2);
+		});
+	});
+
 	/** The AI Agent's model runs from the sub-node (n8n's AI tracing records one per model call). */
 	const agentTurns = (run: unknown) => nodeOutput(run as Parameters<typeof nodeOutput>[0], 'AI Agent');
 	const hasAiNodeSdk = !version.startsWith('1.');

@@ -103,6 +103,22 @@ describe('Hugging Face TGI Chat Model (sub-node) through n8n-core’s engine and
 		expect(chatRequests(server)).toHaveLength(0);
 	});
 
+	it.each([-1, 1e10, 'abc'])('a Timeout of %p fails on the sub-node, naming the field, before anything is sent', async (timeout) => {
+		const { modelRuns } = await runAgent({ prompt: 'x', mode: 'plain', modelParameters: { options: { timeout } }, credentials: selfHosted(server) });
+		expect(modelRuns[0].error?.message).toBe(`Timeout: must be a whole number from 1 to 2147483647 (got ${JSON.stringify(timeout)}) [item 0]`);
+		expect(chatRequests(server)).toHaveLength(0);
+	});
+
+	it('the Timeout caps a model call that drips its answer, and the call is retried', async () => {
+		let calls = 0;
+		const long = { choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(300) }, finish_reason: 'stop' }] };
+		server.script = () => (calls++ === 0 ? { status: 200, body: long, dripMs: 100 } : undefined);
+		const result = await runAgent({ prompt: 'patience', mode: 'plain', modelParameters: { options: { timeout: 600, retryDelay: 5 } }, credentials: selfHosted(server) });
+		expect(result.error).toBeUndefined();
+		expect(result.output[0].json.output).toBe('Echo: patience');
+		expect(chatRequests(server).map((request) => request.aborted ?? false)).toEqual([true, false]);
+	});
+
 	it('a tool TGI would refuse fails the model call, naming the field and the item, before sending', async () => {
 		const { error } = await runAgent({ prompt: 'x', toolName: 'get weather!', credentials: selfHosted(server) });
 		expect(error?.message).toMatch(/^Tools: tool 1 needs a "name" of letters, digits, _ or - .*\[item 0\]$/);

@@ -1,5 +1,6 @@
 import { testCredential } from '../harness/credentialTest';
-import { API_KEY, routerStyle, selfHosted, startServer } from '../helpers/tgi';
+import { TgiTestServer } from '../server/tgiServer';
+import { API_KEY, routerStyle, selfHosted, startServer, type TestServer } from '../helpers/tgi';
 
 describe('credential test (GET {baseUrl}/{apiVersion}/models, as the editor runs it on Save)', () => {
 	// The HF router checks the key on /models; TGI itself only on generation routes.
@@ -43,5 +44,19 @@ describe('credential test (GET {baseUrl}/{apiVersion}/models, as the editor runs
 	it('reports an unreachable server', async () => {
 		const result = await testCredential('huggingFaceTgiApi', { apiKey: API_KEY, baseUrl: 'http://127.0.0.1:1', apiVersion: 'v1' });
 		expect(result).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
+	});
+});
+
+describe('credential test and redirects', () => {
+	const server = startServer();
+	const elsewhere = new TgiTestServer({}) as unknown as TestServer;
+	beforeAll(async () => await elsewhere.start());
+	afterAll(async () => await elsewhere.stop());
+
+	it('does not follow a redirect to another origin, so the key is not sent there', async () => {
+		server.script = (request) => ({ status: 302, headers: { location: `${elsewhere.url}${request.url}` } });
+		const result = await testCredential('huggingFaceTgiApi', selfHosted(server));
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^The server redirected \(HTTP 302\) to another address\. The key is only sent to the Base URL/) });
+		expect(elsewhere.requests).toHaveLength(0);
 	});
 });

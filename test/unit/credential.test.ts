@@ -32,11 +32,12 @@ describe('Hugging Face TGI API credential', () => {
 		expect(request.headers).not.toHaveProperty('Authorization');
 	});
 
-	it('tests with GET …/models and has a readable message for 401, 403 and 404', () => {
+	it('tests with GET …/models, follows no redirect, and has a readable message for redirects, 401, 403 and 404', () => {
 		expect(credential.test.request.method).toBe('GET');
 		expect(credential.test.request.url).toContain('/models');
 		const codes = (credential.test.rules ?? []).map((rule) => rule.properties.value);
-		expect(codes).toEqual([401, 403, 404]);
+		expect(codes).toEqual([301, 302, 303, 307, 308, 401, 403, 404]);
+		expect(credential.test.request.disableFollowRedirect).toBe(true);
 		for (const rule of credential.test.rules ?? []) {
 			expect(String(rule.properties.message).length).toBeGreaterThan(40);
 		}
