@@ -1,6 +1,6 @@
 /**
  * TGI's native routes at the server root: `POST /generate` (GenerateRequest → GenerateResponse)
- * and `GET /info` (Info), as in shared/contracts/tgi-openapi.json. Not offered by the HF router.
+ * and `GET /info` (Info), as in test/fixtures/tgi/tgi-openapi.json. Not offered by the HF router.
  */
 
 import { normalizeJsonSchema, normalizeStop, toNumber } from './chatBody';

@@ -1,4 +1,4 @@
-/** Parsing of TGI's `ChatCompletion` response (see shared/contracts/tgi-openapi.json). */
+/** Parsing of TGI's `ChatCompletion` response (see test/fixtures/tgi/tgi-openapi.json). */
 
 import { isPlainObject } from './guards';
 import { type ParsedToolCall, parseToolCalls } from './tools';

@@ -2,16 +2,12 @@ import Ajv from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** TGI's OpenAPI spec and recorded responses: ../shared/contracts beside the repo, or TGI_CONTRACTS_DIR. */
-export const CONTRACTS_DIR = path.resolve(
-	process.env.TGI_CONTRACTS_DIR ?? path.join(__dirname, '../../../shared/contracts'),
-);
+/** TGI's OpenAPI spec and recorded responses, copied into the repository (see test/fixtures/tgi/SOURCE.md). */
+export const CONTRACTS_DIR = path.resolve(__dirname, '..', 'fixtures', 'tgi');
 
 function contractFile(name: string): string {
 	const file = path.join(CONTRACTS_DIR, name);
-	if (!existsSync(file)) {
-		throw new Error(`TGI contract file missing: ${file}. Put shared/contracts beside the repo or set TGI_CONTRACTS_DIR.`);
-	}
+	if (!existsSync(file)) throw new Error(`TGI fixture missing: ${file} (see test/fixtures/tgi/SOURCE.md)`);
 	return readFileSync(file, 'utf8');
 }
 

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * A TGI-compatible HTTP server for tests, the demo and benchmarks. It speaks TGI's wire format as
- * recorded in shared/contracts (quirks included) and can inject latency and errors.
+ * recorded in test/fixtures/tgi (quirks included) and can inject latency and errors.
  *
  * Routes, below each configured prefix (`/v1` for a self-hosted TGI, `/novita/v3/openai` router-style):
  *   GET  {prefix}/models            -> {"object":"list","data":[ModelInfo]}
