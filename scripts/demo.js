@@ -7,6 +7,7 @@
  * By default it targets the project's local TGI-compatible test server on 127.0.0.1.
  * Set TGI_BASE_URL (and HF_TOKEN, TGI_API_VERSION, TGI_MODEL) to use a real endpoint:
  *   HF_TOKEN=hf_… npm run demo                                   # HF router, novita, v3/openai
+ *   HF_TOKEN=hf_… TGI_BASE_URL=https://router.huggingface.co TGI_API_VERSION=v1 TGI_MODEL=meta-llama/Llama-3.1-8B-Instruct:novita npm run demo
  *   TGI_BASE_URL=http://localhost:8080 TGI_API_VERSION=v1 npm run demo   # self-hosted TGI
  */
 const fs = require('node:fs');
@@ -61,10 +62,10 @@ async function main() {
 				options: { maxTokens: 100, temperature: 0.3 },
 			},
 		});
-		if (error) throw new Error(error.message);
+		if (error) throw new Error(`${error.message}${error.description ? `\n${error.description}` : ''}`);
 		output.forEach((/** @type {any} */ item) => {
 			const question = QUESTIONS[item.pairedItem.item];
-			const answer = item.json.error ? `ERROR: ${item.json.error}` : item.json.content;
+			const answer = item.json.error ? `ERROR: ${item.json.error}\n     ${item.json.message}` : item.json.content;
 			const meta = item.json.error ? '' : ` (${item.json.finish_reason}, ${item.json.usage?.total_tokens ?? '?'} tokens)`;
 			console.log(`[item ${item.pairedItem.item}] ${question}\n  -> ${answer}${meta}`);
 		});

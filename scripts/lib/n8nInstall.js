@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Installs a real n8n into a cache folder outside the source tree and reuses it when present.
- * Recipe that works with this registry (DEVELOPERS.md): under Node 24,
+ * The recipe that works with the npm registry as this project's machines reach it: under Node 24,
  * `npm i --ignore-scripts n8n@X` (a Kafka native build fails otherwise), then `npm rebuild sqlite3`
  * against Node 24's headers; n8n 1.123.x also needs xlsx pinned (it otherwise comes from a CDN).
  *

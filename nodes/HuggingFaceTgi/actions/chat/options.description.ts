@@ -29,14 +29,14 @@ export const chatOptions: INodeProperties = {
 			default: '',
 			placeholder: 'e.g. data',
 			description:
-				'Binary properties of the item holding images (PNG, JPEG, GIF, WebP), comma-separated. They are added to the last user message as image_url parts (base64 data URIs) for vision models. The request must stay under TGI\'s 2,000,000 bytes.',
+				'Binary properties of the item holding images (PNG, JPEG, GIF, WebP, BMP), comma-separated. They are added to the last user message as image_url parts (base64 data URIs) for vision models. The request must stay under TGI\'s 2,000,000 bytes.',
 		},
 		{
 			displayName: 'JSON Schema',
 			name: 'jsonSchema',
 			type: 'json',
 			default: '{\n  "type": "object",\n  "properties": {\n    "answer": { "type": "string" }\n  },\n  "required": ["answer"]\n}',
-			description: 'The JSON schema the answer must follow. Sent in TGI\'s grammar form {"type": "JSON", "value": &lt;schema&gt;}. OpenAI\'s {"name", "schema"} wrapper is unwrapped.',
+			description: 'The JSON schema the answer must follow (pre-filled with an example; empty means any object). Sent in TGI\'s grammar form: response_format with the schema as its value (README shows the exact body). OpenAI\'s {"name", "schema"} wrapper is unwrapped.',
 			displayOptions: { show: { responseFormat: ['json'] } },
 		},
 		{
