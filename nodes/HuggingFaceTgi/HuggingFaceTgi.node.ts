@@ -5,7 +5,7 @@ import * as chatMessage from './actions/chat/message.operation';
 import { router } from './actions/router';
 import * as serverGetInfo from './actions/server/getInfo.operation';
 import * as textGenerate from './actions/text/generate.operation';
-import { searchModels } from './listSearch/searchModels';
+import { searchModels } from '../shared/methods/searchModels';
 
 export class HuggingFaceTgi implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,13 +1,13 @@
 import type { INodeType, INodeTypeDescription, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { modelLocator } from '../HuggingFaceTgi/actions/model.description';
-import { chatSamplingOptions, samplingOptions } from '../HuggingFaceTgi/actions/sampling.description';
-import { trafficOptions } from '../HuggingFaceTgi/actions/traffic.description';
-import { searchModels } from '../HuggingFaceTgi/listSearch/searchModels';
-import { buildChatBody, type ChatOptions } from '../shared/chatBody';
-import { readTimeout, readTraffic, type TrafficOptions } from '../shared/trafficOptions';
-import { getConnection } from '../shared/transport';
+import { modelLocator } from '../shared/descriptions/model.description';
+import { chatSamplingOptions, samplingOptions } from '../shared/descriptions/sampling.description';
+import { trafficOptions } from '../shared/descriptions/traffic.description';
+import { searchModels } from '../shared/methods/searchModels';
+import { buildChatBody, type ChatOptions } from '../shared/wire/chatBody';
+import { readTimeout, readTraffic, type TrafficOptions } from '../shared/transport/trafficSettings';
+import { getConnection } from '../shared/transport/transport';
 import { settingsError, TgiChatModel } from './TgiChatModel';
 
 /** Loaded when the model is used, not when n8n loads the package: n8n 1.x has no AI node SDK. */

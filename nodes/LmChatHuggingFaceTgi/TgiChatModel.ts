@@ -9,11 +9,11 @@ import type {
 import type { IDataObject, ISupplyDataFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { buildChatBody, type ChatOptions } from '../shared/chatBody';
-import { FieldError } from '../shared/fieldError';
-import { toGenerateResult, toTgiMessages } from '../shared/sdkMessages';
-import type { ToolDefinition } from '../shared/tools';
-import { tgiApiRequest, type TgiConnection } from '../shared/transport';
+import { buildChatBody, type ChatOptions } from '../shared/wire/chatBody';
+import { FieldError } from '../shared/wire/fieldError';
+import { toGenerateResult, toTgiMessages } from './sdkMessages';
+import type { ToolDefinition } from '../shared/wire/tools';
+import { tgiApiRequest, type TgiConnection } from '../shared/transport/transport';
 
 type FunctionTool = Extract<Tool, { type: 'function' }>;
 

@@ -1,6 +1,6 @@
-import { buildChatBody, normalizeJsonSchema, normalizeStop } from '../../nodes/shared/chatBody';
-import { checkFieldRoles, validateMessages } from '../../nodes/shared/chatValidation';
-import { FieldError } from '../../nodes/shared/fieldError';
+import { buildChatBody, normalizeJsonSchema, normalizeStop } from '../../nodes/shared/wire/chatBody';
+import { checkFieldRoles, validateMessages } from '../../nodes/shared/wire/chatValidation';
+import { FieldError } from '../../nodes/shared/wire/fieldError';
 import { openApiValidator } from '../helpers/contracts';
 
 const messages = [{ role: 'user', content: 'Hello' }];

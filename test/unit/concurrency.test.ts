@@ -1,4 +1,4 @@
-import { AdaptiveLimit, mapInOrder } from '../../nodes/shared/concurrency';
+import { AdaptiveLimit, mapInOrder } from '../../nodes/shared/transport/concurrency';
 
 const tick = async () => await new Promise((resolve) => setImmediate(resolve));
 

@@ -1,5 +1,5 @@
-import { describeHttpError, extractServerError } from '../../nodes/shared/errors';
-import { describeNetworkError, findErrorCode, findResponseStatus } from '../../nodes/shared/networkErrors';
+import { describeHttpError, extractServerError } from '../../nodes/shared/transport/errors';
+import { describeNetworkError, findErrorCode, findResponseStatus } from '../../nodes/shared/transport/networkErrors';
 
 describe('extractServerError reads every shape errors arrive in', () => {
 	it.each([

@@ -1,6 +1,6 @@
-import { buildGenerateBody, parseGenerateResponse, parseServerInfo } from '../../nodes/shared/generate';
-import { FieldError } from '../../nodes/shared/fieldError';
-import { UnexpectedResponseError } from '../../nodes/shared/response';
+import { buildGenerateBody, parseGenerateResponse, parseServerInfo } from '../../nodes/HuggingFaceTgi/helpers/generate';
+import { FieldError } from '../../nodes/shared/wire/fieldError';
+import { UnexpectedResponseError } from '../../nodes/shared/wire/response';
 import { openApiValidator } from '../helpers/contracts';
 
 const problem = (fn: () => unknown) => {

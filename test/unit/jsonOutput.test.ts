@@ -1,4 +1,4 @@
-import { jsonContent, OutputError, parseJsonAnswer, schemaProblems } from '../../nodes/shared/jsonOutput';
+import { jsonContent, OutputError, parseJsonAnswer, schemaProblems } from '../../nodes/HuggingFaceTgi/helpers/jsonOutput';
 
 describe('parseJsonAnswer', () => {
 	it.each([

@@ -1,4 +1,4 @@
-import { MIN_PIECE, redactSecret, secretForms, secretRedactor } from '../../nodes/shared/redact';
+import { MIN_PIECE, redactSecret, secretForms, secretRedactor } from '../../nodes/shared/transport/redact';
 
 const KEY = 'hf_AbCdEfGhIjKlMnOpQrStUvWxYz012345';
 const base64 = (text: string) => Buffer.from(text).toString('base64');

@@ -1,4 +1,4 @@
-import { firstChoice, messageText, modelIds, simplifyChatCompletion, splitReasoning, toJsonObject, UnexpectedResponseError } from '../../nodes/shared/response';
+import { firstChoice, messageText, modelIds, simplifyChatCompletion, splitReasoning, toJsonObject, UnexpectedResponseError } from '../../nodes/shared/wire/response';
 import { openApiValidator, readSnapshot } from '../helpers/contracts';
 
 describe('simplifyChatCompletion on recorded TGI responses', () => {

@@ -7,9 +7,9 @@ import {
 	serverWaitMs,
 	withRetries,
 	type AttemptFailure,
-} from '../../nodes/shared/retry';
-import { readTraffic } from '../../nodes/shared/trafficOptions';
-import { trafficOptions } from '../../nodes/HuggingFaceTgi/actions/traffic.description';
+} from '../../nodes/shared/transport/retry';
+import { readTraffic } from '../../nodes/shared/transport/trafficSettings';
+import { trafficOptions } from '../../nodes/shared/descriptions/traffic.description';
 
 const policy = { ...DEFAULT_RETRY_POLICY };
 const NOW = Date.parse('2026-11-23T12:00:00Z');

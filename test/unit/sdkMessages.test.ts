@@ -1,6 +1,6 @@
 import type { Message } from '@n8n/ai-node-sdk';
 
-import { finishReason, toGenerateResult, toTgiMessages } from '../../nodes/shared/sdkMessages';
+import { finishReason, toGenerateResult, toTgiMessages } from '../../nodes/LmChatHuggingFaceTgi/sdkMessages';
 import { openApiValidator, readSnapshot } from '../helpers/contracts';
 
 describe('toTgiMessages (the AI Agent’s conversation in TGI’s format)', () => {

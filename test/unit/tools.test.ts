@@ -1,5 +1,5 @@
-import { buildChatBody } from '../../nodes/shared/chatBody';
-import { normalizeTools, parseToolCalls, toolChoice } from '../../nodes/shared/tools';
+import { buildChatBody } from '../../nodes/shared/wire/chatBody';
+import { normalizeTools, parseToolCalls, toolChoice } from '../../nodes/shared/wire/tools';
 
 const weather = { type: 'function', function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
 

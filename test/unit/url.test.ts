@@ -1,4 +1,4 @@
-import { apiUrl, baseUrlProblem, displayUrl, joinUrl, redirectDecision } from '../../nodes/shared/url';
+import { apiUrl, baseUrlProblem, displayUrl, joinUrl, redirectDecision } from '../../nodes/shared/transport/url';
 
 describe('joinUrl / apiUrl', () => {
 	it.each([

@@ -1,4 +1,4 @@
-import { attachImages, checkPayloadSize, imageMimeType, imageProperties } from '../../nodes/shared/vision';
+import { attachImages, checkPayloadSize, imageMimeType, imageProperties } from '../../nodes/HuggingFaceTgi/helpers/vision';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]);

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { FieldError } from '../../shared/fieldError';
-import { OutputError } from '../../shared/jsonOutput';
-import { UnexpectedResponseError } from '../../shared/response';
-import { AdaptiveLimit, mapInOrder } from '../../shared/concurrency';
-import { readTraffic, type TrafficOptions } from '../../shared/trafficOptions';
-import { cancelled, getConnection, type TgiConnection } from '../../shared/transport';
+import { FieldError } from '../../shared/wire/fieldError';
+import { OutputError } from '../helpers/jsonOutput';
+import { UnexpectedResponseError } from '../../shared/wire/response';
+import { AdaptiveLimit, mapInOrder } from '../../shared/transport/concurrency';
+import { readTraffic, type TrafficOptions } from '../../shared/transport/trafficSettings';
+import { cancelled, getConnection, type TgiConnection } from '../../shared/transport/transport';
 import * as chatMessage from './chat/message.operation';
 import * as serverGetInfo from './server/getInfo.operation';
 import * as textGenerate from './text/generate.operation';

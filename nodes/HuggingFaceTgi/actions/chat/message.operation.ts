@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { buildChatBody, type ChatMessage, type ChatOptions, parseJsonField } from '../../../shared/chatBody';
-import { checkFieldRoles } from '../../../shared/chatValidation';
-import { FieldError } from '../../../shared/fieldError';
-import { jsonContent } from '../../../shared/jsonOutput';
-import { firstChoice, simplifyChatCompletion } from '../../../shared/response';
-import { tgiApiRequest, type TgiConnection } from '../../../shared/transport';
-import { attachImages, checkPayloadSize, IMAGES_FIELD, type ImageFile, imageProperties } from '../../../shared/vision';
-import { modelLocator } from '../model.description';
+import { buildChatBody, type ChatMessage, type ChatOptions, parseJsonField } from '../../../shared/wire/chatBody';
+import { checkFieldRoles } from '../../../shared/wire/chatValidation';
+import { FieldError } from '../../../shared/wire/fieldError';
+import { jsonContent } from '../../helpers/jsonOutput';
+import { firstChoice, simplifyChatCompletion } from '../../../shared/wire/response';
+import { tgiApiRequest, type TgiConnection } from '../../../shared/transport/transport';
+import { attachImages, checkPayloadSize, IMAGES_FIELD, type ImageFile, imageProperties } from '../../helpers/vision';
+import { modelLocator } from '../../../shared/descriptions/model.description';
 import { chatOptions } from './options.description';
 
 const show = { resource: ['chat'], operation: ['message'] };

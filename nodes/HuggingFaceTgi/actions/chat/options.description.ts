@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { chatSamplingOptions, samplingOptions } from '../sampling.description';
-import { trafficOptions } from '../traffic.description';
+import { chatSamplingOptions, samplingOptions } from '../../../shared/descriptions/sampling.description';
+import { trafficOptions } from '../../../shared/descriptions/traffic.description';
 
 /** The "Options" collection of Message a Model. TGI's limits are checked before sending. */
 export const chatOptions: INodeProperties = {

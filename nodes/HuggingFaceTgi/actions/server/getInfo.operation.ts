@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parseServerInfo, ROOT_ROUTE_HINTS } from '../../../shared/generate';
-import { tgiApiRequest, type TgiConnection } from '../../../shared/transport';
-import { trafficOptions } from '../traffic.description';
+import { parseServerInfo, ROOT_ROUTE_HINTS } from '../../helpers/generate';
+import { tgiApiRequest, type TgiConnection } from '../../../shared/transport/transport';
+import { trafficOptions } from '../../../shared/descriptions/traffic.description';
 
 export const description: INodeProperties[] = [
 	{

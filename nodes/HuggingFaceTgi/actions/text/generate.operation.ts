@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { buildGenerateBody, type GenerateOptions, parseGenerateResponse, ROOT_ROUTE_HINTS } from '../../../shared/generate';
-import { tgiApiRequest, type TgiConnection } from '../../../shared/transport';
+import { buildGenerateBody, type GenerateOptions, parseGenerateResponse, ROOT_ROUTE_HINTS } from '../../helpers/generate';
+import { tgiApiRequest, type TgiConnection } from '../../../shared/transport/transport';
 import { generateOptions } from './generateOptions.description';
 
 const show = { resource: ['text'], operation: ['generate'] };

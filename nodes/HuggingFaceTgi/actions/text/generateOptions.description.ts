@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { samplingOptions } from '../sampling.description';
-import { trafficOptions } from '../traffic.description';
+import { samplingOptions } from '../../../shared/descriptions/sampling.description';
+import { trafficOptions } from '../../../shared/descriptions/traffic.description';
 
 /** TGI's GenerateParameters (POST /generate), each one sent only when added. */
 const parameters: INodeProperties[] = [

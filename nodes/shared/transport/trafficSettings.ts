@@ -1,6 +1,6 @@
 /** The node's request options that apply to the whole execution: concurrency and retries. */
 
-import { FieldError } from './fieldError';
+import { FieldError } from '../wire/fieldError';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 
 /** n8n's HTTP client gives up after 5 minutes by default; slow models need longer. */

@@ -23,7 +23,7 @@ import {
 	type RetryPolicy,
 	withRetries,
 } from './retry';
-import { readTimeout } from './trafficOptions';
+import { readTimeout } from './trafficSettings';
 import { apiUrl, baseUrlProblem, rootUrl, type TgiEndpoint } from './url';
 
 export const CREDENTIAL_TYPE = 'huggingFaceTgiApi';

@@ -3,11 +3,11 @@
  * and `GET /info` (Info), as in test/fixtures/tgi/tgi-openapi.json. Not offered by the HF router.
  */
 
-import { normalizeJsonSchema, normalizeStop, toNumber } from './chatBody';
-import { applyRules, type Rule, RULES } from './chatValidation';
-import { FieldError, parseJsonField } from './fieldError';
-import { isPlainObject } from './guards';
-import { UnexpectedResponseError } from './response';
+import { normalizeJsonSchema, normalizeStop, toNumber } from '../../shared/wire/chatBody';
+import { applyRules, type Rule, RULES } from '../../shared/wire/chatValidation';
+import { FieldError, parseJsonField } from '../../shared/wire/fieldError';
+import { isPlainObject } from '../../shared/wire/guards';
+import { UnexpectedResponseError } from '../../shared/wire/response';
 
 /** The Generate Text "Options" collection, as n8n hands it over. */
 export interface GenerateOptions {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from '../../shared/trafficOptions';
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from '../transport/trafficSettings';
 
 /**
  * How requests are sent: concurrency, retries, timeout. Part of every operation's Options.

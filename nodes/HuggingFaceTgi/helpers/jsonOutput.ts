@@ -1,6 +1,6 @@
 /** JSON mode's answer as data: parsed (code fences tolerated) and checked against the schema. */
 
-import { isPlainObject, tryParseJson } from './guards';
+import { isPlainObject, tryParseJson } from '../../shared/wire/guards';
 
 /** The server answered, but the answer is not what the node's options promise. */
 export class OutputError extends Error {

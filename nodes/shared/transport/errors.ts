@@ -1,6 +1,6 @@
 /** Turns whatever a TGI server, the HF router or a proxy answered into a readable error. */
 
-import { isPlainObject } from './guards';
+import { isPlainObject } from '../wire/guards';
 
 export interface ApiErrorDetails {
 	/** The server's own words when it gave any, else a plain statement of what failed. */

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { getConnection, tgiApiRequest } from '../../shared/transport';
-import { modelIds } from '../../shared/response';
+import { getConnection, tgiApiRequest } from '../transport/transport';
+import { modelIds } from '../wire/response';
 
 /** Model picker: `GET {baseUrl}/{apiVersion}/models`, filtered by what the user types. */
 export async function searchModels(

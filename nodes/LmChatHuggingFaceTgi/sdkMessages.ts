@@ -5,10 +5,10 @@
 
 import type { ContentFile, FinishReason, GenerateResult, Message, MessageContent } from '@n8n/ai-node-sdk';
 
-import type { ChatMessage } from './chatBody';
-import { isPlainObject, tryParseJson } from './guards';
-import { firstChoice, messageText, splitReasoning } from './response';
-import { parseToolCalls } from './tools';
+import type { ChatMessage } from '../shared/wire/chatBody';
+import { isPlainObject, tryParseJson } from '../shared/wire/guards';
+import { firstChoice, messageText, splitReasoning } from '../shared/wire/response';
+import { parseToolCalls } from '../shared/wire/tools';
 
 type Block<T extends MessageContent['type']> = Extract<MessageContent, { type: T }>;
 

@@ -1,7 +1,7 @@
 /** Images from an item's binary data, sent as `image_url` data-URI parts, within TGI's size limit. */
 
-import type { ChatMessage } from './chatBody';
-import { FieldError } from './fieldError';
+import type { ChatMessage } from '../../shared/wire/chatBody';
+import { FieldError } from '../../shared/wire/fieldError';
 
 export const IMAGES_FIELD = 'Image Binary Properties';
 

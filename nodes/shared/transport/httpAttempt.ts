@@ -14,7 +14,7 @@ import {
 	findErrorCode,
 	findResponseStatus,
 } from './networkErrors';
-import { toJsonObject } from './response';
+import { toJsonObject } from '../wire/response';
 import type { AttemptFailure, AttemptResult } from './retry';
 import { displayUrl, redirectDecision } from './url';
 
