@@ -1,11 +1,42 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as chatMessage from './actions/chat/message.operation';
-import { router } from './actions/router';
-import * as serverGetInfo from './actions/server/getInfo.operation';
-import * as textGenerate from './actions/text/generate.operation';
+import { labelsOf } from '../shared/descriptions/labels';
 import { searchModels } from '../shared/methods/searchModels';
+import * as chat from './actions/chat';
+import { router } from './actions/router';
+import * as server from './actions/server';
+import * as text from './actions/text';
+
+/** Resources, their operations, and each operation's fields. */
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Chat', value: 'chat' },
+			{
+				name: 'Server (TGI Native)',
+				value: 'server',
+				description: 'GET {Base URL}/info of a self-hosted TGI or Inference Endpoint',
+			},
+			{
+				name: 'Text (TGI Native)',
+				value: 'text',
+				description: 'POST {Base URL}/generate of a self-hosted TGI or Inference Endpoint',
+			},
+		],
+		default: 'chat',
+	},
+	...chat.description,
+	...text.description,
+	...server.description,
+];
+
+/** The node's label for each parameter, for the errors that name one. */
+const label = labelsOf(properties);
 
 export class HuggingFaceTgi implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,84 +53,12 @@ export class HuggingFaceTgi implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'huggingFaceTgiApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Chat', value: 'chat' },
-					{
-						name: 'Server (TGI Native)',
-						value: 'server',
-						description: 'GET {Base URL}/info of a self-hosted TGI or Inference Endpoint',
-					},
-					{
-						name: 'Text (TGI Native)',
-						value: 'text',
-						description: 'POST {Base URL}/generate of a self-hosted TGI or Inference Endpoint',
-					},
-				],
-				default: 'chat',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['chat'] } },
-				options: [
-					{
-						name: 'Message a Model',
-						value: 'message',
-						action: 'Message a model',
-						description: 'Send a chat completion request for each item (POST …/chat/completions)',
-					},
-				],
-				default: 'message',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['text'] } },
-				options: [
-					{
-						name: 'Generate Text',
-						value: 'generate',
-						action: 'Generate text',
-						description: 'Continue a raw prompt with TGI\'s own parameters (POST {Base URL}/generate, at the server root)',
-					},
-				],
-				default: 'generate',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['server'] } },
-				options: [
-					{
-						name: 'Get Server Info',
-						value: 'getInfo',
-						action: 'Get server info',
-						description: 'The served model and its token limits (GET {Base URL}/info, at the server root)',
-					},
-				],
-				default: 'getInfo',
-			},
-			...chatMessage.description,
-			...textGenerate.description,
-			...serverGetInfo.description,
-		],
+		properties,
 	};
 
 	methods = { listSearch: { searchModels } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [await router.call(this)];
+		return [await router.call(this, label)];
 	}
 }

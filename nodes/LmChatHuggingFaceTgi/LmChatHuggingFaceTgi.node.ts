@@ -1,9 +1,10 @@
-import type { INodeType, INodeTypeDescription, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
+import type { INodeProperties, INodeType, INodeTypeDescription, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { labelsOf } from '../shared/descriptions/labels';
 import { modelLocator } from '../shared/descriptions/model.description';
 import { chatSamplingOptions, samplingOptions } from '../shared/descriptions/sampling.description';
-import { trafficOptions } from '../shared/descriptions/traffic.description';
+import { perRequestTrafficOptions } from '../shared/descriptions/traffic.description';
 import { searchModels } from '../shared/methods/searchModels';
 import { buildChatBody, type ChatOptions } from '../shared/wire/chatBody';
 import { readTimeout, readTraffic, type TrafficOptions } from '../shared/transport/trafficSettings';
@@ -19,8 +20,22 @@ async function loadSdk() {
 	}
 }
 
-/** Per-execution options that the agent's calls don't need (they come one at a time per item). */
-const EXECUTION_WIDE = ['concurrency', 'adaptiveConcurrency'];
+const properties: INodeProperties[] = [
+	modelLocator,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...perRequestTrafficOptions, ...samplingOptions, ...chatSamplingOptions].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
+	},
+];
+
+/** The sub-node's label for each parameter, for errors that name one. */
+const label = labelsOf(properties, { tools: 'Tools connected to the agent' });
 
 export class LmChatHuggingFaceTgi implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,21 +51,7 @@ export class LmChatHuggingFaceTgi implements INodeType {
 		outputs: [NodeConnectionTypes.AiLanguageModel],
 		outputNames: ['Model'],
 		credentials: [{ name: 'huggingFaceTgiApi', required: true }],
-		properties: [
-			modelLocator,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					...trafficOptions.filter((option) => !EXECUTION_WIDE.includes(option.name)),
-					...samplingOptions,
-					...chatSamplingOptions,
-				].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-			},
-		],
+		properties,
 	};
 
 	methods = { listSearch: { searchModels } };
@@ -77,12 +78,12 @@ export class LmChatHuggingFaceTgi implements INodeType {
 		} catch (error) {
 			problem = error;
 		}
-		if (problem !== undefined || !retry) throw settingsError(this, problem, itemIndex);
+		if (problem !== undefined || !retry) throw settingsError(this, problem, label, itemIndex);
 
 		const traffic = { retry, signal: this.getExecutionCancelSignal?.() };
 		const connection = { ...(await getConnection.call(this)), traffic };
 		const schemaOf = sdk.getParametersJsonSchema;
-		const model = new TgiChatModel(this, connection, modelId, { options, timeout, schemaOf, itemIndex });
+		const model = new TgiChatModel(this, connection, modelId, { options, timeout, schemaOf, itemIndex, label });
 		return sdk.supplyModel(this, model);
 	}
 }

@@ -10,6 +10,7 @@ import type { IDataObject, ISupplyDataFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { buildChatBody, type ChatOptions } from '../shared/wire/chatBody';
+import { fieldNodeError } from '../shared/nodeErrors';
 import { FieldError } from '../shared/wire/fieldError';
 import { toGenerateResult, toTgiMessages } from './sdkMessages';
 import type { ToolDefinition } from '../shared/wire/tools';
@@ -25,18 +26,16 @@ export interface TgiChatModelSettings {
 	itemIndex?: number;
 	/** The SDK's getParametersJsonSchema: a tool's zod or JSON schema as JSON schema. */
 	schemaOf: (tool: FunctionTool) => unknown;
+	/** The sub-node's label for each parameter, for errors that name one. */
+	label: (name: string) => string;
 }
 
 let answers = 0;
 
 /** A failure of the model's input, as an n8n error on the sub-node that names the field and the item. */
-export function settingsError(ctx: ISupplyDataFunctions, error: unknown, itemIndex?: number): Error {
+export function settingsError(ctx: ISupplyDataFunctions, error: unknown, label: (name: string) => string, itemIndex?: number): Error {
 	if (!(error instanceof FieldError)) return error as Error;
-	const item = itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
-	return new NodeOperationError(ctx.getNode(), `${error.message}${item}`, {
-		itemIndex,
-		description: `No request was sent. Fix "${error.field}" in the Hugging Face TGI Chat Model and run again.`,
-	});
+	return fieldNodeError(ctx.getNode(), error, label, itemIndex, 'No request was sent. Fix {field} in the Hugging Face TGI Chat Model and run again.');
 }
 
 /**
@@ -80,7 +79,7 @@ export class TgiChatModel implements ChatModel {
 		try {
 			return buildChatBody(this.modelId, toTgiMessages(messages), options) as IDataObject;
 		} catch (error) {
-			throw settingsError(this.ctx, error, this.settings.itemIndex);
+			throw settingsError(this.ctx, error, this.settings.label, this.settings.itemIndex);
 		}
 	}
 

@@ -5,7 +5,7 @@
 
 import type { ContentFile, FinishReason, GenerateResult, Message, MessageContent } from '@n8n/ai-node-sdk';
 
-import type { ChatMessage } from '../shared/wire/chatBody';
+import type { ChatMessage } from '../shared/wire/messages';
 import { isPlainObject, tryParseJson } from '../shared/wire/guards';
 import { firstChoice, messageText, splitReasoning } from '../shared/wire/response';
 import { parseToolCalls } from '../shared/wire/tools';

@@ -227,7 +227,7 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 		]);
 		expect(output.slice(1).map((item) => item.json.error)).toEqual([
 			'Image Binary Properties: the item has no binary property "data" [item 1]',
-			'Image Binary Properties: binary property "data" is not an image (application/pdf); send PNG, JPEG, GIF or WebP [item 2]',
+			'Image Binary Properties: binary property "data" is not an image (application/pdf); send PNG, JPEG, GIF, WebP or BMP [item 2]',
 			expect.stringMatching(/^Image Binary Properties: the request would be 2,13\d,\d{3} bytes, over TGI's 2,000,000-byte limit; .* \[item 3\]$/),
 		]);
 	});

@@ -121,7 +121,7 @@ describe('Hugging Face TGI Chat Model (sub-node) through n8n-core’s engine and
 
 	it('a tool TGI would refuse fails the model call, naming the field and the item, before sending', async () => {
 		const { error } = await runAgent({ prompt: 'x', toolName: 'get weather!', credentials: selfHosted(server) });
-		expect(error?.message).toMatch(/^Tools: tool 1 needs a "name" of letters, digits, _ or - .*\[item 0\]$/);
+		expect(error?.message).toMatch(/^Tools connected to the agent: tool 1 needs a "name" of letters, digits, _ or - .*\[item 0\]$/);
 		expect(chatRequests(server)).toHaveLength(0);
 	});
 

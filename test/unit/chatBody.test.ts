@@ -1,7 +1,9 @@
-import { buildChatBody, normalizeJsonSchema, normalizeStop } from '../../nodes/shared/wire/chatBody';
-import { checkFieldRoles, validateMessages } from '../../nodes/shared/wire/chatValidation';
+import { buildChatBody } from '../../nodes/shared/wire/chatBody';
+import { checkFieldRoles, validateMessages } from '../../nodes/shared/wire/messages';
+import { normalizeJsonSchema, normalizeStop } from '../../nodes/shared/wire/optionValues';
 import { FieldError } from '../../nodes/shared/wire/fieldError';
 import { openApiValidator } from '../helpers/contracts';
+import { actionLabel, fieldLabel } from '../helpers/labels';
 
 const messages = [{ role: 'user', content: 'Hello' }];
 const validChatRequest = openApiValidator('ChatRequest');
@@ -74,8 +76,8 @@ describe('buildChatBody', () => {
 		const body = buildChatBody('m', messages, { topP: 0.5, additionalBodyFields: '{"top_p": 0.7, "top_k": 10}' });
 		expect(body).toMatchObject({ top_p: 0.7, top_k: 10 });
 		const error = fieldError(() => buildChatBody('m', messages, { additionalBodyFields: { top_p: 1 } }));
-		expect(error.field).toBe('Additional Body Fields › top_p');
-		expect(fieldError(() => buildChatBody('m', messages, { additionalBodyFields: '[1]' })).field).toBe(
+		expect(fieldLabel(error)).toBe('Additional Body Fields › top_p');
+		expect(fieldLabel(fieldError(() => buildChatBody('m', messages, { additionalBodyFields: '[1]' })))).toBe(
 			'Additional Body Fields',
 		);
 		expect(fieldError(() => buildChatBody('m', messages, { additionalBodyFields: '{oops' })).message).toMatch(
@@ -109,13 +111,13 @@ describe('buildChatBody', () => {
 		],
 	])('rejects %j before sending (%s)', (options, field, message) => {
 		const error = fieldError(() => buildChatBody('m', messages, options));
-		expect(error.field).toBe(field);
-		expect(error.message).toMatch(message);
+		expect(fieldLabel(error)).toBe(field);
+		expect(error.describe(actionLabel)).toMatch(message);
 	});
 
 	it('requires a model', () => {
-		expect(fieldError(() => buildChatBody('', messages)).field).toBe('Model');
-		expect(fieldError(() => buildChatBody(undefined, messages)).field).toBe('Model');
+		expect(fieldLabel(fieldError(() => buildChatBody('', messages)))).toBe('Model');
+		expect(fieldLabel(fieldError(() => buildChatBody(undefined, messages)))).toBe('Model');
 	});
 });
 
@@ -167,8 +169,8 @@ describe('validateMessages', () => {
 	});
 
 	it('names the field the messages came from, Additional Body Fields included', () => {
-		expect(fieldError(() => buildChatBody('m', {}, {}, 'Messages (JSON)')).field).toBe('Messages (JSON)');
+		expect(fieldLabel(fieldError(() => buildChatBody('m', {}, {}, 'messagesJson')))).toBe('Messages (JSON)');
 		const overridden = fieldError(() => buildChatBody('m', messages, { additionalBodyFields: { messages: [] } }));
-		expect(overridden.field).toBe('Additional Body Fields › messages');
+		expect(fieldLabel(overridden)).toBe('Additional Body Fields › messages');
 	});
 });

@@ -2,6 +2,7 @@ import { buildGenerateBody, parseGenerateResponse, parseServerInfo } from '../..
 import { FieldError } from '../../nodes/shared/wire/fieldError';
 import { UnexpectedResponseError } from '../../nodes/shared/wire/response';
 import { openApiValidator } from '../helpers/contracts';
+import { actionLabel, fieldLabel } from '../helpers/labels';
 
 const problem = (fn: () => unknown) => {
 	try {
@@ -69,7 +70,7 @@ describe('buildGenerateBody (POST /generate)', () => {
 
 	it('sends a regex grammar, and refuses an empty one', () => {
 		expect(buildGenerateBody('x', { grammarType: 'regex', grammar: '\\d+' }).parameters.grammar).toEqual({ type: 'regex', value: '\\d+' });
-		expect(problem(() => buildGenerateBody('x', { grammarType: 'regex', grammar: ' ' })).field).toBe('Grammar');
+		expect(fieldLabel(problem(() => buildGenerateBody('x', { grammarType: 'regex', grammar: ' ' })))).toBe('Grammar');
 		expect(buildGenerateBody('x', { grammarType: 'none', grammar: 'ignored' }).parameters).toEqual({});
 	});
 
@@ -94,13 +95,13 @@ describe('buildGenerateBody (POST /generate)', () => {
 	])('refuses %j with prompt %j, naming %s', (options, inputs, field) => {
 		const error = problem(() => buildGenerateBody(inputs, options));
 		expect(error).toBeInstanceOf(FieldError);
-		expect(error.field).toBe(field);
-		expect(error.message.startsWith(`${field}: `)).toBe(true);
+		expect(fieldLabel(error)).toBe(field);
+		expect(error.describe(actionLabel).startsWith(`${field}: `)).toBe(true);
 	});
 
 	it('says a prompt that is not text is not text, rather than missing', () => {
-		expect(problem(() => buildGenerateBody(42, {})).message).toBe('Prompt: must be text (got 42)');
-		expect(problem(() => buildGenerateBody('  ', {})).message).toBe('Prompt: is required: TGI rejects empty inputs');
+		expect(problem(() => buildGenerateBody(42, {})).describe(actionLabel)).toBe('Prompt: must be text (got 42)');
+		expect(problem(() => buildGenerateBody('  ', {})).describe(actionLabel)).toBe('Prompt: is required: TGI rejects empty inputs');
 	});
 
 	it('lets Best Of above 1 through once sampling is on', () => {

@@ -1,15 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { fieldNodeError } from '../../shared/nodeErrors';
 import { FieldError } from '../../shared/wire/fieldError';
 import { OutputError } from '../helpers/jsonOutput';
 import { UnexpectedResponseError } from '../../shared/wire/response';
 import { AdaptiveLimit, mapInOrder } from '../../shared/transport/concurrency';
 import { readTraffic, type TrafficOptions } from '../../shared/transport/trafficSettings';
 import { cancelled, getConnection, type TgiConnection } from '../../shared/transport/transport';
-import * as chatMessage from './chat/message.operation';
-import * as serverGetInfo from './server/getInfo.operation';
-import * as textGenerate from './text/generate.operation';
+import * as chat from './chat';
+import * as server from './server';
+import * as text from './text';
 
 type Operation = (
 	this: IExecuteFunctions,
@@ -18,19 +19,18 @@ type Operation = (
 ) => Promise<IDataObject>;
 
 const operations: Record<string, Record<string, Operation>> = {
-	chat: { message: chatMessage.execute },
-	text: { generate: textGenerate.execute },
-	server: { getInfo: serverGetInfo.execute },
+	chat: { message: chat.message.execute },
+	text: { generate: text.generate.execute },
+	server: { getInfo: server.getInfo.execute },
 };
 
+type Label = (name: string) => string;
+
 /** Every failure of one item as an n8n error that names the item (and the field, for bad input). */
-function toNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number) {
+function toNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number, label: Label) {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof FieldError) {
-		return new NodeOperationError(this.getNode(), `${error.message} [item ${itemIndex}]`, {
-			itemIndex,
-			description: `No request was sent for item ${itemIndex}. Fix "${error.field}" and run again.`,
-		});
+		return fieldNodeError(this.getNode(), error, label, itemIndex, `No request was sent for item ${itemIndex}. Fix {field} and run again.`);
 	}
 	if (error instanceof OutputError) {
 		return new NodeOperationError(this.getNode(), `${error.message} [item ${itemIndex}]`, {
@@ -63,16 +63,17 @@ function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number):
  * An execution-wide option (read from the first item) is wrong: nothing is sent. With Continue On
  * Fail every item comes out as an error item carrying that message, so none passes as a success.
  */
-function optionsFailed(this: IExecuteFunctions, error: unknown, count: number, continueOnFail: boolean) {
-	const failure = toNodeError.call(this, error, 0);
+function optionsFailed(this: IExecuteFunctions, error: unknown, count: number, continueOnFail: boolean, label: Label) {
+	const failure = toNodeError.call(this, error, 0, label);
 	if (error instanceof FieldError) {
-		failure.description = `"${error.field}" applies to the whole execution and is read from the first item's Options: no request was sent for any item. Fix it and run again.`;
+		failure.description = `"${label(error.field)}" applies to the whole execution and is read from the first item's Options: no request was sent for any item. Fix it and run again.`;
 	}
 	if (!continueOnFail) throw failure;
 	return Array.from({ length: count }, (_, itemIndex) => errorItem(failure, itemIndex));
 }
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+/** Runs the chosen operation once per item; `label` names parameters in errors as the node shows them. */
+export async function router(this: IExecuteFunctions, label: Label): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
@@ -94,7 +95,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		try {
 			execution = trafficFor.call(this, stop.signal);
 		} catch (error) {
-			return optionsFailed.call(this, error, items.length, continueOnFail);
+			return optionsFailed.call(this, error, items.length, continueOnFail, label);
 		}
 		const { concurrency, traffic } = execution;
 		const connection = { ...(await getConnection.call(this)), traffic };
@@ -106,12 +107,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 		if (cancelSignal?.aborted) throw cancelled(this.getNode());
 		const failed = firstFailure !== undefined ? results[firstFailure] : undefined;
-		if (!continueOnFail && failed && !failed.ok) throw toNodeError.call(this, failed.error, firstFailure as number);
+		if (!continueOnFail && failed && !failed.ok) throw toNodeError.call(this, failed.error, firstFailure as number, label);
 
 		return results.map((result, itemIndex) =>
 			result?.ok
 				? { json: result.value, pairedItem: { item: itemIndex } }
-				: errorItem(toNodeError.call(this, result ? result.error : new Error('The item was not run'), itemIndex), itemIndex),
+				: errorItem(toNodeError.call(this, result ? result.error : new Error('The item was not run'), itemIndex, label), itemIndex),
 		);
 	} finally {
 		cancelSignal?.removeEventListener('abort', onCancel);

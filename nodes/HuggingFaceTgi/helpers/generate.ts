@@ -3,10 +3,10 @@
  * and `GET /info` (Info), as in test/fixtures/tgi/tgi-openapi.json. Not offered by the HF router.
  */
 
-import { normalizeJsonSchema, normalizeStop, toNumber } from '../../shared/wire/chatBody';
-import { applyRules, type Rule, RULES } from '../../shared/wire/chatValidation';
-import { FieldError, parseJsonField } from '../../shared/wire/fieldError';
+import { applyRules, fieldError, type FieldOf, type Rule, RULES } from '../../shared/wire/chatValidation';
+import { FieldError, mergeJsonObject } from '../../shared/wire/fieldError';
 import { isPlainObject } from '../../shared/wire/guards';
+import { normalizeJsonSchema, normalizeStop, toNumber } from '../../shared/wire/optionValues';
 import { UnexpectedResponseError } from '../../shared/wire/response';
 
 /** The Generate Text "Options" collection, as n8n hands it over. */
@@ -38,24 +38,6 @@ export interface GenerateBody {
 	parameters: Record<string, unknown>;
 }
 
-/** Names the user sees for each parameter, so errors point at the right input. */
-export const GENERATE_LABELS: Record<string, string> = {
-	inputs: 'Prompt',
-	max_new_tokens: 'Maximum New Tokens',
-	temperature: 'Sampling Temperature',
-	top_k: 'Top K',
-	top_p: 'Top P',
-	typical_p: 'Typical P',
-	repetition_penalty: 'Repetition Penalty',
-	frequency_penalty: 'Frequency Penalty',
-	seed: 'Seed',
-	best_of: 'Best Of',
-	top_n_tokens: 'Top N Tokens',
-	truncate: 'Truncate',
-	stop: 'Stop Sequences',
-	grammar: 'Grammar',
-};
-
 const NUMBER_OPTIONS: Array<[keyof GenerateOptions, string]> = [
 	['maxNewTokens', 'max_new_tokens'],
 	['temperature', 'temperature'],
@@ -69,6 +51,13 @@ const NUMBER_OPTIONS: Array<[keyof GenerateOptions, string]> = [
 	['topNTokens', 'top_n_tokens'],
 	['truncate', 'truncate'],
 ];
+
+/** The option each /generate parameter comes from, so errors point at the right input. */
+const OPTION_OF_KEY: Record<string, string> = Object.fromEntries([
+	...NUMBER_OPTIONS.map(([option, key]) => [key, option]),
+	['stop', 'stop'],
+	['grammar', 'grammar'],
+]);
 
 const FLAG_OPTIONS: Array<[keyof GenerateOptions, string]> = [
 	['doSample', 'do_sample'],
@@ -105,22 +94,22 @@ const GENERATE_RULES: Record<string, Rule> = {
 const SAMPLING_KEYS = ['do_sample', 'temperature', 'top_k', 'top_p', 'typical_p'];
 
 function grammarFor(options: GenerateOptions): Record<string, unknown> | undefined {
-	if (options.grammarType === 'json') return { type: 'json', value: normalizeJsonSchema(options.grammar) };
+	if (options.grammarType === 'json') return { type: 'json', value: normalizeJsonSchema(options.grammar, 'grammar') };
 	if (options.grammarType !== 'regex') return undefined;
 	const pattern = typeof options.grammar === 'string' ? options.grammar : '';
-	if (pattern.trim() === '') throw new FieldError(GENERATE_LABELS.grammar, 'needs a regular expression');
+	if (pattern.trim() === '') throw new FieldError('grammar', 'needs a regular expression');
 	return { type: 'regex', value: pattern };
 }
 
 /** The body of `POST /generate`, checked against TGI's limits before anything is sent. */
 export function buildGenerateBody(inputs: unknown, options: GenerateOptions = {}): GenerateBody {
 	if (typeof inputs !== 'string') {
-		throw new FieldError(GENERATE_LABELS.inputs, `must be text (got ${JSON.stringify(inputs)})`);
+		throw new FieldError('inputs', `must be text (got ${JSON.stringify(inputs)})`);
 	}
-	if (inputs.trim() === '') throw new FieldError(GENERATE_LABELS.inputs, 'is required: TGI rejects empty inputs');
+	if (inputs.trim() === '') throw new FieldError('inputs', 'is required: TGI rejects empty inputs');
 	const parameters: Record<string, unknown> = {};
 	for (const [option, key] of NUMBER_OPTIONS) {
-		const number = toNumber(options[option], GENERATE_LABELS[key]);
+		const number = toNumber(options[option], option);
 		if (number !== undefined) parameters[key] = number;
 	}
 	for (const [option, key] of FLAG_OPTIONS) {
@@ -131,18 +120,13 @@ export function buildGenerateBody(inputs: unknown, options: GenerateOptions = {}
 	const grammar = grammarFor(options);
 	if (grammar) parameters.grammar = grammar;
 
-	const extra = parseJsonField(options.additionalParameters, 'Additional Parameters');
-	if (extra !== undefined && !isPlainObject(extra)) {
-		throw new FieldError('Additional Parameters', 'must be a JSON object, like {"adapter_id": "my-lora"}');
-	}
-	const overridden = new Set(Object.keys(extra ?? {}));
-	Object.assign(parameters, extra);
-	const label = (key: string) =>
-		overridden.has(key) ? `Additional Parameters › ${key}` : (GENERATE_LABELS[key] ?? key);
-	applyRules(parameters, GENERATE_RULES, label);
+	const overridden = mergeJsonObject(parameters, options.additionalParameters, 'additionalParameters', '{"adapter_id": "my-lora"}');
+	const fieldOf: FieldOf = (key) =>
+		overridden.has(key) ? { field: 'additionalParameters', path: key } : { field: OPTION_OF_KEY[key] ?? key };
+	applyRules(parameters, GENERATE_RULES, fieldOf);
 	const sampling = SAMPLING_KEYS.some((key) => parameters[key] !== undefined && parameters[key] !== false);
 	if ((parameters.best_of as number) > 1 && !sampling) {
-		throw new FieldError(label('best_of'), 'above 1 needs sampling: turn Do Sample on or set a sampling option');
+		throw fieldError(fieldOf, 'best_of', 'above 1 needs sampling: turn Do Sample on or set a sampling option');
 	}
 	return { inputs, parameters };
 }

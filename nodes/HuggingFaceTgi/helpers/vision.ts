@@ -1,9 +1,10 @@
 /** Images from an item's binary data, sent as `image_url` data-URI parts, within TGI's size limit. */
 
-import type { ChatMessage } from '../../shared/wire/chatBody';
+import type { ChatMessage } from '../../shared/wire/messages';
 import { FieldError } from '../../shared/wire/fieldError';
 
-export const IMAGES_FIELD = 'Image Binary Properties';
+/** The parameter images come from (Options › Image Binary Properties). */
+export const IMAGES_FIELD = 'images';
 
 /** TGI's default `--payload-limit`: larger request bodies get 413. */
 export const MAX_PAYLOAD_BYTES = 2_000_000;
@@ -36,7 +37,7 @@ export function imageMimeType(image: ImageFile): string {
 	if (image.mimeType?.startsWith('image/')) return image.mimeType;
 	throw new FieldError(
 		IMAGES_FIELD,
-		`binary property "${image.property}" is not an image (${image.mimeType ?? 'unknown type'}); send PNG, JPEG, GIF or WebP`,
+		`binary property "${image.property}" is not an image (${image.mimeType ?? 'unknown type'}); send PNG, JPEG, GIF, WebP or BMP`,
 	);
 }
 

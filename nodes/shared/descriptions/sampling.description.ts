@@ -36,6 +36,16 @@ export const samplingOptions: INodeProperties[] = [
 	},
 ];
 
+/** Sampling Temperature as chat completions take it; /generate narrows it (greater than 0). */
+export const temperatureOption: INodeProperties = {
+	displayName: 'Sampling Temperature',
+	name: 'temperature',
+	type: 'number',
+	typeOptions: { minValue: 0, numberPrecision: 2 },
+	default: 1,
+	description: 'At least 0. Lower is more focused and deterministic; 0 means greedy decoding.',
+};
+
 /** Chat-only sampling options: Message a Model and the Chat Model sub-node. */
 export const chatSamplingOptions: INodeProperties[] = [
 	{
@@ -54,12 +64,5 @@ export const chatSamplingOptions: INodeProperties[] = [
 		default: 0,
 		description: 'Between -2 and 2. Positive values push the model towards new topics.',
 	},
-	{
-		displayName: 'Sampling Temperature',
-		name: 'temperature',
-		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 2 },
-		default: 1,
-		description: 'At least 0. Lower is more focused and deterministic; 0 means greedy decoding.',
-	},
+	temperatureOption,
 ];

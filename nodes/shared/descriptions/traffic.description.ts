@@ -3,10 +3,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from '../transport/trafficSettings';
 
 /**
- * How requests are sent: concurrency, retries, timeout. Part of every operation's Options.
- * Everything but Timeout applies to the whole execution and is read from the first item.
+ * How items are spread over requests: options of the action node that apply to the whole execution
+ * (read from the first item). The sub-node has none: the agent calls it one request at a time.
  */
-export const trafficOptions: INodeProperties[] = [
+export const executionWideTrafficOptions: INodeProperties[] = [
 	{
 		displayName: 'Adaptive Concurrency',
 		name: 'adaptiveConcurrency',
@@ -24,6 +24,10 @@ export const trafficOptions: INodeProperties[] = [
 		description:
 			'How many items to send at once (1 = one after another). The output keeps the input order. Keep it at or below the server\'s limit (TGI: --max-concurrent-requests).',
 	},
+];
+
+/** How each request is sent: its timeout and retries. Both nodes offer them. */
+export const perRequestTrafficOptions: INodeProperties[] = [
 	{
 		displayName: 'Max Retries',
 		name: 'maxRetries',
@@ -60,3 +64,6 @@ export const trafficOptions: INodeProperties[] = [
 		description: 'How long to wait for an answer to one request, in milliseconds (default 10 minutes)',
 	},
 ];
+
+/** Every traffic option of the action node, for its operations' Options collections. */
+export const trafficOptions: INodeProperties[] = [...executionWideTrafficOptions, ...perRequestTrafficOptions];

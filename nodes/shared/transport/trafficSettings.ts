@@ -1,6 +1,6 @@
 /** The node's request options that apply to the whole execution: concurrency and retries. */
 
-import { FieldError } from '../wire/fieldError';
+import { wholeNumber } from '../wire/optionValues';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 
 /** n8n's HTTP client gives up after 5 minutes by default; slow models need longer. */
@@ -23,37 +23,19 @@ export interface TrafficSettings {
 	retry: RetryPolicy;
 }
 
-export const TRAFFIC_LABELS: Record<keyof TrafficOptions, string> = {
-	concurrency: 'Concurrency',
-	adaptiveConcurrency: 'Adaptive Concurrency',
-	maxRetries: 'Max Retries',
-	maxTotalWait: 'Max Total Wait',
-	retryDelay: 'Retry Delay',
-};
-
 /** The longest wait a timer can hold (2³¹−1 ms, about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** A whole number from min to max, or `fallback` when not set; else an error naming the field. */
-function wholeNumber(field: string, value: unknown, fallback: number, min: number, max: number): number {
-	if (value === undefined || value === null || value === '') return fallback;
-	const number = typeof value === 'string' ? Number(value.trim()) : value;
-	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-		throw new FieldError(field, `must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
-	}
-	return number;
-}
-
 /** The Timeout option: whole milliseconds from 1 to 2³¹−1; 10 minutes when not set. */
 export function readTimeout(value: unknown): number {
-	return wholeNumber('Timeout', value, DEFAULT_TIMEOUT_MS, 1, MAX_TIMER_MS);
+	return wholeNumber(value, 'timeout', DEFAULT_TIMEOUT_MS, 1, MAX_TIMER_MS);
 }
 
 /** Reads and checks the execution-wide options; missing ones take their defaults. */
 export function readTraffic(options: TrafficOptions = {}): TrafficSettings {
 	const day = 24 * 3_600_000;
 	const read = (key: keyof TrafficOptions, fallback: number, min: number, max: number) =>
-		wholeNumber(TRAFFIC_LABELS[key], options[key], fallback, min, max);
+		wholeNumber(options[key], key, fallback, min, max);
 	return {
 		concurrency: read('concurrency', DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
 		adaptive: options.adaptiveConcurrency !== false,

@@ -1,11 +1,11 @@
-import { isPlainObject } from './guards';
-import type { ChatMessage } from './chatBody';
 import { FieldError } from './fieldError';
+import { isPlainObject } from './guards';
+import { validateMessages } from './messages';
 
 const MAX_STOP_SEQUENCES = 4;
-const FIELD_ROLES = ['system', 'user', 'assistant'];
 
-export type Label = (key: string) => string;
+/** Where a body key came from: the node parameter (and the key inside it) the user set. */
+export type FieldOf = (key: string) => { field: string; path?: string };
 export type Rule = (value: unknown) => string | undefined;
 
 const isNumber = (value: unknown): value is number =>
@@ -63,77 +63,28 @@ export const RULES: Record<string, Rule> = {
 			: 'the node does not stream: it waits for one JSON answer per item (the answer would arrive as Server-Sent Events); remove "stream"',
 };
 
-/** Checks one message of a chat; `position` is 1-based for the error text. */
-function validateMessage(message: unknown, position: number, field: string): void {
-	if (!isPlainObject(message)) {
-		throw new FieldError(field, `message ${position} must be an object with "role" and "content"`);
-	}
-	const { role, content } = message;
-	if (typeof role !== 'string' || role.trim() === '') {
-		throw new FieldError(field, `message ${position} has no "role"`);
-	}
-	const hasToolCalls = Array.isArray(message.tool_calls) && message.tool_calls.length > 0;
-	if (hasToolCalls) return;
-	if (typeof content === 'string') {
-		if (content.trim() === '') {
-			throw new FieldError(field, `message ${position} (${role}) has empty content`);
-		}
-		return;
-	}
-	if (!Array.isArray(content) || content.length === 0) {
-		throw new FieldError(
-			field,
-			`message ${position} (${role}) needs "content": a string or a list of content parts`,
-		);
-	}
-	content.forEach((part, index) => {
-		const type = isPlainObject(part) ? part.type : undefined;
-		if (type !== 'text' && type !== 'image_url') {
-			throw new FieldError(
-				field,
-				`message ${position}, content part ${index + 1} must have type "text" or "image_url"`,
-			);
-		}
-	});
-}
-
-/** Validates a list of chat messages in OpenAI format; `field` names where the user typed them. */
-export function validateMessages(messages: unknown, field = 'Messages'): ChatMessage[] {
-	if (!Array.isArray(messages) || messages.length === 0) {
-		throw new FieldError(field, 'must be a non-empty list of messages');
-	}
-	messages.forEach((message, index) => validateMessage(message, index + 1, field));
-	return messages as ChatMessage[];
-}
-
-/** The fields UI offers system, user and assistant; an expression may still set something else. */
-export function checkFieldRoles(messages: ChatMessage[]): ChatMessage[] {
-	messages.forEach(({ role }, index) => {
-		if (!FIELD_ROLES.includes(role)) {
-			throw new FieldError('Messages', `message ${index + 1} has unknown role "${role}"`);
-		}
-	});
-	return messages;
-}
+/** The error for `key`, naming the parameter it came from. */
+export const fieldError = (fieldOf: FieldOf, key: string, problem: string) => {
+	const { field, path } = fieldOf(key);
+	return new FieldError(field, problem, path);
+};
 
 /** Checks every field of `body` that is set against its rule; the first problem names the field. */
-export function applyRules(body: Record<string, unknown>, rules: Record<string, Rule>, label: Label): void {
+export function applyRules(body: Record<string, unknown>, rules: Record<string, Rule>, fieldOf: FieldOf): void {
 	for (const [key, rule] of Object.entries(rules)) {
 		if (body[key] === undefined || body[key] === null) continue;
 		const problem = rule(body[key]);
-		if (problem) throw new FieldError(label(key), problem);
+		if (problem) throw fieldError(fieldOf, key, problem);
 	}
 }
 
-/** Applies TGI's rules to a finished request body; `label` names the field the user set. */
-export function validateChatBody(body: Record<string, unknown>, label: Label): void {
-	validateMessages(body.messages, label('messages'));
-	if (body.model === undefined || body.model === null) throw new FieldError(label('model'), RULES.model(undefined) as string);
-	applyRules(body, RULES, label);
+/** Applies TGI's rules to a finished request body; `fieldOf` names the parameter each key came from. */
+export function validateChatBody(body: Record<string, unknown>, fieldOf: FieldOf): void {
+	const messages = fieldOf('messages');
+	validateMessages(body.messages, messages.field, messages.path);
+	if (body.model === undefined || body.model === null) throw fieldError(fieldOf, 'model', RULES.model(undefined) as string);
+	applyRules(body, RULES, fieldOf);
 	if (body.response_format !== undefined && body.response_format !== null && body.tools) {
-		throw new FieldError(
-			label('response_format'),
-			'TGI cannot combine a response format with tools (it answers 422); use one or the other',
-		);
+		throw fieldError(fieldOf, 'response_format', 'TGI cannot combine a response format with tools (it answers 422); use one or the other');
 	}
 }

@@ -1,16 +1,23 @@
-import { tryParseJson } from './guards';
+import { isPlainObject, tryParseJson } from './guards';
 
 /**
- * A value that TGI is known to reject, caught before anything is sent.
- * `field` is the name the user sees in the node (or the body key for raw JSON input).
+ * A value the server is known to reject, caught before anything is sent. `field` is the node
+ * parameter's name (`topP`, `additionalBodyFields`, …) and `path` the key inside it when it is an
+ * object; the node turns the name into the label it shows (shared/descriptions/labels.ts).
  */
 export class FieldError extends Error {
 	constructor(
 		readonly field: string,
-		message: string,
+		readonly problem: string,
+		readonly path?: string,
 	) {
-		super(`${field}: ${message}`);
+		super(`${field}${path ? ` › ${path}` : ''}: ${problem}`);
 		this.name = 'FieldError';
+	}
+
+	/** The message as the user reads it: the field under its label, e.g. "Top P: must be …". */
+	describe(label: (name: string) => string): string {
+		return `${label(this.field)}${this.path ? ` › ${this.path}` : ''}: ${this.problem}`;
 	}
 }
 
@@ -21,4 +28,16 @@ export function parseJsonField(value: unknown, field: string): unknown {
 	const { value: parsed, problem } = tryParseJson(value);
 	if (problem !== undefined) throw new FieldError(field, `is not valid JSON (${problem})`);
 	return parsed;
+}
+
+/**
+ * Merges a JSON-object parameter (Additional Body Fields, Additional Parameters) into `target`,
+ * last, and returns the keys it set, so that a rule they break names that parameter.
+ */
+export function mergeJsonObject(target: Record<string, unknown>, value: unknown, field: string, example: string): Set<string> {
+	const extra = parseJsonField(value, field);
+	if (extra === undefined || extra === null) return new Set();
+	if (!isPlainObject(extra)) throw new FieldError(field, `must be a JSON object, like ${example}`);
+	Object.assign(target, extra);
+	return new Set(Object.keys(extra));
 }

@@ -16,7 +16,7 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
  * The Tools option: a JSON array of OpenAI tool definitions, `{type: "function", function: {…}}`,
  * or bare `{name, description, parameters}` functions. Undefined when there are none.
  */
-export function normalizeTools(value: unknown, field = 'Tools'): ToolDefinition[] | undefined {
+export function normalizeTools(value: unknown, field = 'tools'): ToolDefinition[] | undefined {
 	const parsed = parseJsonField(value, field);
 	if (parsed === undefined || parsed === null) return undefined;
 	if (!Array.isArray(parsed)) throw new FieldError(field, 'must be a JSON array of tool definitions');
@@ -43,7 +43,7 @@ export function toolChoice(
 	choice: unknown,
 	functionName: unknown,
 	tools: ToolDefinition[],
-	field = 'Tool Choice',
+	field = 'toolChoice',
 ): string | { type: 'function'; function: { name: string } } {
 	if (choice === undefined || choice === '' || choice === 'auto') return 'auto';
 	if (choice === 'none' || choice === 'required') return choice;

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { buildChatBody, type ChatMessage, type ChatOptions, parseJsonField } from '../../../shared/wire/chatBody';
-import { checkFieldRoles } from '../../../shared/wire/chatValidation';
-import { FieldError } from '../../../shared/wire/fieldError';
+import { buildChatBody, type ChatOptions } from '../../../shared/wire/chatBody';
+import { FieldError, parseJsonField } from '../../../shared/wire/fieldError';
+import { type ChatMessage, checkFieldRoles } from '../../../shared/wire/messages';
 import { jsonContent } from '../../helpers/jsonOutput';
 import { firstChoice, simplifyChatCompletion } from '../../../shared/wire/response';
 import { tgiApiRequest, type TgiConnection } from '../../../shared/transport/transport';
@@ -89,11 +89,10 @@ type FieldMessage = { role: string; content: string };
 /** The messages as typed, and the name of the field they came from (checked in buildChatBody). */
 function readMessages(this: IExecuteFunctions, itemIndex: number): [unknown, string] {
 	if (this.getNodeParameter('specifyMessages', itemIndex, 'fields') === 'json') {
-		const field = 'Messages (JSON)';
-		return [parseJsonField(this.getNodeParameter('messagesJson', itemIndex, '[]'), field), field];
+		return [parseJsonField(this.getNodeParameter('messagesJson', itemIndex, '[]'), 'messagesJson'), 'messagesJson'];
 	}
 	const values = this.getNodeParameter('messages.values', itemIndex, []) as FieldMessage[];
-	return [checkFieldRoles(values.map(({ role, content }) => ({ role, content }))), 'Messages'];
+	return [checkFieldRoles(values.map(({ role, content }) => ({ role, content }))), 'messages'];
 }
 
 /** The item's binary images named in the option, read through n8n's binary helpers. */

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { samplingOptions } from '../../../shared/descriptions/sampling.description';
+import { samplingOptions, temperatureOption } from '../../../shared/descriptions/sampling.description';
 import { trafficOptions } from '../../../shared/descriptions/traffic.description';
 
 /** TGI's GenerateParameters (POST /generate), each one sent only when added. */
@@ -86,10 +86,7 @@ const parameters: INodeProperties[] = [
 		description: 'Whether generated_text starts with the prompt',
 	},
 	{
-		displayName: 'Sampling Temperature',
-		name: 'temperature',
-		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 2 },
+		...temperatureOption,
 		default: 0.7,
 		description: 'Greater than 0 (TGI rejects 0 here; leave it out for greedy decoding). Lower is more focused.',
 	},

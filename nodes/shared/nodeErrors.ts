@@ -1,0 +1,22 @@
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { FieldError } from './wire/fieldError';
+
+/**
+ * A value caught before sending, as an n8n error that names the field under its label and the item:
+ * "Top P: must be … [item 3]", with what to do in the description.
+ */
+export function fieldNodeError(
+	node: INode,
+	error: FieldError,
+	label: (name: string) => string,
+	itemIndex: number | undefined,
+	fix: string,
+): NodeOperationError {
+	const item = itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
+	return new NodeOperationError(node, `${error.describe(label)}${item}`, {
+		itemIndex,
+		description: fix.replace('{field}', `"${label(error.field)}"`),
+	});
+}

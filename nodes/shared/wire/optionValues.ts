@@ -1,0 +1,53 @@
+/** Reading option values as n8n hands them over: numbers, whole numbers, stop lists, JSON schemas. */
+
+import { FieldError, parseJsonField } from './fieldError';
+import { isPlainObject } from './guards';
+
+const given = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+/** A finite number (a numeric text too), or undefined when not set. */
+export function toNumber(value: unknown, field: string): number | undefined {
+	if (!given(value)) return undefined;
+	const number = typeof value === 'string' ? Number(value.trim()) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number)) {
+		throw new FieldError(field, `must be a number (got ${JSON.stringify(value)})`);
+	}
+	return number;
+}
+
+/** A whole number from min to max, or `fallback` when not set. */
+export function wholeNumber(value: unknown, field: string, fallback: number, min: number, max: number): number {
+	if (!given(value)) return fallback;
+	const number = typeof value === 'string' ? Number(value.trim()) : value;
+	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+		throw new FieldError(field, `must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
+	}
+	return number;
+}
+
+/** Stop sequences arrive as a list, one string, or a JSON array typed into an expression. */
+export function normalizeStop(value: unknown, field = 'stop'): string[] | undefined {
+	let list = value;
+	if (typeof list === 'string') {
+		const trimmed = list.trim();
+		if (trimmed === '') return undefined;
+		list = trimmed.startsWith('[') ? parseJsonField(trimmed, field) : [list];
+	}
+	if (list === undefined || list === null) return undefined;
+	if (!Array.isArray(list)) throw new FieldError(field, 'must be a list of strings');
+	list.forEach((entry, index) => {
+		if (typeof entry !== 'string' || entry === '') {
+			throw new FieldError(field, `entry ${index + 1} must be a non-empty string`);
+		}
+	});
+	return list.length > 0 ? (list as string[]) : undefined;
+}
+
+/** Accepts a bare JSON schema, or OpenAI's `{name, schema, strict}` wrapper around one. */
+export function normalizeJsonSchema(value: unknown, field = 'jsonSchema'): Record<string, unknown> {
+	const schema = parseJsonField(value, field);
+	if (schema === undefined || schema === null) return { type: 'object' };
+	if (!isPlainObject(schema)) throw new FieldError(field, 'must be a JSON object (a JSON schema)');
+	const wrapped = isPlainObject(schema.schema) && !('type' in schema) && !('properties' in schema);
+	return wrapped ? (schema.schema as Record<string, unknown>) : schema;
+}
