@@ -81,9 +81,9 @@ export class LmChatHuggingFaceTgi implements INodeType {
 		if (problem !== undefined || !retry) throw settingsError(this, problem, label, itemIndex);
 
 		const traffic = { retry, signal: this.getExecutionCancelSignal?.() };
-		const connection = { ...(await getConnection.call(this)), traffic };
+		const connection = await getConnection.call(this);
 		const schemaOf = sdk.getParametersJsonSchema;
-		const model = new TgiChatModel(this, connection, modelId, { options, timeout, schemaOf, itemIndex, label });
+		const model = new TgiChatModel(this, connection, traffic, modelId, { options, timeout, schemaOf, itemIndex, label });
 		return sdk.supplyModel(this, model);
 	}
 }

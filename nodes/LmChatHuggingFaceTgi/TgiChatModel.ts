@@ -14,7 +14,7 @@ import { fieldNodeError } from '../shared/nodeErrors';
 import { FieldError } from '../shared/wire/fieldError';
 import { toGenerateResult, toTgiMessages } from './sdkMessages';
 import type { ToolDefinition } from '../shared/wire/tools';
-import { tgiApiRequest, type TgiConnection } from '../shared/transport/transport';
+import { tgiApiRequest, type TgiConnection, type Traffic } from '../shared/transport/transport';
 
 type FunctionTool = Extract<Tool, { type: 'function' }>;
 
@@ -30,7 +30,8 @@ export interface TgiChatModelSettings {
 	label: (name: string) => string;
 }
 
-let answers = 0;
+/** Numbers each answer in this n8n process, so tool call ids are unique across the agent's turns. */
+let answerSequence = 0;
 
 /** A failure of the model's input, as an n8n error on the sub-node that names the field and the item. */
 export function settingsError(ctx: ISupplyDataFunctions, error: unknown, label: (name: string) => string, itemIndex?: number): Error {
@@ -48,13 +49,14 @@ export class TgiChatModel implements ChatModel {
 	constructor(
 		private readonly ctx: ISupplyDataFunctions,
 		private readonly connection: TgiConnection,
+		private readonly traffic: Traffic,
 		readonly modelId: string,
 		private readonly settings: TgiChatModelSettings,
 		private readonly tools: Tool[] = [],
 	) {}
 
 	withTools(tools: Tool[]): ChatModel {
-		return new TgiChatModel(this.ctx, this.connection, this.modelId, this.settings, tools);
+		return new TgiChatModel(this.ctx, this.connection, this.traffic, this.modelId, this.settings, tools);
 	}
 
 	private toolDefinitions(): ToolDefinition[] | undefined {
@@ -85,19 +87,13 @@ export class TgiChatModel implements ChatModel {
 
 	async generate(messages: Message[], config?: ChatModelConfig): Promise<GenerateResult> {
 		const body = this.body(messages, config);
-		const signals = [this.connection.traffic?.signal, config?.abortSignal, (config as { signal?: AbortSignal })?.signal];
+		// The execution's cancel signal and the agent's own abort both stop this call.
+		const signals = [this.traffic.signal, config?.abortSignal, (config as { signal?: AbortSignal })?.signal];
 		const active = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-		const connection: TgiConnection = {
-			...this.connection,
-			traffic: this.connection.traffic && { ...this.connection.traffic, signal: active.length > 0 ? AbortSignal.any(active) : undefined },
-		};
-		const response = await tgiApiRequest.call(this.ctx, connection, {
-			method: 'POST',
-			path: 'chat/completions',
-			body,
-			timeout: this.settings.timeout,
-		});
-		return toGenerateResult(response, `call_${(++answers).toString(36)}`);
+		const traffic: Traffic = { ...this.traffic, signal: active.length > 0 ? AbortSignal.any(active) : undefined };
+		const request = { method: 'POST' as const, path: 'chat/completions', body, timeout: this.settings.timeout };
+		const response = await tgiApiRequest.call(this.ctx, this.connection, request, traffic);
+		return toGenerateResult(response, `call_${(++answerSequence).toString(36)}`);
 	}
 
 	/** The whole answer as chunks, once it has arrived (no token streaming from TGI yet). */

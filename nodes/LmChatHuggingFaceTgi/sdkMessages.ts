@@ -7,7 +7,7 @@ import type { ContentFile, FinishReason, GenerateResult, Message, MessageContent
 
 import type { ChatMessage } from '../shared/wire/messages';
 import { isPlainObject, tryParseJson } from '../shared/wire/guards';
-import { firstChoice, messageText, splitReasoning } from '../shared/wire/response';
+import { firstChoice, messageText, readUsage, splitReasoning } from '../shared/wire/response';
 import { parseToolCalls } from '../shared/wire/tools';
 
 type Block<T extends MessageContent['type']> = Extract<MessageContent, { type: T }>;
@@ -116,12 +116,11 @@ export function toGenerateResult(response: Record<string, unknown>, callIdPrefix
 			content.push({ type: 'tool-call', toolCallId, toolName: call.function.name, input: JSON.stringify(call.function.arguments) });
 		}
 	});
-	const usage = isPlainObject(response.usage) ? response.usage : {};
-	const count = (key: string) => (typeof usage[key] === 'number' ? (usage[key] as number) : 0);
+	const usage = readUsage(response.usage) ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
 	return {
 		id: typeof response.id === 'string' && response.id !== '' ? response.id : undefined,
 		finishReason: finishReason(choice.finish_reason, calls.length > 0),
-		usage: { promptTokens: count('prompt_tokens'), completionTokens: count('completion_tokens'), totalTokens: count('total_tokens') },
+		usage: { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, totalTokens: usage.total_tokens },
 		message: { role: 'assistant', content },
 		providerMetadata: { model: response.model, finish_reason: choice.finish_reason },
 		rawResponse: response,

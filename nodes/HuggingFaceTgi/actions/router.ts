@@ -7,7 +7,7 @@ import { OutputError } from '../helpers/jsonOutput';
 import { UnexpectedResponseError } from '../../shared/wire/response';
 import { AdaptiveLimit, mapInOrder } from '../../shared/transport/concurrency';
 import { readTraffic, type TrafficOptions } from '../../shared/transport/trafficSettings';
-import { cancelled, getConnection, type TgiConnection } from '../../shared/transport/transport';
+import { cancelled, getConnection, type TgiConnection, type Traffic } from '../../shared/transport/transport';
 import * as chat from './chat';
 import * as server from './server';
 import * as text from './text';
@@ -16,6 +16,7 @@ type Operation = (
 	this: IExecuteFunctions,
 	itemIndex: number,
 	connection: TgiConnection,
+	traffic: Traffic,
 ) => Promise<IDataObject>;
 
 const operations: Record<string, Record<string, Operation>> = {
@@ -98,11 +99,11 @@ export async function router(this: IExecuteFunctions, label: Label): Promise<INo
 			return optionsFailed.call(this, error, items.length, continueOnFail, label);
 		}
 		const { concurrency, traffic } = execution;
-		const connection = { ...(await getConnection.call(this)), traffic };
+		const connection = await getConnection.call(this);
 		const { results, firstFailure } = await mapInOrder(
 			items.length,
 			concurrency,
-			async (itemIndex) => await run.call(this, itemIndex, connection),
+			async (itemIndex) => await run.call(this, itemIndex, connection, traffic),
 			{ signal: stop.signal, onError: continueOnFail ? undefined : () => stop.abort() },
 		);
 		if (cancelSignal?.aborted) throw cancelled(this.getNode());

@@ -7,7 +7,7 @@ import { FieldError } from '../../shared/wire/fieldError';
 export const IMAGES_FIELD = 'images';
 
 /** TGI's default `--payload-limit`: larger request bodies get 413. */
-export const MAX_PAYLOAD_BYTES = 2_000_000;
+const MAX_PAYLOAD_BYTES = 2_000_000;
 
 export interface ImageFile {
 	property: string;

@@ -6,7 +6,7 @@ import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from '../tra
  * How items are spread over requests: options of the action node that apply to the whole execution
  * (read from the first item). The sub-node has none: the agent calls it one request at a time.
  */
-export const executionWideTrafficOptions: INodeProperties[] = [
+const executionWideTrafficOptions: INodeProperties[] = [
 	{
 		displayName: 'Adaptive Concurrency',
 		name: 'adaptiveConcurrency',

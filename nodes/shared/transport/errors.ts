@@ -1,6 +1,6 @@
 /** Turns whatever a TGI server, the HF router or a proxy answered into a readable error. */
 
-import { isPlainObject } from '../wire/guards';
+import { isPlainObject, tryParseJson } from '../wire/guards';
 
 export interface ApiErrorDetails {
 	/** The server's own words when it gave any, else a plain statement of what failed. */
@@ -46,11 +46,9 @@ export function extractServerError(body: unknown): ServerError {
 	if (typeof data === 'string') {
 		const trimmed = data.trim();
 		if (trimmed.startsWith('{')) {
-			try {
-				data = JSON.parse(trimmed) as unknown;
-			} catch {
-				return { message: text(trimmed) };
-			}
+			const parsed = tryParseJson(trimmed);
+			if (parsed.problem !== undefined) return { message: text(trimmed) };
+			data = parsed.value;
 		} else {
 			return { message: trimmed.startsWith('<') ? htmlText(trimmed) : text(trimmed) };
 		}

@@ -5,7 +5,7 @@
  * short: a cut never leaves part of the key behind.
  */
 
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /** Pieces of the key shorter than this are not searched for (too many false matches). */
 export const MIN_PIECE = 12;

@@ -24,7 +24,7 @@ export interface TrafficSettings {
 }
 
 /** The longest wait a timer can hold (2³¹−1 ms, about 24.8 days); longer ones fire at once. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The Timeout option: whole milliseconds from 1 to 2³¹−1; 10 minutes when not set. */
 export function readTimeout(value: unknown): number {

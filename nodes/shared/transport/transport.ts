@@ -35,11 +35,9 @@ export interface Traffic {
 	signal?: AbortSignal;
 }
 
-/** The credential's values, read once per execution. */
+/** Where requests go and with which key: the credential's values, read once per execution. */
 export interface TgiConnection extends TgiEndpoint {
 	apiKey: string;
-	/** Without it (the editor's model list): one attempt, no limit. */
-	traffic?: Traffic;
 }
 
 type TgiContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions;
@@ -129,6 +127,8 @@ export async function tgiApiRequest(
 	this: TgiContext,
 	connection: TgiConnection,
 	request: TgiRequest,
+	/** How to send; without it (the editor's model list): one attempt, no limit, no cancel. */
+	traffic: Traffic = { retry: NO_RETRIES },
 ): Promise<IDataObject> {
 	const redact = secretRedactor(connection.apiKey);
 	const fail = (details: ApiErrorDetails) => {
@@ -150,7 +150,7 @@ export async function tgiApiRequest(
 	}
 	const timeoutMs = readTimeout(request.timeout);
 	const url = request.root ? rootUrl(connection, request.path) : apiUrl(connection, request.path);
-	const { retry, limiter, signal } = connection.traffic ?? { retry: NO_RETRIES };
+	const { retry, limiter, signal } = traffic;
 	const send = helperSend.call(this, request, timeoutMs);
 	const spec = {
 		method: request.method,

@@ -22,7 +22,7 @@ export function displayUrl(url: string): string {
 }
 
 /** The origin (scheme, host, port) of a URL, or undefined when it is not one. */
-export function originOf(url: string): string | undefined {
+function originOf(url: string): string | undefined {
 	try {
 		const parsed = new URL(url);
 		return parsed.origin === 'null' ? undefined : parsed.origin;
@@ -64,7 +64,7 @@ export function rootUrl(endpoint: TgiEndpoint, path: string): string {
 }
 
 /** How many same-origin redirects one request follows. */
-export const MAX_REDIRECTS = 5;
+const MAX_REDIRECTS = 5;
 
 export type RedirectDecision = { follow: true; url: string } | { follow: false; problem: string };
 

@@ -1,6 +1,6 @@
 /** Parsing of TGI's `ChatCompletion` response (see test/fixtures/tgi/tgi-openapi.json). */
 
-import { isPlainObject } from './guards';
+import { isPlainObject, tryParseJson } from './guards';
 import { type ParsedToolCall, parseToolCalls } from './tools';
 
 export interface ChatUsage {
@@ -49,14 +49,7 @@ export class UnexpectedResponseError extends Error {}
 
 /** The body as a JSON object; some proxies send JSON with a text content type. */
 export function toJsonObject(body: unknown): Record<string, unknown> | undefined {
-	let parsed = body;
-	if (typeof body === 'string') {
-		try {
-			parsed = JSON.parse(body) as unknown;
-		} catch {
-			return undefined;
-		}
-	}
+	const parsed = typeof body === 'string' ? tryParseJson(body).value : body;
 	return isPlainObject(parsed) ? parsed : undefined;
 }
 
@@ -103,7 +96,8 @@ export function messageText(content: unknown): string {
 	throw new UnexpectedResponseError(`The answer's message content is not text: it is ${describeValue(content)}`);
 }
 
-function readUsage(value: unknown): ChatUsage | null {
+/** Token counts of an answer (missing counts as 0), or null when the server sent none. */
+export function readUsage(value: unknown): ChatUsage | null {
 	if (!isPlainObject(value)) return null;
 	const count = (key: string) => (typeof value[key] === 'number' ? (value[key] as number) : 0);
 	return {

@@ -1,14 +1,13 @@
 /** Tool (function) calling: definitions and tool choice for the request, parsed tool calls out. */
 
 import { FieldError, parseJsonField } from './fieldError';
-import { isPlainObject } from './guards';
+import { isPlainObject, tryParseJson } from './guards';
 
 export interface ToolDefinition {
 	type: 'function';
 	function: { name: string; description?: string; parameters: Record<string, unknown> };
 }
 
-export type ToolChoiceOption = 'auto' | 'none' | 'required' | 'function';
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
@@ -77,11 +76,9 @@ export function parseToolCalls(toolCalls: unknown[]): ParsedToolCall[] {
 			function: { name: typeof fn.name === 'string' ? fn.name : '', arguments: fn.arguments ?? {} },
 		};
 		if (typeof fn.arguments === 'string') {
-			try {
-				parsed.function.arguments = fn.arguments.trim() === '' ? {} : (JSON.parse(fn.arguments) as unknown);
-			} catch (error) {
-				parsed.warning = `arguments is not valid JSON (${(error as Error).message}); kept as text`;
-			}
+			const { value, problem } = fn.arguments.trim() === '' ? { value: {} } : tryParseJson(fn.arguments);
+			if (problem === undefined) parsed.function.arguments = value;
+			else parsed.warning = `arguments is not valid JSON (${problem}); kept as text`;
 		}
 		return parsed;
 	});

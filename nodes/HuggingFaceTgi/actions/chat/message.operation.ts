@@ -1,19 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { buildChatBody, type ChatOptions } from '../../../shared/wire/chatBody';
 import { FieldError, parseJsonField } from '../../../shared/wire/fieldError';
 import { type ChatMessage, checkFieldRoles } from '../../../shared/wire/messages';
 import { jsonContent } from '../../helpers/jsonOutput';
 import { firstChoice, simplifyChatCompletion } from '../../../shared/wire/response';
-import { tgiApiRequest, type TgiConnection } from '../../../shared/transport/transport';
+import { tgiApiRequest, type TgiConnection, type Traffic } from '../../../shared/transport/transport';
 import { attachImages, checkPayloadSize, IMAGES_FIELD, type ImageFile, imageProperties } from '../../helpers/vision';
 import { modelLocator } from '../../../shared/descriptions/model.description';
 import { chatOptions } from './options.description';
 
-const show = { resource: ['chat'], operation: ['message'] };
-
-export const description: INodeProperties[] = [
-	{ ...modelLocator, displayOptions: { show } },
+const properties: INodeProperties[] = [
+	modelLocator,
 	{
 		displayName: 'Messages Input',
 		name: 'specifyMessages',
@@ -27,7 +26,6 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'fields',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Messages',
@@ -36,7 +34,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Message',
 		default: { values: [{ role: 'user', content: '' }] },
-		displayOptions: { show: { ...show, specifyMessages: ['fields'] } },
+		displayOptions: { show: { specifyMessages: ['fields'] } },
 		options: [
 			{
 				displayName: 'Message',
@@ -70,7 +68,7 @@ export const description: INodeProperties[] = [
 		type: 'json',
 		default: '[\n  {\n    "role": "user",\n    "content": "Hello!"\n  }\n]',
 		description: 'An array of messages in OpenAI format, e.g. [{"role": "user", "content": [{"type": "text", "text": "What is in this image?"}, {"type": "image_url", "image_url": {"URL": "https://…"}}]}]',
-		displayOptions: { show: { ...show, specifyMessages: ['json'] } },
+		displayOptions: { show: { specifyMessages: ['json'] } },
 	},
 	{
 		displayName: 'Simplify Output',
@@ -79,10 +77,11 @@ export const description: INodeProperties[] = [
 		default: true,
 		description:
 			'Whether to return only content, finish_reason, usage, model (and tool_calls) instead of TGI\'s whole response',
-		displayOptions: { show },
 	},
-	{ ...chatOptions, displayOptions: { show } },
+	chatOptions,
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['message'] } }, properties);
 
 type FieldMessage = { role: string; content: string };
 
@@ -112,6 +111,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	connection: TgiConnection,
+	traffic: Traffic,
 ): Promise<IDataObject> {
 	const model = this.getNodeParameter('modelId', itemIndex, '', { extractValue: true });
 	const { timeout, reasoningOutput, jsonOutput, validateJson, images, ...options } = this.getNodeParameter(
@@ -137,7 +137,7 @@ export async function execute(
 		body: body as IDataObject,
 		timeout,
 		itemIndex,
-	});
+	}, traffic);
 	if (this.getNodeParameter('simplify', itemIndex, true) as boolean) {
 		const simplified = simplifyChatCompletion(response, reasoningOutput === 'inline');
 		const format = body.response_format as { value?: unknown } | undefined;

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseServerInfo, ROOT_ROUTE_HINTS } from '../../helpers/generate';
-import { tgiApiRequest, type TgiConnection } from '../../../shared/transport/transport';
+import { tgiApiRequest, type TgiConnection, type Traffic } from '../../../shared/transport/transport';
 import { trafficOptions } from '../../../shared/descriptions/traffic.description';
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -12,9 +13,10 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: trafficOptions,
-		displayOptions: { show: { resource: ['server'], operation: ['getInfo'] } },
 	},
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['server'], operation: ['getInfo'] } }, properties);
 
 /**
  * "Get Server Info": `GET {Base URL}/info` — the served model and its token limits
@@ -24,6 +26,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	connection: TgiConnection,
+	traffic: Traffic,
 ): Promise<IDataObject> {
 	const { timeout } = this.getNodeParameter('options', itemIndex, {}) as { timeout?: number };
 	const response = await tgiApiRequest.call(this, connection, {
@@ -33,6 +36,6 @@ export async function execute(
 		hints: ROOT_ROUTE_HINTS,
 		timeout,
 		itemIndex,
-	});
+	}, traffic);
 	return parseServerInfo(response) as IDataObject;
 }

@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { buildGenerateBody, type GenerateOptions, parseGenerateResponse, ROOT_ROUTE_HINTS } from '../../helpers/generate';
-import { tgiApiRequest, type TgiConnection } from '../../../shared/transport/transport';
+import { tgiApiRequest, type TgiConnection, type Traffic } from '../../../shared/transport/transport';
 import { generateOptions } from './generateOptions.description';
 
-const show = { resource: ['text'], operation: ['generate'] };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Prompt',
 		name: 'inputs',
@@ -17,7 +16,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. My name is Olivier and I',
 		description:
 			'The raw text the model continues (TGI: inputs). No chat template is applied: add the model\'s own prompt format if it needs one.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Simplify Output',
@@ -26,16 +24,18 @@ export const description: INodeProperties[] = [
 		default: true,
 		description:
 			'Whether to return only generated_text, finish_reason, generated_tokens and seed instead of TGI\'s whole response (with tokens and their log probabilities)',
-		displayOptions: { show },
 	},
-	{ ...generateOptions, displayOptions: { show } },
+	generateOptions,
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['text'], operation: ['generate'] } }, properties);
 
 /** "Generate Text": one `POST {Base URL}/generate` for one item (self-hosted TGI, Inference Endpoints). */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	connection: TgiConnection,
+	traffic: Traffic,
 ): Promise<IDataObject> {
 	const { timeout, ...options } = this.getNodeParameter('options', itemIndex, {}) as GenerateOptions & {
 		timeout?: number;
@@ -49,6 +49,6 @@ export async function execute(
 		body: body as unknown as IDataObject,
 		timeout,
 		itemIndex,
-	});
+	}, traffic);
 	return parseGenerateResponse(response, this.getNodeParameter('simplify', itemIndex, true) as boolean) as IDataObject;
 }
