@@ -32,7 +32,10 @@ const list = (/** @type {string} */ value) => value.split(',').map(Number);
 /** Child process: the test server alone on its core. */
 async function serve() {
 	const { TgiTestServer } = require(path.join(ROOT, 'test/server/tgiServer.js'));
-	const server = new TgiTestServer({ latencyMs: Number(arg('latency', '20')), maxConcurrent: Number(arg('server-limit', '0')) });
+	const server = new TgiTestServer({
+		latencyMs: Number(arg('latency', '20')),
+		maxConcurrent: Number(arg('server-limit', '0')),
+	});
 	const url = await server.start();
 	// Keep the log small: the benchmark runs hundreds of thousands of requests.
 	setInterval(() => server.requests.splice(0), 1000).unref();
@@ -41,8 +44,16 @@ async function serve() {
 
 /** @returns {Promise<{url: string, child: import('node:child_process').ChildProcess}>} */
 function startServer() {
-	const child = fork(__filename, ['--server', '--latency', arg('latency', '20'), '--server-limit', arg('server-limit', '0')]);
-	return new Promise((resolve) => child.once('message', (/** @type {any} */ message) => resolve({ url: message.url, child })));
+	const child = fork(__filename, [
+		'--server',
+		'--latency',
+		arg('latency', '20'),
+		'--server-limit',
+		arg('server-limit', '0'),
+	]);
+	return new Promise((resolve) =>
+		child.once('message', (/** @type {any} */ message) => resolve({ url: message.url, child })),
+	);
 }
 
 /**
@@ -56,12 +67,13 @@ async function measure(run, liveEveryMs = 0) {
 	let peak = baseline;
 	let live = baseline;
 	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
-	const liveSampler = liveEveryMs > 0 && global.gc
-		? setInterval(() => {
-			global.gc?.();
-			live = Math.max(live, process.memoryUsage().heapUsed);
-		}, liveEveryMs)
-		: undefined;
+	const liveSampler =
+		liveEveryMs > 0 && global.gc
+			? setInterval(() => {
+					global.gc?.();
+					live = Math.max(live, process.memoryUsage().heapUsed);
+				}, liveEveryMs)
+			: undefined;
 	const cpu = process.cpuUsage();
 	const started = process.hrtime.bigint();
 	const result = await run();
@@ -74,7 +86,13 @@ async function measure(run, liveEveryMs = 0) {
 		global.gc?.();
 		live = Math.max(live, process.memoryUsage().heapUsed);
 	}
-	return { result, wallMs, cpuMs: (used.user + used.system) / 1000, peakHeap: peak - baseline, liveHeap: live - baseline };
+	return {
+		result,
+		wallMs,
+		cpuMs: (used.user + used.system) / 1000,
+		peakHeap: peak - baseline,
+		liveHeap: live - baseline,
+	};
 }
 
 /** The node in n8n-core's engine. @param {string} url @param {number} count @param {number} concurrency */
@@ -92,7 +110,8 @@ async function runNode(url, count, concurrency) {
 			options: { concurrency },
 		},
 	});
-	if (error || output.length !== count) throw new Error(`node run failed: ${error?.message ?? output.length}`);
+	if (error || output.length !== count)
+		throw new Error(`node run failed: ${error?.message ?? output.length}`);
 	return output;
 }
 
@@ -131,13 +150,17 @@ async function main() {
 	const serialItems = Number(arg('serial-items', '100'));
 	const { url, child } = await startServer();
 	try {
-		console.log(`Node ${process.version}, ${require('node:os').cpus().length} cores, server latency ${latency} ms${arg('server-limit', '0') !== '0' ? `, server limit ${arg('server-limit', '0')}` : ''}\n`);
+		console.log(
+			`Node ${process.version}, ${require('node:os').cpus().length} cores, server latency ${latency} ms${arg('server-limit', '0') !== '0' ? `, server limit ${arg('server-limit', '0')}` : ''}\n`,
+		);
 		await runNode(url, 200, 8); // warm-up: module loading, JIT
 		await runRaw(url, 200, 8);
 
 		const serial = await measure(() => runNode(url, serialItems, 1));
 		const serialPerItem = serial.wallMs / serialItems;
-		console.log(`Node at concurrency 1: ${fmt(serialPerItem)} ms per item (${serialItems} items)\n`);
+		console.log(
+			`Node at concurrency 1: ${fmt(serialPerItem)} ms per item (${serialItems} items)\n`,
+		);
 
 		const rows = [];
 		for (const count of sizes) {
@@ -163,7 +186,9 @@ async function main() {
 		}
 		console.table(rows);
 
-		console.log('\nHeap against output size (node, concurrency 32; live = reachable, sampled after a full GC every 250 ms):');
+		console.log(
+			'\nHeap against output size (node, concurrency 32; live = reachable, sampled after a full GC every 250 ms):',
+		);
 		const heapRows = [];
 		for (const count of [heapItems / 10, heapItems / 2, heapItems]) {
 			const node = await measure(() => runNode(url, count, 32), 250);

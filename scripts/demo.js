@@ -41,8 +41,12 @@ async function main() {
 		server = new TgiTestServer({ latencyMs: 50 });
 		baseUrl = await server.start();
 		apiVersion = 'v1';
-		console.log(`Target: the project's local TGI-compatible test server at ${baseUrl}/v1 (not a real model: it echoes).`);
-		console.log('Set TGI_BASE_URL and HF_TOKEN to run the same workflow against a real endpoint.\n');
+		console.log(
+			`Target: the project's local TGI-compatible test server at ${baseUrl}/v1 (not a real model: it echoes).`,
+		);
+		console.log(
+			'Set TGI_BASE_URL and HF_TOKEN to run the same workflow against a real endpoint.\n',
+		);
 	}
 	try {
 		const { output, error } = await runChatWorkflow({
@@ -62,11 +66,16 @@ async function main() {
 				options: { maxTokens: 100, temperature: 0.3 },
 			},
 		});
-		if (error) throw new Error(`${error.message}${error.description ? `\n${error.description}` : ''}`);
+		if (error)
+			throw new Error(`${error.message}${error.description ? `\n${error.description}` : ''}`);
 		output.forEach((/** @type {any} */ item) => {
 			const question = QUESTIONS[item.pairedItem.item];
-			const answer = item.json.error ? `ERROR: ${item.json.error}\n     ${item.json.message}` : item.json.content;
-			const meta = item.json.error ? '' : ` (${item.json.finish_reason}, ${item.json.usage?.total_tokens ?? '?'} tokens)`;
+			const answer = item.json.error
+				? `ERROR: ${item.json.error}\n     ${item.json.message}`
+				: item.json.content;
+			const meta = item.json.error
+				? ''
+				: ` (${item.json.finish_reason}, ${item.json.usage?.total_tokens ?? '?'} tokens)`;
 			console.log(`[item ${item.pairedItem.item}] ${question}\n  -> ${answer}${meta}`);
 		});
 		process.exitCode = output.some((/** @type {any} */ item) => item.json.error) ? 1 : 0;

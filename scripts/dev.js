@@ -25,7 +25,9 @@ const packageName = require('../package.json').name;
 function prefixOutput(label, child) {
 	for (const stream of [child.stdout, child.stderr]) {
 		if (!stream) continue;
-		readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${label}] ${line}\n`));
+		readline
+			.createInterface({ input: stream })
+			.on('line', (line) => process.stdout.write(`[${label}] ${line}\n`));
 	}
 }
 
@@ -48,7 +50,8 @@ async function main() {
 	const version = N8N_VERSIONS[0];
 	const { bin } = ensureN8n(version);
 	const port = Number(process.env.N8N_PORT ?? 5678);
-	const userFolder = process.env.N8N_DEV_USER_FOLDER ?? path.join(os.homedir(), '.n8n-nodes-huggingface-tgi-dev');
+	const userFolder =
+		process.env.N8N_DEV_USER_FOLDER ?? path.join(os.homedir(), '.n8n-nodes-huggingface-tgi-dev');
 
 	const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 	if (build.status !== 0) process.exit(build.status ?? 1);
@@ -56,9 +59,13 @@ async function main() {
 	process.stdout.write(`Linked ${link}/dist -> ${path.join(root, 'dist')}\n`);
 
 	const tscBin = require.resolve('typescript/bin/tsc');
-	const tsc = spawn(process.execPath, [tscBin, '-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'], {
-		cwd: root,
-	});
+	const tsc = spawn(
+		process.execPath,
+		[tscBin, '-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'],
+		{
+			cwd: root,
+		},
+	);
 	prefixOutput('tsc', tsc);
 
 	const n8n = spawn(process.execPath, [bin, 'start'], {
@@ -89,8 +96,12 @@ async function main() {
 
 	const url = `http://localhost:${port}`;
 	await waitForReadiness(`http://127.0.0.1:${port}`, n8n, 180_000, `n8n ${version}`);
-	process.stdout.write(`\nn8n ${version} is ready at ${url} with ${packageName} loaded from ${root}.\n`);
-	process.stdout.write('Edits to nodes/ and credentials/ rebuild and reload. Stop with Ctrl+C.\n\n');
+	process.stdout.write(
+		`\nn8n ${version} is ready at ${url} with ${packageName} loaded from ${root}.\n`,
+	);
+	process.stdout.write(
+		'Edits to nodes/ and credentials/ rebuild and reload. Stop with Ctrl+C.\n\n',
+	);
 }
 
 main().catch((error) => {

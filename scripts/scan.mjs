@@ -11,7 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 import pack from './lib/pack.js';
 
@@ -26,16 +29,29 @@ try {
 	const unpacked = path.join(work, 'unpacked');
 	fs.mkdirSync(unpacked);
 	execFileSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
-	const filesIn = (dir) => fs.readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.js')).length;
+	const filesIn = (dir) =>
+		fs.readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.js')).length;
 
 	const legs = [
 		{ leg: 'source', dir: root, patterns: SOURCE_FILE_PATTERNS },
-		{ leg: 'tarball', dir: unpacked, patterns: ['**/*.js', 'package.json'], jsFiles: filesIn(unpacked) },
+		{
+			leg: 'tarball',
+			dir: unpacked,
+			patterns: ['**/*.js', 'package.json'],
+			jsFiles: filesIn(unpacked),
+		},
 	];
 	const results = [];
 	for (const { leg, dir, patterns, jsFiles } of legs) {
 		const result = await analyzePackage(dir, patterns);
-		results.push({ leg, patterns, jsFiles, passed: result.passed, message: result.message, details: result.details });
+		results.push({
+			leg,
+			patterns,
+			jsFiles,
+			passed: result.passed,
+			message: result.message,
+			details: result.details,
+		});
 	}
 
 	if (asJson) {

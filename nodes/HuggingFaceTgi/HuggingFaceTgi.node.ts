@@ -1,4 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { labelsOf } from '../shared/descriptions/labels';
@@ -45,9 +51,10 @@ export class HuggingFaceTgi implements INodeType {
 		icon: { light: 'file:huggingFaceTgi.svg', dark: 'file:huggingFaceTgi.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ { message: "Message a model", generate: "Generate text", getInfo: "Get server info" }[$parameter["operation"]] }}',
+		subtitle:
+			'={{ { message: "Message a model", generate: "Generate text", getInfo: "Get server info" }[$parameter["operation"]] }}',
 		description:
-			'Chat completions from Hugging Face Text Generation Inference (TGI), Inference Endpoints and the HF router; TGI\'s native text generation',
+			"Chat completions from Hugging Face Text Generation Inference (TGI), Inference Endpoints and the HF router; TGI's native text generation",
 		defaults: { name: 'Hugging Face TGI' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -1,4 +1,10 @@
-import type { INodeProperties, INodeType, INodeTypeDescription, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
+import type {
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+	ISupplyDataFunctions,
+	SupplyData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { labelsOf } from '../shared/descriptions/labels';
@@ -28,8 +34,8 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...perRequestTrafficOptions, ...samplingOptions, ...chatSamplingOptions].sort((a, b) =>
-			a.displayName.localeCompare(b.displayName),
+		options: [...perRequestTrafficOptions, ...samplingOptions, ...chatSamplingOptions].sort(
+			(a, b) => a.displayName.localeCompare(b.displayName),
 		),
 	},
 ];
@@ -45,7 +51,8 @@ export class LmChatHuggingFaceTgi implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["modelId"]?.value || "" }}',
-		description: 'Chat model for the AI Agent and chains, served by Hugging Face TGI, Inference Endpoints or the HF router',
+		description:
+			'Chat model for the AI Agent and chains, served by Hugging Face TGI, Inference Endpoints or the HF router',
 		defaults: { name: 'Hugging Face TGI Chat Model' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiLanguageModel],
@@ -59,11 +66,18 @@ export class LmChatHuggingFaceTgi implements INodeType {
 	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
 		const sdk = await loadSdk();
 		if (!sdk) {
-			throw new NodeOperationError(this.getNode(), 'Hugging Face TGI Chat Model needs n8n 2.x: this n8n has no AI node SDK (@n8n/ai-node-sdk)', {
-				description: 'Upgrade n8n to use TGI in the AI Agent. The Hugging Face TGI node works on this n8n for chat per item.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				'Hugging Face TGI Chat Model needs n8n 2.x: this n8n has no AI node SDK (@n8n/ai-node-sdk)',
+				{
+					description:
+						'Upgrade n8n to use TGI in the AI Agent. The Hugging Face TGI node works on this n8n for chat per item.',
+				},
+			);
 		}
-		const modelId = this.getNodeParameter('modelId', itemIndex, '', { extractValue: true }) as string;
+		const modelId = this.getNodeParameter('modelId', itemIndex, '', {
+			extractValue: true,
+		}) as string;
 		const { timeout, maxRetries, maxTotalWait, retryDelay, ...options } = this.getNodeParameter(
 			'options',
 			itemIndex,
@@ -83,7 +97,13 @@ export class LmChatHuggingFaceTgi implements INodeType {
 		const traffic = { retry, signal: this.getExecutionCancelSignal?.() };
 		const connection = await getConnection.call(this);
 		const schemaOf = sdk.getParametersJsonSchema;
-		const model = new TgiChatModel(this, connection, traffic, modelId, { options, timeout, schemaOf, itemIndex, label });
+		const model = new TgiChatModel(this, connection, traffic, modelId, {
+			options,
+			timeout,
+			schemaOf,
+			itemIndex,
+			label,
+		});
 		return sdk.supplyModel(this, model);
 	}
 }

@@ -34,9 +34,20 @@ export interface TgiChatModelSettings {
 let answerSequence = 0;
 
 /** A failure of the model's input, as an n8n error on the sub-node that names the field and the item. */
-export function settingsError(ctx: ISupplyDataFunctions, error: unknown, label: (name: string) => string, itemIndex?: number): Error {
+export function settingsError(
+	ctx: ISupplyDataFunctions,
+	error: unknown,
+	label: (name: string) => string,
+	itemIndex?: number,
+): Error {
 	if (!(error instanceof FieldError)) return error as Error;
-	return fieldNodeError(ctx.getNode(), error, label, itemIndex, 'No request was sent. Fix {field} in the Hugging Face TGI Chat Model and run again.');
+	return fieldNodeError(
+		ctx.getNode(),
+		error,
+		label,
+		itemIndex,
+		'No request was sent. Fix {field} in the Hugging Face TGI Chat Model and run again.',
+	);
 }
 
 /**
@@ -56,19 +67,36 @@ export class TgiChatModel implements ChatModel {
 	) {}
 
 	withTools(tools: Tool[]): ChatModel {
-		return new TgiChatModel(this.ctx, this.connection, this.traffic, this.modelId, this.settings, tools);
+		return new TgiChatModel(
+			this.ctx,
+			this.connection,
+			this.traffic,
+			this.modelId,
+			this.settings,
+			tools,
+		);
 	}
 
 	private toolDefinitions(): ToolDefinition[] | undefined {
 		if (this.tools.length === 0) return undefined;
 		return this.tools.map((tool) => {
 			if (tool.type !== 'function') {
-				throw new NodeOperationError(this.ctx.getNode(), `TGI has no built-in provider tool "${tool.name}"`, {
-					description: 'Connect the tool as an n8n tool node instead.',
-				});
+				throw new NodeOperationError(
+					this.ctx.getNode(),
+					`TGI has no built-in provider tool "${tool.name}"`,
+					{
+						description: 'Connect the tool as an n8n tool node instead.',
+					},
+				);
 			}
-			const parameters = (this.settings.schemaOf(tool) as Record<string, unknown>) ?? { type: 'object', properties: {} };
-			const definition: ToolDefinition = { type: 'function', function: { name: tool.name, parameters } };
+			const parameters = (this.settings.schemaOf(tool) as Record<string, unknown>) ?? {
+				type: 'object',
+				properties: {},
+			};
+			const definition: ToolDefinition = {
+				type: 'function',
+				function: { name: tool.name, parameters },
+			};
 			if (tool.description) definition.function.description = tool.description;
 			return definition;
 		});
@@ -88,10 +116,22 @@ export class TgiChatModel implements ChatModel {
 	async generate(messages: Message[], config?: ChatModelConfig): Promise<GenerateResult> {
 		const body = this.body(messages, config);
 		// The execution's cancel signal and the agent's own abort both stop this call.
-		const signals = [this.traffic.signal, config?.abortSignal, (config as { signal?: AbortSignal })?.signal];
+		const signals = [
+			this.traffic.signal,
+			config?.abortSignal,
+			(config as { signal?: AbortSignal })?.signal,
+		];
 		const active = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-		const traffic: Traffic = { ...this.traffic, signal: active.length > 0 ? AbortSignal.any(active) : undefined };
-		const request = { method: 'POST' as const, path: 'chat/completions', body, timeout: this.settings.timeout };
+		const traffic: Traffic = {
+			...this.traffic,
+			signal: active.length > 0 ? AbortSignal.any(active) : undefined,
+		};
+		const request = {
+			method: 'POST' as const,
+			path: 'chat/completions',
+			body,
+			timeout: this.settings.timeout,
+		};
 		const response = await tgiApiRequest.call(this.ctx, this.connection, request, traffic);
 		return toGenerateResult(response, `call_${(++answerSequence).toString(36)}`);
 	}
@@ -103,7 +143,12 @@ export class TgiChatModel implements ChatModel {
 			if (block.type === 'text') yield { type: 'text-delta', delta: block.text };
 			if (block.type === 'reasoning') yield { type: 'reasoning-delta', delta: block.text };
 			if (block.type === 'tool-call') {
-				yield { type: 'tool-call-delta', id: block.toolCallId, name: block.toolName, argumentsDelta: block.input };
+				yield {
+					type: 'tool-call-delta',
+					id: block.toolCallId,
+					name: block.toolName,
+					argumentsDelta: block.input,
+				};
 			}
 		}
 		yield { type: 'finish', finishReason: result.finishReason ?? 'stop', usage: result.usage };

@@ -3,7 +3,13 @@
  * Type-only imports: nothing here needs the SDK at run time, so this loads on n8n 1.x too.
  */
 
-import type { ContentFile, FinishReason, GenerateResult, Message, MessageContent } from '@n8n/ai-node-sdk';
+import type {
+	ContentFile,
+	FinishReason,
+	GenerateResult,
+	Message,
+	MessageContent,
+} from '@n8n/ai-node-sdk';
 
 import type { ChatMessage } from '../shared/wire/messages';
 import { isPlainObject, tryParseJson } from '../shared/wire/guards';
@@ -25,7 +31,8 @@ function imagePart(file: ContentFile): Record<string, unknown> | undefined {
 	const url = file.providerMetadata?.url;
 	if (typeof url === 'string' && url !== '') return { type: 'image_url', image_url: { url } };
 	if (!file.mediaType?.startsWith('image/')) return undefined;
-	const data = typeof file.data === 'string' ? file.data : Buffer.from(file.data).toString('base64');
+	const data =
+		typeof file.data === 'string' ? file.data : Buffer.from(file.data).toString('base64');
 	const uri = data.startsWith('data:') ? data : `data:${file.mediaType};base64,${data}`;
 	return { type: 'image_url', image_url: { url: uri } };
 }
@@ -42,7 +49,10 @@ function userContent(message: Message): unknown {
 
 const resultText = (result: unknown) => {
 	if (typeof result === 'string') return result;
-	if (Array.isArray(result) && result.every((part) => isPlainObject(part) && part.type === 'text')) {
+	if (
+		Array.isArray(result) &&
+		result.every((part) => isPlainObject(part) && part.type === 'text')
+	) {
 		return result.map((part) => String((part as { text: unknown }).text)).join('\n');
 	}
 	return JSON.stringify(result ?? '');
@@ -54,7 +64,8 @@ const resultText = (result: unknown) => {
  */
 function modelArguments(input: string, toolCallId: string | undefined): string {
 	const { value } = tryParseJson(input || '{}');
-	if (!isPlainObject(value) || toolCallId === undefined || value.id !== toolCallId) return input || '{}';
+	if (!isPlainObject(value) || toolCallId === undefined || value.id !== toolCallId)
+		return input || '{}';
 	const written = { ...value };
 	delete written.id;
 	return JSON.stringify(written);
@@ -100,7 +111,10 @@ export function finishReason(reason: unknown, hasToolCalls: boolean): FinishReas
  * A TGI chat completion as the SDK's GenerateResult: reasoning, text and tool calls as content
  * blocks. TGI's ids ("" for the completion, often "0" for every tool call) are made unique per answer.
  */
-export function toGenerateResult(response: Record<string, unknown>, callIdPrefix: string): GenerateResult {
+export function toGenerateResult(
+	response: Record<string, unknown>,
+	callIdPrefix: string,
+): GenerateResult {
 	const choice = firstChoice(response);
 	const message = choice.message as Record<string, unknown>;
 	const split = splitReasoning(messageText(message.content), message.reasoning_content);
@@ -111,16 +125,35 @@ export function toGenerateResult(response: Record<string, unknown>, callIdPrefix
 	calls.forEach((call, index) => {
 		const toolCallId = `${callIdPrefix}_${index}`;
 		if (call.warning) {
-			content.push({ type: 'invalid-tool-call', toolCallId, name: call.function.name, args: String(call.function.arguments), error: call.warning });
+			content.push({
+				type: 'invalid-tool-call',
+				toolCallId,
+				name: call.function.name,
+				args: String(call.function.arguments),
+				error: call.warning,
+			});
 		} else {
-			content.push({ type: 'tool-call', toolCallId, toolName: call.function.name, input: JSON.stringify(call.function.arguments) });
+			content.push({
+				type: 'tool-call',
+				toolCallId,
+				toolName: call.function.name,
+				input: JSON.stringify(call.function.arguments),
+			});
 		}
 	});
-	const usage = readUsage(response.usage) ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+	const usage = readUsage(response.usage) ?? {
+		prompt_tokens: 0,
+		completion_tokens: 0,
+		total_tokens: 0,
+	};
 	return {
 		id: typeof response.id === 'string' && response.id !== '' ? response.id : undefined,
 		finishReason: finishReason(choice.finish_reason, calls.length > 0),
-		usage: { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, totalTokens: usage.total_tokens },
+		usage: {
+			promptTokens: usage.prompt_tokens,
+			completionTokens: usage.completion_tokens,
+			totalTokens: usage.total_tokens,
+		},
 		message: { role: 'assistant', content },
 		providerMetadata: { model: response.model, finish_reason: choice.finish_reason },
 		rawResponse: response,

@@ -16,7 +16,8 @@ const path = require('node:path');
 const N8N_VERSIONS = ['2.40.7', '1.123.81'];
 
 const CACHE_ROOT =
-	process.env.N8N_E2E_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-huggingface-tgi', 'n8n');
+	process.env.N8N_E2E_CACHE ??
+	path.join(os.homedir(), '.cache', 'n8n-nodes-huggingface-tgi', 'n8n');
 
 /** Node's headers for native rebuilds: npm_config_nodedir, or the tree the running node came from. */
 function nodeHeadersDir() {
@@ -47,7 +48,9 @@ function n8nPaths(version) {
 function npm(cwd, args, env) {
 	const result = spawnSync('npm', args, { cwd, env, stdio: 'inherit' });
 	if (result.status !== 0) {
-		throw new Error(`n8n install: \`npm ${args.join(' ')}\` failed in ${cwd} (exit ${result.status})`);
+		throw new Error(
+			`n8n install: \`npm ${args.join(' ')}\` failed in ${cwd} (exit ${result.status})`,
+		);
 	}
 }
 

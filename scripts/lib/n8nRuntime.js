@@ -38,9 +38,14 @@ async function waitForReadiness(url, child, timeoutMs, label) {
 	// n8n 1.x answers /healthz/readiness before its REST routes exist: wait for both.
 	for (const path of ['/healthz/readiness', '/rest/settings']) {
 		for (;;) {
-			if (child.exitCode !== null) throw new Error(`${label} exited with ${child.exitCode} while starting`);
-			if (Date.now() > deadline) throw new Error(`${label}: ${url}${path} did not answer within ${timeoutMs / 1000} s`);
-			const status = await fetch(`${url}${path}`).then((response) => response.status, () => 0);
+			if (child.exitCode !== null)
+				throw new Error(`${label} exited with ${child.exitCode} while starting`);
+			if (Date.now() > deadline)
+				throw new Error(`${label}: ${url}${path} did not answer within ${timeoutMs / 1000} s`);
+			const status = await fetch(`${url}${path}`).then(
+				(response) => response.status,
+				() => 0,
+			);
 			if (status === 200) break;
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}

@@ -26,10 +26,16 @@ const e2eWorkflows = workflowFiles(E2E_WORKFLOWS_DIR);
 const chatRequests = (server: TestServer) =>
 	server.requests.filter((request) => request.url.endsWith('/chat/completions'));
 const userText = (request: LoggedRequest) =>
-	request.body.messages?.filter((m) => m.role === 'user').map((m) => m.content).join(' ');
+	request.body.messages
+		?.filter((m) => m.role === 'user')
+		.map((m) => m.content)
+		.join(' ');
 
 describe.each(versions)('n8n %s', (version) => {
-	const server = new TgiTestServer({ apiKey: API_KEY, model: 'served-model' }) as unknown as TestServer;
+	const server = new TgiTestServer({
+		apiKey: API_KEY,
+		model: 'served-model',
+	}) as unknown as TestServer;
 	let home: N8nHome;
 
 	beforeAll(async () => {
@@ -44,7 +50,9 @@ describe.each(versions)('n8n %s', (version) => {
 	});
 
 	test('the examples reference only the two documented credentials', () => {
-		const ids = new Set([...examples, ...e2eWorkflows].flatMap((workflow) => workflow.credentialIds));
+		const ids = new Set(
+			[...examples, ...e2eWorkflows].flatMap((workflow) => workflow.credentialIds),
+		);
 		expect([...ids].sort()).toEqual(['hfTgiRouterCred1', 'hfTgiSelfHost001']);
 	});
 
@@ -85,7 +93,10 @@ describe.each(versions)('n8n %s', (version) => {
 					model: 'meta-llama/Llama-3.1-8B-Instruct',
 					max_tokens: 200,
 					temperature: 0.3,
-					messages: [{ role: 'system', content: 'You answer in one short sentence.' }, { role: 'user' }],
+					messages: [
+						{ role: 'system', content: 'You answer in one short sentence.' },
+						{ role: 'user' },
+					],
 				});
 				expect(request.body).not.toHaveProperty('top_p'); // options not added are not sent
 			}
@@ -122,7 +133,13 @@ describe.each(versions)('n8n %s', (version) => {
 			]);
 			expect(pairedIndexes(output)).toEqual([0, 1]);
 			for (const request of chatRequests(server)) {
-				expect(request.body).toMatchObject({ model: 'tgi', stop: ['\n'], seed: 42, top_p: 0.95, max_tokens: 16 });
+				expect(request.body).toMatchObject({
+					model: 'tgi',
+					stop: ['\n'],
+					seed: 42,
+					top_p: 0.95,
+					max_tokens: 16,
+				});
 				expect(request.body.messages?.[0]).toEqual({
 					role: 'system',
 					content: 'Answer with one word: billing, shipping or other.',
@@ -134,20 +151,43 @@ describe.each(versions)('n8n %s', (version) => {
 			server.reset();
 			if (shape === 'router') {
 				// The HF router has no native routes: the first node fails with the root-route hint.
-				const printed = await home.cli(['execute', '--id=hfTgiExampleNatv', '--rawOutput'], { allowFailure: true });
+				const printed = await home.cli(['execute', '--id=hfTgiExampleNatv', '--rawOutput'], {
+					allowFailure: true,
+				});
 				expect(server.requests.map((request) => request.url)).toEqual(['/novita/info']);
 				expect(printed).toContain('Not found (HTTP 404)');
 				return;
 			}
 			const run = await home.execute('hfTgiExampleNatv');
-			expect(server.requests.map((request) => [request.method, request.url])).toEqual([['GET', '/info'], ['POST', '/generate']]);
-			expect(nodeOutput(run, 'Get Server Info')[0].json).toMatchObject({ model_id: 'served-model', max_total_tokens: 4096 });
+			expect(server.requests.map((request) => [request.method, request.url])).toEqual([
+				['GET', '/info'],
+				['POST', '/generate'],
+			]);
+			expect(nodeOutput(run, 'Get Server Info')[0].json).toMatchObject({
+				model_id: 'served-model',
+				max_total_tokens: 4096,
+			});
 			expect(server.requests[1].body).toEqual({
-				inputs: 'Text Generation Inference serves served-model with up to 4096 tokens per request. In one sentence, it is',
-				parameters: { max_new_tokens: 60, do_sample: true, temperature: 0.7, top_k: 50, repetition_penalty: 1.1, seed: 42, stop: ['\n'], details: true },
+				inputs:
+					'Text Generation Inference serves served-model with up to 4096 tokens per request. In one sentence, it is',
+				parameters: {
+					max_new_tokens: 60,
+					do_sample: true,
+					temperature: 0.7,
+					top_k: 50,
+					repetition_penalty: 1.1,
+					seed: 42,
+					stop: ['\n'],
+					details: true,
+				},
 			});
 			const [generated] = nodeOutput(run, 'Generate Text');
-			expect(generated.json).toEqual({ generated_text: expect.stringMatching(/^ Echo: Text Generation Inference serves/), finish_reason: 'eos_token', generated_tokens: expect.any(Number), seed: 42 });
+			expect(generated.json).toEqual({
+				generated_text: expect.stringMatching(/^ Echo: Text Generation Inference serves/),
+				finish_reason: 'eos_token',
+				generated_tokens: expect.any(Number),
+				seed: 42,
+			});
 			expect(pairedIndexes([generated])).toEqual([0]);
 		});
 
@@ -157,7 +197,9 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(pairedIndexes(regular)).toEqual([0, 1, 2, 3]);
 			expect(regular[0].json.content).toBe('Echo: first');
 			// Retried under real n8n (its sleep, its cancel signal): Max Retries 2 there.
-			expect(regular[1].json.error).toBe('Model is overloaded (gave up after 3 attempts: Max Retries (2) reached)');
+			expect(regular[1].json.error).toBe(
+				'Model is overloaded (gave up after 3 attempts: Max Retries (2) reached)',
+			);
 			expect(regular[2].json.content).toBe('Echo: third');
 			expect(regular[3].json.error).toMatch(/CUDA out of memory/);
 			expect(regular[1].json.message).toContain('HTTP 429');
@@ -167,7 +209,10 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(ok.map((item) => item.json.content)).toEqual(['Echo: first', 'Echo: third']);
 			expect(pairedIndexes(ok)).toEqual([0, 2]);
 			expect(pairedIndexes(failed)).toEqual([1, 3]);
-			expect(failed.map((item) => item.json.prompts)).toEqual(['[[status:429]] second', '[[status:424]] fourth']);
+			expect(failed.map((item) => item.json.prompts)).toEqual([
+				'[[status:429]] second',
+				'[[status:424]] fourth',
+			]);
 			expect(failed.map((item) => item.json.error)).toEqual([
 				'Model is overloaded', // Max Retries 0 there
 				expect.stringMatching(/CUDA out of memory/),
@@ -175,7 +220,9 @@ describe.each(versions)('n8n %s', (version) => {
 
 			const bodies = chatRequests(server).map((request) => request.body);
 			// 3 answered, the 429 item 3 times.
-			expect(bodies.filter((body) => body.frequency_penalty === 0.5 && body.presence_penalty === 0.25)).toHaveLength(6);
+			expect(
+				bodies.filter((body) => body.frequency_penalty === 0.5 && body.presence_penalty === 0.25),
+			).toHaveLength(6);
 			expect(bodies.filter((body) => body.top_k === 5)).toHaveLength(4);
 		});
 	});
@@ -190,10 +237,19 @@ describe.each(versions)('n8n %s', (version) => {
 
 		test('the key never follows a redirect elsewhere; Timeout caps a dripping answer; resets and cut-off answers are retried and named', async () => {
 			server.reset();
-			const long = { choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(400) }, finish_reason: 'stop' }] };
+			const long = {
+				choices: [
+					{
+						index: 0,
+						message: { role: 'assistant', content: 'x'.repeat(400) },
+						finish_reason: 'stop',
+					},
+				],
+			};
 			server.script = (request) => {
 				const prompt = userText(request);
-				if (prompt === 'redirect') return { status: 307, headers: { location: `${elsewhere.url}${request.url}` } };
+				if (prompt === 'redirect')
+					return { status: 307, headers: { location: `${elsewhere.url}${request.url}` } };
 				if (prompt === 'drip') return { status: 200, body: long, dripMs: 100 };
 				if (prompt === 'reset') return { status: 0, destroy: true };
 				if (prompt === 'cut') return { status: 200, body: long, cut: true };
@@ -212,7 +268,8 @@ describe.each(versions)('n8n %s', (version) => {
 				'Echo: fine',
 			]);
 			expect(elsewhere.requests).toHaveLength(0);
-			const attempts = (prompt: string) => chatRequests(server).filter((request) => userText(request) === prompt);
+			const attempts = (prompt: string) =>
+				chatRequests(server).filter((request) => userText(request) === prompt);
 			expect(attempts('redirect')).toHaveLength(1);
 			// Both drip attempts were closed by the node at its Timeout, not by the server.
 			expect(attempts('drip').map((request) => request.aborted)).toEqual([true, true]);
@@ -222,55 +279,87 @@ describe.each(versions)('n8n %s', (version) => {
 	});
 
 	/** The AI Agent's model runs from the sub-node (n8n's AI tracing records one per model call). */
-	const agentTurns = (run: unknown) => nodeOutput(run as Parameters<typeof nodeOutput>[0], 'AI Agent');
+	const agentTurns = (run: unknown) =>
+		nodeOutput(run as Parameters<typeof nodeOutput>[0], 'AI Agent');
 	const hasAiNodeSdk = !version.startsWith('1.');
 
-	if (hasAiNodeSdk) describe('AI Agent with the Hugging Face TGI Chat Model (AI node SDK)', () => {
-		beforeAll(async () => {
-			await home.importCredentials(credentialsFor('router', server));
-		});
+	if (hasAiNodeSdk)
+		describe('AI Agent with the Hugging Face TGI Chat Model (AI node SDK)', () => {
+			beforeAll(async () => {
+				await home.importCredentials(credentialsFor('router', server));
+			});
 
-		test('a tool-call round trip in TGI’s shape: Calculator called with the model’s arguments, its answer sent back', async () => {
-			server.reset();
-			const run = await home.execute('hfTgiE2eAgentCal');
-			const requests = chatRequests(server);
-			expect(requests).toHaveLength(2);
-			for (const request of requests) {
-				expect(request.url).toBe('/novita/v3/openai/chat/completions');
-				expect(request.headers.authorization).toBe(`Bearer ${API_KEY}`);
-				expect(request.body).toMatchObject({ model: 'meta-llama/Llama-3.1-8B-Instruct', temperature: 0.2, max_tokens: 256, tool_choice: 'auto' });
-				expect(request.body.tools).toEqual([expect.objectContaining({ type: 'function', function: expect.objectContaining({ name: 'Calculator' }) })]);
-			}
-			// The test server answered turn 1 as TGI does: tool_calls, no content key, finish_reason "stop", id "".
-			const messages = requests[1].body.messages as unknown as Array<Record<string, unknown> & { tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }> }>;
-			const assistant = messages.find((message) => message.role === 'assistant');
-			const toolReply = messages.find((message) => message.role === 'tool');
-			expect(assistant).not.toHaveProperty('content');
-			expect(assistant?.tool_calls?.[0].function).toEqual({ name: 'Calculator', arguments: '{"input":"6*7"}' });
-			// n8n's agent hands the tool node's output items over as JSON text, for every model.
-			expect(toolReply).toEqual({ role: 'tool', tool_call_id: assistant?.tool_calls?.[0].id, content: '[{"response":"42"}]' });
-			expect(agentTurns(run).map((item) => item.json.output)).toEqual([expect.stringMatching(/said: \[\{"response":"42"\}\]$/)]);
-		});
+			test('a tool-call round trip in TGI’s shape: Calculator called with the model’s arguments, its answer sent back', async () => {
+				server.reset();
+				const run = await home.execute('hfTgiE2eAgentCal');
+				const requests = chatRequests(server);
+				expect(requests).toHaveLength(2);
+				for (const request of requests) {
+					expect(request.url).toBe('/novita/v3/openai/chat/completions');
+					expect(request.headers.authorization).toBe(`Bearer ${API_KEY}`);
+					expect(request.body).toMatchObject({
+						model: 'meta-llama/Llama-3.1-8B-Instruct',
+						temperature: 0.2,
+						max_tokens: 256,
+						tool_choice: 'auto',
+					});
+					expect(request.body.tools).toEqual([
+						expect.objectContaining({
+							type: 'function',
+							function: expect.objectContaining({ name: 'Calculator' }),
+						}),
+					]);
+				}
+				// The test server answered turn 1 as TGI does: tool_calls, no content key, finish_reason "stop", id "".
+				const messages = requests[1].body.messages as unknown as Array<
+					Record<string, unknown> & {
+						tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }>;
+					}
+				>;
+				const assistant = messages.find((message) => message.role === 'assistant');
+				const toolReply = messages.find((message) => message.role === 'tool');
+				expect(assistant).not.toHaveProperty('content');
+				expect(assistant?.tool_calls?.[0].function).toEqual({
+					name: 'Calculator',
+					arguments: '{"input":"6*7"}',
+				});
+				// n8n's agent hands the tool node's output items over as JSON text, for every model.
+				expect(toolReply).toEqual({
+					role: 'tool',
+					tool_call_id: assistant?.tool_calls?.[0].id,
+					content: '[{"response":"42"}]',
+				});
+				expect(agentTurns(run).map((item) => item.json.output)).toEqual([
+					expect.stringMatching(/said: \[\{"response":"42"\}\]$/),
+				]);
+			});
 
-		test('examples/ai-agent-with-tool.json runs: the agent calls the tool and answers', async () => {
-			server.reset();
-			const run = await home.execute('hfTgiExampleAgnt');
-			expect(chatRequests(server)).toHaveLength(2);
-			expect(chatRequests(server)[0].body.messages?.[0]).toEqual({ role: 'system', content: 'You are a helpful assistant. Use the calculator for arithmetic.' });
-			expect(agentTurns(run)[0].json.output).toMatch(/^The tool \(call .+\) said: /);
+			test('examples/ai-agent-with-tool.json runs: the agent calls the tool and answers', async () => {
+				server.reset();
+				const run = await home.execute('hfTgiExampleAgnt');
+				expect(chatRequests(server)).toHaveLength(2);
+				expect(chatRequests(server)[0].body.messages?.[0]).toEqual({
+					role: 'system',
+					content: 'You are a helpful assistant. Use the calculator for arithmetic.',
+				});
+				expect(agentTurns(run)[0].json.output).toMatch(/^The tool \(call .+\) said: /);
+			});
 		});
-	});
-
-	else describe('on n8n 1.x, which has no AI node SDK', () => {
-		test('the package still loads (the examples above ran) and the sub-node fails with a clear message', async () => {
-			await home.importCredentials(credentialsFor('router', server));
-			server.reset();
-			const printed = await home.cli(['execute', '--id=hfTgiE2eAgentCal', '--rawOutput'], { allowFailure: true });
-			expect(printed).toContain('Error in sub-node Hugging Face TGI Chat Model');
-			expect(printed).toContain('Hugging Face TGI Chat Model needs n8n 2.x: this n8n has no AI node SDK (@n8n/ai-node-sdk)');
-			expect(chatRequests(server)).toHaveLength(0);
+	else
+		describe('on n8n 1.x, which has no AI node SDK', () => {
+			test('the package still loads (the examples above ran) and the sub-node fails with a clear message', async () => {
+				await home.importCredentials(credentialsFor('router', server));
+				server.reset();
+				const printed = await home.cli(['execute', '--id=hfTgiE2eAgentCal', '--rawOutput'], {
+					allowFailure: true,
+				});
+				expect(printed).toContain('Error in sub-node Hugging Face TGI Chat Model');
+				expect(printed).toContain(
+					'Hugging Face TGI Chat Model needs n8n 2.x: this n8n has no AI node SDK (@n8n/ai-node-sdk)',
+				);
+				expect(chatRequests(server)).toHaveLength(0);
+			});
 		});
-	});
 
 	test('the API key appears nowhere in n8n output, logs or database', () => {
 		const logs = home.logs();

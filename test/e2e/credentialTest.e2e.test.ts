@@ -18,7 +18,10 @@ const appliesRules = (version: string) => Number(version.split('.')[0]) >= 2;
 
 describe.each(versions)('n8n %s: credential test through the REST API', (version) => {
 	// Router-like: the key is checked on /models too, as the HF router does.
-	const server = new TgiTestServer({ apiKey: API_KEY, checkAuthOnModels: true }) as unknown as TestServer;
+	const server = new TgiTestServer({
+		apiKey: API_KEY,
+		checkAuthOnModels: true,
+	}) as unknown as TestServer;
 	const home = new N8nHome(version);
 	let rest: N8nRest;
 
@@ -35,10 +38,15 @@ describe.each(versions)('n8n %s: credential test through the REST API', (version
 	});
 
 	test('the credential and node types are loaded from the installed package', async () => {
-		const credentials = await rest.request<Array<{ name: string }>>('GET', '/types/credentials.json');
+		const credentials = await rest.request<Array<{ name: string }>>(
+			'GET',
+			'/types/credentials.json',
+		);
 		expect(credentials.data.map((type) => type.name)).toContain('huggingFaceTgiApi');
 		const nodes = await rest.request<Array<{ name: string }>>('GET', '/types/nodes.json');
-		expect(nodes.data.map((type) => type.name)).toContain('n8n-nodes-huggingface-tgi.huggingFaceTgi');
+		expect(nodes.data.map((type) => type.name)).toContain(
+			'n8n-nodes-huggingface-tgi.huggingFaceTgi',
+		);
 	});
 
 	test('a good key: the connection test succeeds', async () => {
@@ -48,7 +56,9 @@ describe.each(versions)('n8n %s: credential test through the REST API', (version
 			apiVersion: 'v3/openai',
 		});
 		expect(result).toEqual({ status: 'OK', message: expect.any(String) });
-		const modelsCall = server.requests.find((request) => request.url === '/novita/v3/openai/models');
+		const modelsCall = server.requests.find(
+			(request) => request.url === '/novita/v3/openai/models',
+		);
 		expect(modelsCall?.headers.authorization).toBe(`Bearer ${API_KEY}`);
 	});
 

@@ -17,7 +17,11 @@ describe('npm run dev', () => {
 
 	beforeAll(async () => {
 		const port = await freePort();
-		const env: NodeJS.ProcessEnv = { ...process.env, N8N_PORT: String(port), N8N_DEV_USER_FOLDER: userFolder };
+		const env: NodeJS.ProcessEnv = {
+			...process.env,
+			N8N_PORT: String(port),
+			N8N_DEV_USER_FOLDER: userFolder,
+		};
 		delete env.NODE_ENV; // Jest's NODE_ENV=test stops n8n from setting up its database
 		dev = spawn('npm', ['run', 'dev'], { cwd: ROOT, env, detached: true });
 		dev.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -26,7 +30,9 @@ describe('npm run dev', () => {
 		const deadline = Date.now() + 180_000;
 		while (!output.includes(ready)) {
 			if (dev.exitCode !== null || Date.now() > deadline) {
-				throw new Error(`npm run dev did not get ready (exit ${dev.exitCode}):\n${output.slice(-4000)}`);
+				throw new Error(
+					`npm run dev did not get ready (exit ${dev.exitCode}):\n${output.slice(-4000)}`,
+				);
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
@@ -45,9 +51,17 @@ describe('npm run dev', () => {
 	test('n8n serves the editor with the node and credential loaded', async () => {
 		const rest = new N8nRest(url);
 		await rest.setupOwner();
-		const nodes = await rest.request<Array<{ name: string; displayName: string }>>('GET', '/types/nodes.json');
-		expect(nodes.data.find((type) => type.name === 'CUSTOM.huggingFaceTgi')?.displayName).toBe('Hugging Face TGI');
-		const credentials = await rest.request<Array<{ name: string }>>('GET', '/types/credentials.json');
+		const nodes = await rest.request<Array<{ name: string; displayName: string }>>(
+			'GET',
+			'/types/nodes.json',
+		);
+		expect(nodes.data.find((type) => type.name === 'CUSTOM.huggingFaceTgi')?.displayName).toBe(
+			'Hugging Face TGI',
+		);
+		const credentials = await rest.request<Array<{ name: string }>>(
+			'GET',
+			'/types/credentials.json',
+		);
 		expect(credentials.data.map((type) => type.name)).toContain('huggingFaceTgiApi');
 		const editor = await fetch(`${url}/`);
 		expect(editor.status).toBe(200);

@@ -17,7 +17,10 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'e2e');
 
 describe(`n8n ${VERSION} editor in chromium`, () => {
-	const server = new TgiTestServer({ apiKey: API_KEY, checkAuthOnModels: true }) as unknown as TestServer;
+	const server = new TgiTestServer({
+		apiKey: API_KEY,
+		checkAuthOnModels: true,
+	}) as unknown as TestServer;
 	const home = new N8nHome(VERSION);
 	let browser: Browser;
 	let page: Page;
@@ -39,7 +42,14 @@ describe(`n8n ${VERSION} editor in chromium`, () => {
 		selectors.setTestIdAttribute('data-test-id'); // n8n's editor marks elements with data-test-id
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+			args: [
+				'--headless',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--no-first-run',
+			],
 		});
 		page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 		page.setDefaultTimeout(20_000);
@@ -68,10 +78,14 @@ describe(`n8n ${VERSION} editor in chromium`, () => {
 		await screenshot('2-credentials-page');
 		await page.getByRole('button', { name: 'Create credential', exact: true }).first().click();
 		await page.getByRole('combobox', { name: 'Search for app...' }).fill('Hugging Face TGI');
-		await page.getByTestId('new-credential-type-select-option').filter({ hasText: 'Hugging Face TGI API' }).click();
+		await page
+			.getByTestId('new-credential-type-select-option')
+			.filter({ hasText: 'Hugging Face TGI API' })
+			.click();
 		await page.getByTestId('new-credential-type-button').click();
 
-		const field = (name: string) => page.getByTestId(`parameter-input-${name}`).locator('input, textarea').first();
+		const field = (name: string) =>
+			page.getByTestId(`parameter-input-${name}`).locator('input, textarea').first();
 		await field('apiKey').fill(API_KEY);
 		await field('baseUrl').fill(`${server.url}/novita`);
 		await field('apiVersion').fill('v3/openai');
@@ -79,7 +93,9 @@ describe(`n8n ${VERSION} editor in chromium`, () => {
 		await page.getByTestId('credential-save-button').click();
 		await page.getByText('Connection tested successfully').waitFor();
 		await screenshot('3-credential-tested');
-		expect(server.requests.some((request) => request.url === '/novita/v3/openai/models')).toBe(true);
+		expect(server.requests.some((request) => request.url === '/novita/v3/openai/models')).toBe(
+			true,
+		);
 
 		await field('apiKey').fill('hf_wrong_key');
 		await page.getByTestId('credential-save-button').click();
@@ -100,7 +116,10 @@ describe(`n8n ${VERSION} editor in chromium`, () => {
 		await page.keyboard.press('Escape');
 		await page.getByTestId('node-creator-plus-button').click();
 		await page.getByTestId('node-creator-search-bar').fill('Hugging Face TGI');
-		const item = page.getByTestId('node-creator').getByTestId('item-iterator-item').filter({ hasText: 'Hugging Face TGI' });
+		const item = page
+			.getByTestId('node-creator')
+			.getByTestId('item-iterator-item')
+			.filter({ hasText: 'Hugging Face TGI' });
 		await item.first().waitFor();
 		await screenshot('5-node-picker');
 		expect(await item.first().textContent()).toContain('Hugging Face TGI');

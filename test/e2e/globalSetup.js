@@ -12,7 +12,9 @@ const { packTarball } = require('../../scripts/lib/pack');
 
 /** Versions under test; E2E_N8N_VERSIONS=2.40.7 narrows a local run. */
 function versionsUnderTest() {
-	const chosen = process.env.E2E_N8N_VERSIONS?.split(',').map((v) => v.trim()).filter(Boolean);
+	const chosen = process.env.E2E_N8N_VERSIONS?.split(',')
+		.map((v) => v.trim())
+		.filter(Boolean);
 	return chosen?.length ? chosen : N8N_VERSIONS;
 }
 

@@ -5,7 +5,12 @@
  * packages/core/nodes-testing (node-test-harness.ts, credentials-helper.ts), which is not published.
  */
 const path = require('node:path');
-const { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } = require('n8n-core');
+const {
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	RoutingNode,
+	WorkflowExecute,
+} = require('n8n-core');
 const { ICredentialsHelper, NodeHelpers, Workflow } = require('n8n-workflow');
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -50,8 +55,11 @@ const itemsNode = {
 		const raw = this.getNodeParameter('items', 0);
 		const items = typeof raw === 'string' ? JSON.parse(raw) : raw;
 		// An item's `$binary` becomes its binary data, as a Read File node would hand it over.
-		return [items.map((/** @type {any} */ { $binary, ...json }, /** @type {number} */ item) =>
-			($binary ? { json, binary: $binary, pairedItem: { item } } : { json, pairedItem: { item } }))];
+		return [
+			items.map((/** @type {any} */ { $binary, ...json }, /** @type {number} */ item) =>
+				$binary ? { json, binary: $binary, pairedItem: { item } } : { json, pairedItem: { item } },
+			),
+		];
 	},
 };
 
@@ -88,7 +96,8 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	/** @param {any} credentials @param {string} typeName @param {any} requestOptions */
 	async authenticate(credentials, typeName, requestOptions) {
 		const type = this.credentialTypes[typeName];
-		if (typeof type?.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
+		if (typeof type?.authenticate === 'function')
+			return await type.authenticate(credentials, requestOptions);
 		return requestOptions;
 	}
 	async preAuthentication() {
@@ -143,16 +152,33 @@ function additionalData(credentialsHelper, hooks) {
  */
 async function executeWorkflow({ id, nodes, connections, nodeTypes, credentials, prepare }) {
 	const { credentials: credentialTypes } = loadPackage();
-	const workflow = new Workflow({ id, nodes, connections, nodeTypes: /** @type {any} */ (new TestNodeTypes(nodeTypes)), active: false });
-	const hooks = new ExecutionLifecycleHooks('manual', `execution-${id}`, /** @type {any} */ ({ id, nodes, connections }));
+	const workflow = new Workflow({
+		id,
+		nodes,
+		connections,
+		nodeTypes: /** @type {any} */ (new TestNodeTypes(nodeTypes)),
+		active: false,
+	});
+	const hooks = new ExecutionLifecycleHooks(
+		'manual',
+		`execution-${id}`,
+		/** @type {any} */ ({ id, nodes, connections }),
+	);
 	/** @type {Promise<any>} */
-	const finished = new Promise((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
+	const finished = new Promise((resolve) =>
+		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)),
+	);
 	const helper = new TestCredentialsHelper(credentialTypes, credentials);
 	const runExecutionData = /** @type {any} */ ({
 		resultData: { runData: {} },
 		executionData: {
-			contextData: {}, metadata: {}, waitingExecution: {}, waitingExecutionSource: null,
-			nodeExecutionStack: [{ node: workflow.getNode('Items'), data: { main: [[{ json: {} }]] }, source: null }],
+			contextData: {},
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [
+				{ node: workflow.getNode('Items'), data: { main: [[{ json: {} }]] }, source: null },
+			],
 		},
 	});
 	const execute = new WorkflowExecute(additionalData(helper, hooks), 'manual', runExecutionData);
@@ -162,4 +188,18 @@ async function executeWorkflow({ id, nodes, connections, nodeTypes, credentials,
 	return await finished;
 }
 
-module.exports = { ROOT, PACKAGE_NAME, loadPackage, executeWorkflow, itemsNode, TestNodeTypes, TestCredentialsHelper, additionalData, ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute, Workflow };
+module.exports = {
+	ROOT,
+	PACKAGE_NAME,
+	loadPackage,
+	executeWorkflow,
+	itemsNode,
+	TestNodeTypes,
+	TestCredentialsHelper,
+	additionalData,
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	RoutingNode,
+	WorkflowExecute,
+	Workflow,
+};

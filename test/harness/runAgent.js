@@ -48,12 +48,15 @@ const agentNode = {
 	async execute() {
 		const results = [];
 		for (let item = 0; item < this.getInputData().length; item++) {
-			const model = /** @type {any} */ (await this.getInputConnectionData(/** @type {any} */ ('ai_languageModel'), item));
+			const model = /** @type {any} */ (
+				await this.getInputConnectionData(/** @type {any} */ ('ai_languageModel'), item)
+			);
 			const prompt = /** @type {string} */ (this.getNodeParameter('prompt', item));
 			const mode = this.getNodeParameter('mode', item);
 			if (mode === 'stream') {
 				let streamed = '';
-				for await (const chunk of await model.stream([new HumanMessage(prompt)])) streamed += text(chunk);
+				for await (const chunk of await model.stream([new HumanMessage(prompt)]))
+					streamed += text(chunk);
 				results.push({ json: { output: streamed }, pairedItem: { item } });
 				continue;
 			}
@@ -71,7 +74,10 @@ const agentNode = {
 				}
 				answer = await bound.invoke(history);
 			}
-			results.push({ json: { output: text(answer), steps, usage: answer.usage_metadata ?? null }, pairedItem: { item } });
+			results.push({
+				json: { output: text(answer), steps, usage: answer.usage_metadata ?? null },
+				pairedItem: { item },
+			});
 		}
 		return [results];
 	},
@@ -81,23 +87,55 @@ const agentNode = {
  * @param {{ items: object[], prompt: string, mode?: 'tools' | 'plain' | 'stream', toolName?: string,
  *   modelParameters?: Record<string, unknown>, credentials: Record<string, unknown> }} options
  */
-async function runAgentWorkflow({ items, prompt, mode = 'tools', toolName = 'get_weather', modelParameters = {}, credentials }) {
+async function runAgentWorkflow({
+	items,
+	prompt,
+	mode = 'tools',
+	toolName = 'get_weather',
+	modelParameters = {},
+	credentials,
+}) {
 	const { nodes } = loadPackage();
 	const workflowNodes = [
-		{ id: '1', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items) } },
-		{ id: '2', name: 'Agent', type: 'test.agent', typeVersion: 1, position: [200, 0], parameters: { prompt, mode, toolName } },
 		{
-			id: '3', name: 'TGI Chat Model', type: MODEL_NODE_TYPE, typeVersion: 1, position: [200, 200],
-			parameters: { modelId: { __rl: true, mode: 'id', value: 'meta-llama/Llama-3.1-8B-Instruct' }, ...modelParameters },
+			id: '1',
+			name: 'Items',
+			type: 'test.items',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: JSON.stringify(items) },
+		},
+		{
+			id: '2',
+			name: 'Agent',
+			type: 'test.agent',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: { prompt, mode, toolName },
+		},
+		{
+			id: '3',
+			name: 'TGI Chat Model',
+			type: MODEL_NODE_TYPE,
+			typeVersion: 1,
+			position: [200, 200],
+			parameters: {
+				modelId: { __rl: true, mode: 'id', value: 'meta-llama/Llama-3.1-8B-Instruct' },
+				...modelParameters,
+			},
 			credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'TGI test' } },
 		},
 	];
 	const connections = {
 		Items: { main: [[{ node: 'Agent', type: 'main', index: 0 }]] },
-		'TGI Chat Model': { ai_languageModel: [[{ node: 'Agent', type: 'ai_languageModel', index: 0 }]] },
+		'TGI Chat Model': {
+			ai_languageModel: [[{ node: 'Agent', type: 'ai_languageModel', index: 0 }]],
+		},
 	};
 	const run = await executeWorkflow({
-		id: 'agent-test', nodes: workflowNodes, connections,
+		id: 'agent-test',
+		nodes: workflowNodes,
+		connections,
 		nodeTypes: { ...nodes, 'test.items': itemsNode, 'test.agent': agentNode },
 		credentials: { [CREDENTIAL_TYPE]: credentials },
 	});

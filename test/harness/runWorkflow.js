@@ -1,7 +1,14 @@
 // @ts-check
 const {
-	PACKAGE_NAME, loadPackage, executeWorkflow, itemsNode, TestNodeTypes, TestCredentialsHelper, additionalData,
-	ExecutionLifecycleHooks, Workflow,
+	PACKAGE_NAME,
+	loadPackage,
+	executeWorkflow,
+	itemsNode,
+	TestNodeTypes,
+	TestCredentialsHelper,
+	additionalData,
+	ExecutionLifecycleHooks,
+	Workflow,
 } = require('./n8nEngine');
 
 const { LoadOptionsContext } = require('n8n-core');
@@ -17,19 +24,42 @@ const CREDENTIAL_TYPE = 'huggingFaceTgiApi';
  *   cancelOn?: Promise<unknown>,
  * }} options
  */
-async function runChatWorkflow({ items, parameters, credentials, continueOnFail = false, onError = 'continueRegularOutput', nodeName = 'Hugging Face TGI', cancelOn }) {
+async function runChatWorkflow({
+	items,
+	parameters,
+	credentials,
+	continueOnFail = false,
+	onError = 'continueRegularOutput',
+	nodeName = 'Hugging Face TGI',
+	cancelOn,
+}) {
 	const { nodes } = loadPackage();
 	const workflowNodes = [
-		{ id: '1', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items) } },
 		{
-			id: '2', name: nodeName, type: TGI_NODE_TYPE, typeVersion: 1, position: [200, 0],
-			parameters, credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'TGI test' } },
+			id: '1',
+			name: 'Items',
+			type: 'test.items',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: JSON.stringify(items) },
+		},
+		{
+			id: '2',
+			name: nodeName,
+			type: TGI_NODE_TYPE,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters,
+			credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'TGI test' } },
 			...(continueOnFail ? { onError } : {}),
 		},
 	];
 	const connections = { Items: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } };
 	const run = await executeWorkflow({
-		id: 'test', nodes: workflowNodes, connections, nodeTypes: { ...nodes, 'test.items': itemsNode },
+		id: 'test',
+		nodes: workflowNodes,
+		connections,
+		nodeTypes: { ...nodes, 'test.items': itemsNode },
 		credentials: { [CREDENTIAL_TYPE]: credentials },
 		// n8n's stop button: PCancelable.cancel() aborts the execution's signal that nodes get.
 		prepare: (running) => void cancelOn?.then(() => running.cancel()),
@@ -55,14 +85,29 @@ async function searchModels(credentials, filter) {
 	const { nodes, credentials: credentialTypes } = loadPackage();
 	const nodeType = nodes[TGI_NODE_TYPE];
 	const node = {
-		id: '2', name: 'Hugging Face TGI', type: TGI_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: {},
+		id: '2',
+		name: 'Hugging Face TGI',
+		type: TGI_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
 		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'TGI test' } },
 	};
 	const nodeTypes = new TestNodeTypes({ [TGI_NODE_TYPE]: nodeType });
-	const workflow = new Workflow({ nodes: /** @type {any} */ ([node]), connections: {}, active: false, nodeTypes: /** @type {any} */ (nodeTypes) });
+	const workflow = new Workflow({
+		nodes: /** @type {any} */ ([node]),
+		connections: {},
+		active: false,
+		nodeTypes: /** @type {any} */ (nodeTypes),
+	});
 	const helper = new TestCredentialsHelper(credentialTypes, { [CREDENTIAL_TYPE]: credentials });
 	const hooks = new ExecutionLifecycleHooks('internal', 'load-options', /** @type {any} */ ({}));
-	const context = new LoadOptionsContext(workflow, /** @type {any} */ (node), additionalData(helper, hooks), 'parameters.modelId');
+	const context = new LoadOptionsContext(
+		workflow,
+		/** @type {any} */ (node),
+		additionalData(helper, hooks),
+		'parameters.modelId',
+	);
 	return await nodeType.methods.listSearch.searchModels.call(context, filter);
 }
 

@@ -7,7 +7,8 @@ export const CONTRACTS_DIR = path.resolve(__dirname, '..', 'fixtures', 'tgi');
 
 function contractFile(name: string): string {
 	const file = path.join(CONTRACTS_DIR, name);
-	if (!existsSync(file)) throw new Error(`TGI fixture missing: ${file} (see test/fixtures/tgi/SOURCE.md)`);
+	if (!existsSync(file))
+		throw new Error(`TGI fixture missing: ${file} (see test/fixtures/tgi/SOURCE.md)`);
 	return readFileSync(file, 'utf8');
 }
 
@@ -19,13 +20,19 @@ export function openApiValidator(schemaName: string) {
 	const spec = JSON.parse(contractFile('tgi-openapi.json')) as { components: { schemas: object } };
 	const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 	// OpenAPI 3.0 `nullable` is not JSON schema; values are checked with their nulls removed instead.
-	const components = JSON.parse(JSON.stringify(spec.components, (key, v: unknown) => (key === 'nullable' ? undefined : v)));
+	const components = JSON.parse(
+		JSON.stringify(spec.components, (key, v: unknown) => (key === 'nullable' ? undefined : v)),
+	);
 	ajv.addSchema({ $id: 'tgi', components });
 	const validate = ajv.getSchema(`tgi#/components/schemas/${schemaName}`);
 	if (!validate) throw new Error(`No schema ${schemaName} in TGI's OpenAPI document`);
 	return (value: unknown) => {
 		// OpenAPI 3.0 `nullable` fields are optional too: a null counts as absent.
-		const nullable = JSON.parse(JSON.stringify(value, (_key, v: unknown) => (v === null ? undefined : v)));
-		return validate(nullable) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+		const nullable = JSON.parse(
+			JSON.stringify(value, (_key, v: unknown) => (v === null ? undefined : v)),
+		);
+		return validate(nullable)
+			? []
+			: (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 	};
 }

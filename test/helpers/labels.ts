@@ -6,7 +6,8 @@ import { FieldError } from '../../nodes/shared/wire/fieldError';
 export const actionLabel = labelsOf(new HuggingFaceTgi().description.properties);
 
 /** "Top P" for a FieldError on topP, "Additional Body Fields › top_p" for one inside that JSON. */
-export const fieldLabel = (error: FieldError) => `${actionLabel(error.field)}${error.path ? ` › ${error.path}` : ''}`;
+export const fieldLabel = (error: FieldError) =>
+	`${actionLabel(error.field)}${error.path ? ` › ${error.path}` : ''}`;
 
 /** The message the user reads for the FieldError that `work` throws. */
 export function labelledError(work: () => unknown): string {

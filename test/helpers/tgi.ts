@@ -54,7 +54,12 @@ export interface RunResult {
 	run: unknown;
 	output: OutputItem[];
 	errorOutput: OutputItem[];
-	error?: { message: string; description?: string; httpCode?: string; context?: { itemIndex?: number } };
+	error?: {
+		message: string;
+		description?: string;
+		httpCode?: string;
+		context?: { itemIndex?: number };
+	};
 }
 
 export function startServer(options: Record<string, unknown> = {}) {

@@ -23,10 +23,16 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 			content: 'Echo: one',
 			finish_reason: 'stop',
 			model: 'meta-llama/Llama-3.1-8B-Instruct',
-			usage: { prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number), total_tokens: expect.any(Number) },
+			usage: {
+				prompt_tokens: expect.any(Number),
+				completion_tokens: expect.any(Number),
+				total_tokens: expect.any(Number),
+			},
 		});
 		expect(server.requests.map((r) => r.url)).toEqual(Array(5).fill('/v1/chat/completions'));
-		expect(server.requests.map((r) => r.headers.authorization)).toEqual(Array(5).fill(`Bearer ${API_KEY}`));
+		expect(server.requests.map((r) => r.headers.authorization)).toEqual(
+			Array(5).fill(`Bearer ${API_KEY}`),
+		);
 	});
 
 	it('sends every option in TGI’s wire format', async () => {
@@ -52,7 +58,11 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 				timeout: 30000,
 			},
 		});
-		const { output, error } = await runChat({ items: [{ q: 'Where?' }], parameters, credentials: selfHosted(server) });
+		const { output, error } = await runChat({
+			items: [{ q: 'Where?' }],
+			parameters,
+			credentials: selfHosted(server),
+		});
 		expect(error).toBeUndefined();
 		expect(server.requests[0].body).toEqual({
 			model: 'meta-llama/Llama-3.1-8B-Instruct',
@@ -77,8 +87,15 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 
 	it('reports TGI’s stop_sequence and length finish reasons', async () => {
 		const parameters = chatParameters({ options: { stop: ['STOP'] } });
-		const stopped = await runChat({ items: [{ q: 'a b STOP c' }], parameters, credentials: selfHosted(server) });
-		expect(stopped.output[0].json).toMatchObject({ content: 'Echo: a b ', finish_reason: 'stop_sequence' });
+		const stopped = await runChat({
+			items: [{ q: 'a b STOP c' }],
+			parameters,
+			credentials: selfHosted(server),
+		});
+		expect(stopped.output[0].json).toMatchObject({
+			content: 'Echo: a b ',
+			finish_reason: 'stop_sequence',
+		});
 		const cut = await runChat({
 			items: [{ q: 'a b c d e f' }],
 			parameters: chatParameters({ options: { maxTokens: 3 } }),
@@ -93,7 +110,11 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 			messagesJson:
 				'={{ JSON.stringify([{ role: "user", content: [{ type: "text", text: $json.q }, { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } }] }]) }}',
 		});
-		const { output, error } = await runChat({ items: [{ q: 'What is this?' }], parameters, credentials: selfHosted(server) });
+		const { output, error } = await runChat({
+			items: [{ q: 'What is this?' }],
+			parameters,
+			credentials: selfHosted(server),
+		});
 		expect(error).toBeUndefined();
 		expect(server.requests[0].body.messages).toEqual([
 			{
@@ -108,24 +129,57 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 	});
 
 	it('returns TGI’s whole response with Simplify Output off, tool calls included', async () => {
-		const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
-		const parameters = chatParameters({ simplify: false, options: { additionalBodyFields: JSON.stringify({ tools }) } });
-		const { output } = await runChat({ items: [{ q: 'Weather?' }], parameters, credentials: selfHosted(server) });
-		const response = output[0].json as { id: string; object: string; choices: Array<{ message: Record<string, unknown>; finish_reason: string }> };
+		const tools = [
+			{
+				type: 'function',
+				function: {
+					name: 'get_weather',
+					parameters: { type: 'object', properties: { city: { type: 'string' } } },
+				},
+			},
+		];
+		const parameters = chatParameters({
+			simplify: false,
+			options: { additionalBodyFields: JSON.stringify({ tools }) },
+		});
+		const { output } = await runChat({
+			items: [{ q: 'Weather?' }],
+			parameters,
+			credentials: selfHosted(server),
+		});
+		const response = output[0].json as {
+			id: string;
+			object: string;
+			choices: Array<{ message: Record<string, unknown>; finish_reason: string }>;
+		};
 		expect(response.id).toBe('');
 		expect(response.object).toBe('chat.completion');
 		expect(response.choices[0].finish_reason).toBe('stop');
 		expect(response.choices[0].message).not.toHaveProperty('content');
 		// The whole response is TGI's, untouched: arguments stay a JSON string there.
 		expect(response.choices[0].message.tool_calls).toEqual([
-			{ id: '0', type: 'function', function: { description: null, name: 'get_weather', arguments: '{"city":"sample"}' } },
+			{
+				id: '0',
+				type: 'function',
+				function: { description: null, name: 'get_weather', arguments: '{"city":"sample"}' },
+			},
 		]);
 
-		const simplified = await runChat({ items: [{ q: 'Weather?' }], parameters: chatParameters({ options: { additionalBodyFields: { tools } } }), credentials: selfHosted(server) });
+		const simplified = await runChat({
+			items: [{ q: 'Weather?' }],
+			parameters: chatParameters({ options: { additionalBodyFields: { tools } } }),
+			credentials: selfHosted(server),
+		});
 		expect(simplified.output[0].json).toMatchObject({
 			content: '',
 			finish_reason: 'stop',
-			tool_calls: [{ id: '0', type: 'function', function: { name: 'get_weather', arguments: { city: 'sample' } } }],
+			tool_calls: [
+				{
+					id: '0',
+					type: 'function',
+					function: { name: 'get_weather', arguments: { city: 'sample' } },
+				},
+			],
 		});
 	});
 
@@ -149,19 +203,47 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 
 	it('sends tools and tool choice in TGI’s format and returns tool calls with parsed arguments', async () => {
 		const tools = [
-			{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } },
+			{
+				type: 'function',
+				function: {
+					name: 'get_weather',
+					parameters: {
+						type: 'object',
+						properties: { city: { type: 'string' } },
+						required: ['city'],
+					},
+				},
+			},
 			{ name: 'get_time', parameters: { type: 'object', properties: { tz: { type: 'string' } } } },
 		];
-		const parameters = chatParameters({ options: { tools: JSON.stringify(tools), toolChoice: 'function', toolChoiceFunction: 'get_time' } });
-		const { output, error } = await runChat({ items: [{ q: 'Time?' }, { q: 'Cut [[bad-args]]' }], parameters, credentials: selfHosted(server) });
+		const parameters = chatParameters({
+			options: {
+				tools: JSON.stringify(tools),
+				toolChoice: 'function',
+				toolChoiceFunction: 'get_time',
+			},
+		});
+		const { output, error } = await runChat({
+			items: [{ q: 'Time?' }, { q: 'Cut [[bad-args]]' }],
+			parameters,
+			credentials: selfHosted(server),
+		});
 		expect(error).toBeUndefined();
-		expect(server.requests[0].body.tools).toEqual([tools[0], { type: 'function', function: tools[1] }]);
-		expect(server.requests[0].body.tool_choice).toEqual({ type: 'function', function: { name: 'get_time' } });
+		expect(server.requests[0].body.tools).toEqual([
+			tools[0],
+			{ type: 'function', function: tools[1] },
+		]);
+		expect(server.requests[0].body.tool_choice).toEqual({
+			type: 'function',
+			function: { name: 'get_time' },
+		});
 		// TGI's shape: no content key, finish_reason "stop", id "0".
 		expect(output[0].json).toMatchObject({
 			content: '',
 			finish_reason: 'stop',
-			tool_calls: [{ id: '0', type: 'function', function: { name: 'get_time', arguments: { tz: 'sample' } } }],
+			tool_calls: [
+				{ id: '0', type: 'function', function: { name: 'get_time', arguments: { tz: 'sample' } } },
+			],
 		});
 		const [cut] = output[1].json.tool_calls as Array<Record<string, unknown>>;
 		expect(cut.function).toEqual({ name: 'get_time', arguments: '{"city": "Par' });
@@ -170,10 +252,20 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 
 	it('refuses bad tool definitions per item, naming the field and the item', async () => {
 		const parameters = chatParameters({ options: { tools: '={{ $json.tools }}' } });
-		const items = [{ q: 'a', tools: '[{"name": "ok"}]' }, { q: 'b', tools: '[{"name": "not ok"}]' }];
-		const { output } = await runChat({ items, parameters, credentials: selfHosted(server), continueOnFail: true });
+		const items = [
+			{ q: 'a', tools: '[{"name": "ok"}]' },
+			{ q: 'b', tools: '[{"name": "not ok"}]' },
+		];
+		const { output } = await runChat({
+			items,
+			parameters,
+			credentials: selfHosted(server),
+			continueOnFail: true,
+		});
 		expect(output[0].json.content).toBe('');
-		expect(output[1].json.error).toBe('Tools: tool 1 needs a "name" of letters, digits, _ or - (at most 64; got "not ok") [item 1]');
+		expect(output[1].json.error).toBe(
+			'Tools: tool 1 needs a "name" of letters, digits, _ or - (at most 64; got "not ok") [item 1]',
+		);
 		expect(server.requests).toHaveLength(1);
 	});
 
@@ -189,28 +281,56 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 			if (!(q in answers)) return undefined;
 			const message = { role: 'assistant', content: answers[q] };
 			const finish = q === 'broken' ? 'length' : 'stop';
-			return { status: 200, body: { object: 'chat.completion', id: '', created: 1, model: 'm', system_fingerprint: '3.3.6-native', choices: [{ index: 0, message, logprobs: null, finish_reason: finish }], usage: null } };
+			return {
+				status: 200,
+				body: {
+					object: 'chat.completion',
+					id: '',
+					created: 1,
+					model: 'm',
+					system_fingerprint: '3.3.6-native',
+					choices: [{ index: 0, message, logprobs: null, finish_reason: finish }],
+					usage: null,
+				},
+			};
 		};
 		const options = { responseFormat: 'json', jsonSchema: JSON.stringify(schema) };
 		const items = [{ q: 'fenced' }, { q: 'broken' }, { q: 'wrong' }, { q: 'ok' }];
-		const { output } = await runChat({ items, parameters: chatParameters({ options }), credentials: selfHosted(server), continueOnFail: true });
+		const { output } = await runChat({
+			items,
+			parameters: chatParameters({ options }),
+			credentials: selfHosted(server),
+			continueOnFail: true,
+		});
 		expect(output[0].json.content).toEqual({ city: 'Paris' });
 		expect(output[1].json.error).toMatch(/^The answer is not valid JSON \(.+\) \[item 1\]$/);
 		expect(output[1].json.message).toMatch(/cut off by Maximum Number of Tokens/);
-		expect(output[2].json.error).toBe('The answer does not match the JSON Schema: $.city is required [item 2]');
+		expect(output[2].json.error).toBe(
+			'The answer does not match the JSON Schema: $.city is required [item 2]',
+		);
 		expect(output[3].json.content).toEqual({ city: 'sample' });
 
 		// Validation off accepts the mismatch; JSON output off keeps the text.
-		const lenient = await runChat({ items: [{ q: 'wrong' }], parameters: chatParameters({ options: { ...options, validateJson: false } }), credentials: selfHosted(server) });
+		const lenient = await runChat({
+			items: [{ q: 'wrong' }],
+			parameters: chatParameters({ options: { ...options, validateJson: false } }),
+			credentials: selfHosted(server),
+		});
 		expect(lenient.error).toBeUndefined();
 		expect(lenient.output[0].json.content).toEqual({ town: 'Paris' });
-		const text = await runChat({ items: [{ q: 'fenced' }], parameters: chatParameters({ options: { ...options, jsonOutput: false } }), credentials: selfHosted(server) });
+		const text = await runChat({
+			items: [{ q: 'fenced' }],
+			parameters: chatParameters({ options: { ...options, jsonOutput: false } }),
+			credentials: selfHosted(server),
+		});
 		expect(text.output[0].json.content).toBe(answers.fenced);
 	});
 
 	it('vision: binary images go as image_url data URIs; missing, non-image and oversized ones fail their item', async () => {
 		const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
-		const binary = (data: Buffer, mimeType: string) => ({ data: { data: data.toString('base64'), mimeType, fileName: 'f' } });
+		const binary = (data: Buffer, mimeType: string) => ({
+			data: { data: data.toString('base64'), mimeType, fileName: 'f' },
+		});
 		const items = [
 			{ q: 'What is this?', $binary: binary(png, 'image/png') },
 			{ q: 'No file' },
@@ -218,7 +338,12 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 			{ q: 'Huge', $binary: binary(Buffer.concat([png, Buffer.alloc(1_600_000)]), 'image/png') },
 		];
 		const parameters = chatParameters({ options: { images: 'data' } });
-		const { output } = await runChat({ items, parameters, credentials: selfHosted(server), continueOnFail: true });
+		const { output } = await runChat({
+			items,
+			parameters,
+			credentials: selfHosted(server),
+			continueOnFail: true,
+		});
 		expect(output[0].json.content).toBe('Echo: What is this? [image]');
 		expect(server.requests).toHaveLength(1);
 		expect(server.requests[0].body.messages?.[0].content).toEqual([
@@ -228,12 +353,19 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 		expect(output.slice(1).map((item) => item.json.error)).toEqual([
 			'Image Binary Properties: the item has no binary property "data" [item 1]',
 			'Image Binary Properties: binary property "data" is not an image (application/pdf); send PNG, JPEG, GIF, WebP or BMP [item 2]',
-			expect.stringMatching(/^Image Binary Properties: the request would be 2,13\d,\d{3} bytes, over TGI's 2,000,000-byte limit; .* \[item 3\]$/),
+			expect.stringMatching(
+				/^Image Binary Properties: the request would be 2,13\d,\d{3} bytes, over TGI's 2,000,000-byte limit; .* \[item 3\]$/,
+			),
 		]);
 	});
 
 	it('separates a reasoning model’s thinking from its answer, in every shape it arrives in', async () => {
-		const items = [{ q: 'a [[think]]' }, { q: 'b [[think:open]]' }, { q: 'c [[think:field]]' }, { q: 'd' }];
+		const items = [
+			{ q: 'a [[think]]' },
+			{ q: 'b [[think:open]]' },
+			{ q: 'c [[think:field]]' },
+			{ q: 'd' },
+		];
 		const { output } = await runChat({ items, credentials: selfHosted(server) });
 		const thought = 'The user wants an echo. I will echo.';
 		expect(output.map((item) => [item.json.content, item.json.reasoning])).toEqual([
@@ -242,7 +374,11 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 			['Echo: c [[think:field]]', thought],
 			['Echo: d', undefined],
 		]);
-		const inline = await runChat({ items, parameters: chatParameters({ options: { reasoningOutput: 'inline' } }), credentials: selfHosted(server) });
+		const inline = await runChat({
+			items,
+			parameters: chatParameters({ options: { reasoningOutput: 'inline' } }),
+			credentials: selfHosted(server),
+		});
 		expect(inline.output.map((item) => item.json.content)).toEqual([
 			`<think>\n${thought}\n</think>\n\nEcho: a [[think]]`,
 			`${thought}\n</think>\n\nEcho: b [[think:open]]`,
@@ -260,7 +396,11 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 		});
 		try {
 			await runChat({ items: [{ q: 'a' }], credentials: selfHosted(server) });
-			await runChat({ items: [{ q: 'b' }], parameters: chatParameters({ options: { timeout: 30000 } }), credentials: selfHosted(server) });
+			await runChat({
+				items: [{ q: 'b' }],
+				parameters: chatParameters({ options: { timeout: 30000 } }),
+				credentials: selfHosted(server),
+			});
 		} finally {
 			axios.interceptors.request.eject(interceptor);
 		}
@@ -269,16 +409,28 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 
 	it('gives up after the Timeout option', async () => {
 		const parameters = chatParameters({ options: { timeout: 200, maxRetries: 0 } });
-		const { error } = await runChat({ items: [{ q: 'slow [[delay:1500]]' }], parameters, credentials: selfHosted(server) });
-		expect(error?.message).toMatch(/^No complete answer from http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions within the Timeout option \(200 ms\)$/);
+		const { error } = await runChat({
+			items: [{ q: 'slow [[delay:1500]]' }],
+			parameters,
+			credentials: selfHosted(server),
+		});
+		expect(error?.message).toMatch(
+			/^No complete answer from http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions within the Timeout option \(200 ms\)$/,
+		);
 	});
 
 	it('lists models for the model picker, filtered by what the user types', async () => {
 		const all = await searchModels(selfHosted(server));
-		expect(all.results).toEqual([{ name: 'meta-llama/Llama-3.1-8B-Instruct', value: 'meta-llama/Llama-3.1-8B-Instruct' }]);
+		expect(all.results).toEqual([
+			{ name: 'meta-llama/Llama-3.1-8B-Instruct', value: 'meta-llama/Llama-3.1-8B-Instruct' },
+		]);
 		expect((await searchModels(routerStyle(server), 'LLAMA')).results).toHaveLength(1);
 		expect((await searchModels(selfHosted(server), 'mistral')).results).toHaveLength(0);
-		expect(server.requests.map((r) => r.url)).toEqual(['/v1/models', '/novita/v3/openai/models', '/v1/models']);
+		expect(server.requests.map((r) => r.url)).toEqual([
+			'/v1/models',
+			'/novita/v3/openai/models',
+			'/v1/models',
+		]);
 	});
 
 	it('takes the model from the list mode of the resource locator', async () => {

@@ -21,24 +21,40 @@ describe('concurrency through n8n-core’s execution engine', () => {
 		expect(output.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
 	});
 
-	it.each([1, 3, 16])('Concurrency %i: never more in flight, and that many reached', async (concurrency) => {
-		const items = staggered(40);
-		const parameters = chatParameters({ options: { concurrency } });
-		const { output } = await runChat({ items, parameters, credentials: selfHosted(server) });
-		expect(server.maxInFlight).toBe(concurrency);
-		expect(output.map((item) => item.pairedItem?.item)).toEqual(items.map((_, i) => i));
-	});
+	it.each([1, 3, 16])(
+		'Concurrency %i: never more in flight, and that many reached',
+		async (concurrency) => {
+			const items = staggered(40);
+			const parameters = chatParameters({ options: { concurrency } });
+			const { output } = await runChat({ items, parameters, credentials: selfHosted(server) });
+			expect(server.maxInFlight).toBe(concurrency);
+			expect(output.map((item) => item.pairedItem?.item)).toEqual(items.map((_, i) => i));
+		},
+	);
 
 	it('Continue On Fail: failures stay in their place among concurrent items', async () => {
-		const items = staggered(12).map((item, i) => (i % 4 === 1 ? { q: `item ${i} [[status:422]]` } : item));
-		const { output } = await runChat({ items, parameters: chatParameters({ options: { concurrency: 4 } }), credentials: selfHosted(server), continueOnFail: true });
+		const items = staggered(12).map((item, i) =>
+			i % 4 === 1 ? { q: `item ${i} [[status:422]]` } : item,
+		);
+		const { output } = await runChat({
+			items,
+			parameters: chatParameters({ options: { concurrency: 4 } }),
+			credentials: selfHosted(server),
+			continueOnFail: true,
+		});
 		expect(output.map((item) => item.pairedItem?.item)).toEqual(items.map((_, i) => i));
-		expect(output.map((item) => ('error' in item.json ? 'error' : 'ok'))).toEqual(items.map((_, i) => (i % 4 === 1 ? 'error' : 'ok')));
+		expect(output.map((item) => ('error' in item.json ? 'error' : 'ok'))).toEqual(
+			items.map((_, i) => (i % 4 === 1 ? 'error' : 'ok')),
+		);
 	});
 
 	it('without Continue On Fail: the first failing item stops the node, and no new items start', async () => {
 		const items = staggered(40).map((item, i) => (i === 6 ? { q: 'bad [[status:422]]' } : item));
-		const { error, output } = await runChat({ items, parameters: chatParameters({ options: { concurrency: 4 } }), credentials: selfHosted(server) });
+		const { error, output } = await runChat({
+			items,
+			parameters: chatParameters({ options: { concurrency: 4 } }),
+			credentials: selfHosted(server),
+		});
 		expect(output).toEqual([]);
 		expect(error?.context?.itemIndex).toBe(6);
 		// Items 0-6 and those already started alongside (at most 3) were sent; nothing after.
@@ -56,10 +72,17 @@ describe('a failure that stops the node', () => {
 				: undefined;
 		const items = [{ q: 'waits' }, { q: 'bad [[status:422]]' }, { q: 'never sent' }];
 		// Were the 100-second wait of item 0 not cut, this would outlast the test timeout.
-		const { error } = await runChat({ items, parameters: chatParameters({ options: { concurrency: 2 } }), credentials: selfHosted(server) });
+		const { error } = await runChat({
+			items,
+			parameters: chatParameters({ options: { concurrency: 2 } }),
+			credentials: selfHosted(server),
+		});
 		expect(error?.httpCode).toBe('422');
 		expect(error?.context?.itemIndex).toBe(1);
-		expect(server.requests.map((request) => request.body.messages?.[0].content).sort()).toEqual(['bad [[status:422]]', 'waits']);
+		expect(server.requests.map((request) => request.body.messages?.[0].content).sort()).toEqual([
+			'bad [[status:422]]',
+			'waits',
+		]);
 	});
 });
 
@@ -69,15 +92,24 @@ describe('adaptive concurrency against a TGI with --max-concurrent-requests 2', 
 	const run = async (adaptiveConcurrency: boolean) => {
 		server.reset();
 		const items = Array.from({ length: 60 }, (_, i) => ({ q: `item ${i}` }));
-		const parameters = chatParameters({ options: { concurrency: 8, adaptiveConcurrency, retryDelay: 20 } });
-		const { output } = await runChat({ items, parameters, credentials: selfHosted(server), continueOnFail: true });
+		const parameters = chatParameters({
+			options: { concurrency: 8, adaptiveConcurrency, retryDelay: 20 },
+		});
+		const { output } = await runChat({
+			items,
+			parameters,
+			credentials: selfHosted(server),
+			continueOnFail: true,
+		});
 		return { output, overloaded: server.overloaded, requests: server.requests.length };
 	};
 
 	it('settles at what the server accepts: every item completes, far fewer 429s than a fixed limit', async () => {
 		const adaptive = await run(true);
 		const fixed = await run(false);
-		expect(adaptive.output.map((item) => item.json.content)).toEqual(Array.from({ length: 60 }, (_, i) => `Echo: item ${i}`));
+		expect(adaptive.output.map((item) => item.json.content)).toEqual(
+			Array.from({ length: 60 }, (_, i) => `Echo: item ${i}`),
+		);
 		// Without adapting, 8 in flight keep hitting the limit of 2.
 		expect(adaptive.overloaded * 3).toBeLessThan(fixed.overloaded);
 		expect(adaptive.requests).toBe(60 + adaptive.overloaded);
@@ -90,7 +122,12 @@ describe('cancelling the execution', () => {
 	it('aborts the requests in flight and starts no new ones', async () => {
 		const items = Array.from({ length: 10 }, (_, i) => ({ q: `item ${i}` }));
 		const parameters = chatParameters({ options: { concurrency: 3 } });
-		await runChat({ items, parameters, credentials: selfHosted(server), cancelOn: whenInFlight(server, 3) });
+		await runChat({
+			items,
+			parameters,
+			credentials: selfHosted(server),
+			cancelOn: whenInFlight(server, 3),
+		});
 		await new Promise((resolve) => setTimeout(resolve, 100));
 		expect(server.requests).toHaveLength(3);
 		expect(server.requests.map((request) => request.aborted)).toEqual([true, true, true]);
@@ -100,7 +137,11 @@ describe('cancelling the execution', () => {
 	it('cuts a retry wait short', async () => {
 		server.latencyMs = 0;
 		try {
-			server.script = () => ({ status: 429, body: { error: 'Model is overloaded' }, headers: { 'retry-after': '50' } });
+			server.script = () => ({
+				status: 429,
+				body: { error: 'Model is overloaded' },
+				headers: { 'retry-after': '50' },
+			});
 			const answered = (async () => {
 				while (server.requests.filter((request) => request.status === 429).length < 2) {
 					await new Promise((resolve) => setTimeout(resolve, 5));

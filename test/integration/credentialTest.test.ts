@@ -7,8 +7,14 @@ describe('credential test (GET {baseUrl}/{apiVersion}/models, as the editor runs
 	const server = startServer({ checkAuthOnModels: true });
 
 	it('succeeds for a self-hosted TGI and for router-style URLs, with the key sent', async () => {
-		await expect(testCredential('huggingFaceTgiApi', selfHosted(server))).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
-		await expect(testCredential('huggingFaceTgiApi', routerStyle(server))).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
+		await expect(testCredential('huggingFaceTgiApi', selfHosted(server))).resolves.toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		await expect(testCredential('huggingFaceTgiApi', routerStyle(server))).resolves.toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 		expect(server.requests.map((r) => [r.url, r.headers.authorization])).toEqual([
 			['/v1/models', `Bearer ${API_KEY}`],
 			['/novita/v3/openai/models', `Bearer ${API_KEY}`],
@@ -16,15 +22,26 @@ describe('credential test (GET {baseUrl}/{apiVersion}/models, as the editor runs
 	});
 
 	it('joins slashes and an empty API version like the node does', async () => {
-		const result = await testCredential('huggingFaceTgiApi', { apiKey: API_KEY, baseUrl: `${server.url}/v1/`, apiVersion: '' });
+		const result = await testCredential('huggingFaceTgiApi', {
+			apiKey: API_KEY,
+			baseUrl: `${server.url}/v1/`,
+			apiVersion: '',
+		});
 		expect(result.status).toBe('OK');
-		const slashes = await testCredential('huggingFaceTgiApi', { apiKey: API_KEY, baseUrl: `${server.url}//`, apiVersion: '/v1/' });
+		const slashes = await testCredential('huggingFaceTgiApi', {
+			apiKey: API_KEY,
+			baseUrl: `${server.url}//`,
+			apiVersion: '/v1/',
+		});
 		expect(slashes.status).toBe('OK');
 		expect(server.requests.map((r) => r.url)).toEqual(['/v1/models', '/v1/models']);
 	});
 
 	it('explains a wrong key', async () => {
-		const result = await testCredential('huggingFaceTgiApi', selfHosted(server, { apiKey: 'hf_wrong' }));
+		const result = await testCredential(
+			'huggingFaceTgiApi',
+			selfHosted(server, { apiKey: 'hf_wrong' }),
+		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/rejected the API key \(HTTP 401\)/);
 	});
@@ -36,13 +53,20 @@ describe('credential test (GET {baseUrl}/{apiVersion}/models, as the editor runs
 	});
 
 	it('explains a wrong API version or base URL', async () => {
-		const result = await testCredential('huggingFaceTgiApi', selfHosted(server, { apiVersion: 'v2' }));
+		const result = await testCredential(
+			'huggingFaceTgiApi',
+			selfHosted(server, { apiVersion: 'v2' }),
+		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/Check the Base URL and API Version/);
 	});
 
 	it('reports an unreachable server', async () => {
-		const result = await testCredential('huggingFaceTgiApi', { apiKey: API_KEY, baseUrl: 'http://127.0.0.1:1', apiVersion: 'v1' });
+		const result = await testCredential('huggingFaceTgiApi', {
+			apiKey: API_KEY,
+			baseUrl: 'http://127.0.0.1:1',
+			apiVersion: 'v1',
+		});
 		expect(result).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
 	});
 });
@@ -54,9 +78,17 @@ describe('credential test and redirects', () => {
 	afterAll(async () => await elsewhere.stop());
 
 	it('does not follow a redirect to another origin, so the key is not sent there', async () => {
-		server.script = (request) => ({ status: 302, headers: { location: `${elsewhere.url}${request.url}` } });
+		server.script = (request) => ({
+			status: 302,
+			headers: { location: `${elsewhere.url}${request.url}` },
+		});
 		const result = await testCredential('huggingFaceTgiApi', selfHosted(server));
-		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^The server redirected \(HTTP 302\) to another address\. The key is only sent to the Base URL/) });
+		expect(result).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(
+				/^The server redirected \(HTTP 302\) to another address\. The key is only sent to the Base URL/,
+			),
+		});
 		expect(elsewhere.requests).toHaveLength(0);
 	});
 });

@@ -7,19 +7,35 @@ const generate = (options: Record<string, unknown> = {}, extra: Record<string, u
 	options,
 	...extra,
 });
-const getInfo = (options: Record<string, unknown> = {}) => ({ resource: 'server', operation: 'getInfo', options });
+const getInfo = (options: Record<string, unknown> = {}) => ({
+	resource: 'server',
+	operation: 'getInfo',
+	options,
+});
 
 describe('TGI-native operations through n8n-core’s execution engine', () => {
 	const server = startServer();
 
 	it('Generate Text posts each item to {Base URL}/generate, outside the API version, in input order', async () => {
 		const items = ['one', 'two', 'three'].map((q) => ({ q }));
-		const { output, error } = await runChat({ items, parameters: generate({ details: true }), credentials: selfHosted(server) });
+		const { output, error } = await runChat({
+			items,
+			parameters: generate({ details: true }),
+			credentials: selfHosted(server),
+		});
 		expect(error).toBeUndefined();
-		expect(server.requests.map((r) => [r.method, r.url])).toEqual(Array(3).fill(['POST', '/generate']));
-		expect(server.requests.map((r) => r.headers.authorization)).toEqual(Array(3).fill(`Bearer ${API_KEY}`));
+		expect(server.requests.map((r) => [r.method, r.url])).toEqual(
+			Array(3).fill(['POST', '/generate']),
+		);
+		expect(server.requests.map((r) => r.headers.authorization)).toEqual(
+			Array(3).fill(`Bearer ${API_KEY}`),
+		);
 		expect(output.map((item) => item.json)).toEqual(
-			items.map(({ q }) => ({ generated_text: ` Echo: ${q}`, finish_reason: 'eos_token', generated_tokens: 2 })),
+			items.map(({ q }) => ({
+				generated_text: ` Echo: ${q}`,
+				finish_reason: 'eos_token',
+				generated_tokens: 2,
+			})),
 		);
 		expect(output.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
 	});
@@ -74,11 +90,20 @@ describe('TGI-native operations through n8n-core’s execution engine', () => {
 
 	it('a bad option fails its item, naming item and field, before anything is sent; with Continue On Fail the rest complete', async () => {
 		const items = [{ q: 'fine' }, { q: '' }, { q: 'also fine' }];
-		const stopped = await runChat({ items, parameters: generate(), credentials: selfHosted(server) });
+		const stopped = await runChat({
+			items,
+			parameters: generate(),
+			credentials: selfHosted(server),
+		});
 		expect(stopped.error?.message).toBe('Prompt: is required: TGI rejects empty inputs [item 1]');
 
 		server.reset();
-		const { output, error } = await runChat({ items, parameters: generate({ maxNewTokens: 5 }), credentials: selfHosted(server), continueOnFail: true });
+		const { output, error } = await runChat({
+			items,
+			parameters: generate({ maxNewTokens: 5 }),
+			credentials: selfHosted(server),
+			continueOnFail: true,
+		});
 		expect(error).toBeUndefined();
 		expect(output.map((item) => item.json.generated_text ?? item.json.error)).toEqual([
 			' Echo: fine',
@@ -88,30 +113,60 @@ describe('TGI-native operations through n8n-core’s execution engine', () => {
 		expect(server.requests.map((r) => r.body.inputs)).toEqual(['fine', 'also fine']);
 
 		server.reset();
-		const temperature = await runChat({ items: [{ q: 'x' }], parameters: generate({ temperature: 0 }), credentials: selfHosted(server) });
-		expect(temperature.error?.message).toMatch(/^Sampling Temperature: must be greater than 0 for \/generate.*\[item 0\]$/);
+		const temperature = await runChat({
+			items: [{ q: 'x' }],
+			parameters: generate({ temperature: 0 }),
+			credentials: selfHosted(server),
+		});
+		expect(temperature.error?.message).toMatch(
+			/^Sampling Temperature: must be greater than 0 for \/generate.*\[item 0\]$/,
+		);
 		expect(server.requests).toHaveLength(0);
 	});
 
 	it('TGI’s own 422 (prompt plus max_new_tokens over max_total_tokens) comes through in its words', async () => {
-		const { error } = await runChat({ items: [{ q: 'a b c' }], parameters: generate({ maxNewTokens: 4095 }), credentials: selfHosted(server) });
-		expect(error?.message).toBe('Input validation error: `inputs` tokens + `max_new_tokens` must be <= 4096. Given: 3 `inputs` tokens and 4095 `max_new_tokens`');
+		const { error } = await runChat({
+			items: [{ q: 'a b c' }],
+			parameters: generate({ maxNewTokens: 4095 }),
+			credentials: selfHosted(server),
+		});
+		expect(error?.message).toBe(
+			'Input validation error: `inputs` tokens + `max_new_tokens` must be <= 4096. Given: 3 `inputs` tokens and 4095 `max_new_tokens`',
+		);
 		expect(error?.description).toMatch(/HTTP 422, error type: validation/);
 	});
 
 	it('retries a 429 on /generate like every other request', async () => {
 		let calls = 0;
-		server.script = () => (calls++ === 0 ? { status: 429, body: { error: 'Model is overloaded', error_type: 'overloaded' }, headers: { 'retry-after-ms': '10' } } : undefined);
-		const { output, error } = await runChat({ items: [{ q: 'again' }], parameters: generate(), credentials: selfHosted(server) });
+		server.script = () =>
+			calls++ === 0
+				? {
+						status: 429,
+						body: { error: 'Model is overloaded', error_type: 'overloaded' },
+						headers: { 'retry-after-ms': '10' },
+					}
+				: undefined;
+		const { output, error } = await runChat({
+			items: [{ q: 'again' }],
+			parameters: generate(),
+			credentials: selfHosted(server),
+		});
 		expect(error).toBeUndefined();
 		expect(output[0].json.generated_text).toBe(' Echo: again');
 		expect(server.requests).toHaveLength(2);
 	});
 
 	it('Get Server Info reads GET {Base URL}/info: the model and its token limits', async () => {
-		const { output, error } = await runChat({ items: [{}, {}], parameters: getInfo(), credentials: selfHosted(server) });
+		const { output, error } = await runChat({
+			items: [{}, {}],
+			parameters: getInfo(),
+			credentials: selfHosted(server),
+		});
 		expect(error).toBeUndefined();
-		expect(server.requests.map((r) => [r.method, r.url])).toEqual([['GET', '/info'], ['GET', '/info']]);
+		expect(server.requests.map((r) => [r.method, r.url])).toEqual([
+			['GET', '/info'],
+			['GET', '/info'],
+		]);
 		expect(output[0].json).toMatchObject({
 			model_id: 'meta-llama/Llama-3.1-8B-Instruct',
 			max_input_tokens: 4095,
@@ -125,16 +180,26 @@ describe('TGI-native operations through n8n-core’s execution engine', () => {
 	it('with a router Base URL, the 404 says these routes are for self-hosted TGI and Inference Endpoints', async () => {
 		for (const parameters of [generate(), getInfo()]) {
 			server.reset();
-			const { error } = await runChat({ items: [{ q: 'x' }], parameters, credentials: routerStyle(server) });
+			const { error } = await runChat({
+				items: [{ q: 'x' }],
+				parameters,
+				credentials: routerStyle(server),
+			});
 			expect(server.requests[0].url).toMatch(/^\/novita\/(generate|info)$/);
 			expect(error?.message).toBe('Not found (HTTP 404)');
-			expect(error?.description).toMatch(/live at the server root, \{Base URL\}\/generate, not under the API Version.*not on the HF router/);
+			expect(error?.description).toMatch(
+				/live at the server root, \{Base URL\}\/generate, not under the API Version.*not on the HF router/,
+			);
 		}
 	});
 
 	it('a server that answers /info with something else is named as not TGI', async () => {
 		server.script = () => ({ status: 200, body: { object: 'list', data: [] } });
-		const { error } = await runChat({ items: [{}], parameters: getInfo(), credentials: selfHosted(server) });
+		const { error } = await runChat({
+			items: [{}],
+			parameters: getInfo(),
+			credentials: selfHosted(server),
+		});
 		expect(error?.message).toMatch(/does not look like TGI's \/info/);
 	});
 });

@@ -36,9 +36,13 @@ describe('the published package', () => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const codex = require('../../nodes/LmChatHuggingFaceTgi/LmChatHuggingFaceTgi.node.json');
 		expect(codex.node).toBe('n8n-nodes-huggingface-tgi.lmChatHuggingFaceTgi');
-		expect(codex.subcategories).toEqual({ AI: ['Language Models', 'Root Nodes'], 'Language Models': ['Chat Models (Recommended)'] });
+		expect(codex.subcategories).toEqual({
+			AI: ['Language Models', 'Root Nodes'],
+			'Language Models': ['Chat Models (Recommended)'],
+		});
+		const built = '../../dist/nodes/LmChatHuggingFaceTgi/LmChatHuggingFaceTgi.node.js';
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { LmChatHuggingFaceTgi } = require('../../dist/nodes/LmChatHuggingFaceTgi/LmChatHuggingFaceTgi.node.js');
+		const { LmChatHuggingFaceTgi } = require(built);
 		const { description } = new LmChatHuggingFaceTgi();
 		expect(description.usableAsTool).toBeUndefined();
 		expect(description.inputs).toEqual([]);
@@ -46,16 +50,30 @@ describe('the published package', () => {
 	});
 
 	it('no compiled file but the sub-node’s supplyData loads the AI node SDK (n8n 1.x has none)', () => {
-		const files = execFileSync('grep', ['-rl', 'ai-node-sdk', path.join(ROOT, 'dist')], { encoding: 'utf8' }).trim().split('\n');
-		expect(files.map((file) => path.relative(ROOT, file))).toEqual(['dist/nodes/LmChatHuggingFaceTgi/LmChatHuggingFaceTgi.node.js']);
+		const files = execFileSync('grep', ['-rl', 'ai-node-sdk', path.join(ROOT, 'dist')], {
+			encoding: 'utf8',
+		})
+			.trim()
+			.split('\n');
+		expect(files.map((file) => path.relative(ROOT, file))).toEqual([
+			'dist/nodes/LmChatHuggingFaceTgi/LmChatHuggingFaceTgi.node.js',
+		]);
 	});
 
 	it('npm pack holds only dist/, README, LICENSE and package.json, icons and codex included', () => {
 		const [packed] = JSON.parse(
-			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+				cwd: ROOT,
+				encoding: 'utf8',
+				stdio: ['ignore', 'pipe', 'ignore'],
+			}),
 		) as Array<{ files: Array<{ path: string }> }>;
 		const files = packed.files.map((file) => file.path);
-		expect(files.filter((file) => !file.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
+		expect(files.filter((file) => !file.startsWith('dist/')).sort()).toEqual([
+			'LICENSE',
+			'README.md',
+			'package.json',
+		]);
 		expect(files).toEqual(
 			expect.arrayContaining([
 				'dist/credentials/HuggingFaceTgiApi.credentials.js',
@@ -94,12 +112,18 @@ describe('npm run demo (the README quick start)', () => {
 	it('runs against the local test server by default and says so', async () => {
 		const result = await demo({});
 		expect(result.status).toBe(0);
-		expect(result.stdout).toMatch(/local TGI-compatible test server at http:\/\/127\.0\.0\.1:\d+\/v1/);
+		expect(result.stdout).toMatch(
+			/local TGI-compatible test server at http:\/\/127\.0\.0\.1:\d+\/v1/,
+		);
 		expect(result.stdout.match(/^\[item \d\] .+\n {2}-> Echo: /gm)).toHaveLength(3);
 	});
 
 	it('uses TGI_BASE_URL and HF_TOKEN when they are set', async () => {
-		const result = await demo({ TGI_BASE_URL: server.url, HF_TOKEN: 'hf_demo_key_for_this_test', TGI_API_VERSION: 'v1' });
+		const result = await demo({
+			TGI_BASE_URL: server.url,
+			HF_TOKEN: 'hf_demo_key_for_this_test',
+			TGI_API_VERSION: 'v1',
+		});
 		expect(result.status).toBe(0);
 		expect(result.stdout).toContain(`Target: ${server.url}/v1`);
 		expect(server.requests).toHaveLength(3);

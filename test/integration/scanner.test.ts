@@ -16,18 +16,26 @@ interface LegResult {
 	details?: string;
 }
 
-async function scan(tarball: string): Promise<{ status: number | null; results: LegResult[]; stderr: string }> {
+async function scan(
+	tarball: string,
+): Promise<{ status: number | null; results: LegResult[]; stderr: string }> {
 	// Without Jest's NODE_ENV=test: eslint-plugin-n8n-nodes-base switches to a test mode under it
 	// (every file judged as a *.node.ts file), which is not how n8n runs the scan.
 	const env = { ...process.env };
 	delete env.NODE_ENV;
 	return await new Promise((resolve) => {
-		const child = spawn(process.execPath, [path.join(ROOT, 'scripts/scan.mjs'), '--json', '--tarball', tarball], { cwd: ROOT, env });
+		const child = spawn(
+			process.execPath,
+			[path.join(ROOT, 'scripts/scan.mjs'), '--json', '--tarball', tarball],
+			{ cwd: ROOT, env },
+		);
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		child.on('close', (status) => resolve({ status, results: stdout ? JSON.parse(stdout) : [], stderr }));
+		child.on('close', (status) =>
+			resolve({ status, results: stdout ? JSON.parse(stdout) : [], stderr }),
+		);
 	});
 }
 
@@ -51,7 +59,10 @@ describe('n8n’s community package scanner', () => {
 
 	it('reports nothing for the source tree or the packed tarball', async () => {
 		const { status, results, stderr } = await scan(tarball);
-		expect({ status, stderr: stderr.replace(/npm warn.*\n/g, '') }).toEqual({ status: 0, stderr: '' });
+		expect({ status, stderr: stderr.replace(/npm warn.*\n/g, '') }).toEqual({
+			status: 0,
+			stderr: '',
+		});
 		expect(results.map(({ leg, passed, details }) => ({ leg, passed, details }))).toEqual([
 			{ leg: 'source', passed: true, details: undefined },
 			{ leg: 'tarball', passed: true, details: undefined },
@@ -63,7 +74,10 @@ describe('n8n’s community package scanner', () => {
 		const unpacked = path.join(work, 'bad');
 		fs.mkdirSync(unpacked);
 		execFileSync('tar', ['-xzf', tarball, '-C', unpacked]);
-		fs.appendFileSync(path.join(unpacked, 'package/dist/nodes/shared/url.js'), '\nconsole.log("debug");\n');
+		fs.appendFileSync(
+			path.join(unpacked, 'package/dist/nodes/shared/url.js'),
+			'\nconsole.log("debug");\n',
+		);
 		const bad = path.join(work, 'bad.tgz');
 		execFileSync('tar', ['-czf', bad, '-C', unpacked, 'package']);
 

@@ -1,5 +1,12 @@
 import { testCredential } from '../harness/credentialTest';
-import { API_KEY, chatParameters, runChat, searchModels, selfHosted, startServer } from '../helpers/tgi';
+import {
+	API_KEY,
+	chatParameters,
+	runChat,
+	searchModels,
+	selfHosted,
+	startServer,
+} from '../helpers/tgi';
 
 /** Every form of the key a leak could take: itself, URL-encoded, base64 (alone and as `Bearer <key>`), any 12-character piece. */
 function keyForms(key: string): string[] {
@@ -21,7 +28,15 @@ async function capture<T>(work: () => Promise<T>): Promise<{ result: T; logs: st
 	);
 	const consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
 		jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-			written.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack} ${JSON.stringify(a)}` : JSON.stringify(a) ?? String(a))).join(' '));
+			written.push(
+				args
+					.map((a) =>
+						a instanceof Error
+							? `${a.message} ${a.stack} ${JSON.stringify(a)}`
+							: (JSON.stringify(a) ?? String(a)),
+					)
+					.join(' '),
+			);
 		}),
 	);
 	try {
@@ -40,7 +55,10 @@ function dump(value: unknown): string {
 			seen.add(v);
 			if (v instanceof Error) {
 				return Object.fromEntries(
-					[...Object.getOwnPropertyNames(v), 'cause'].map((name) => [name, (v as unknown as Record<string, unknown>)[name]]),
+					[...Object.getOwnPropertyNames(v), 'cause'].map((name) => [
+						name,
+						(v as unknown as Record<string, unknown>)[name],
+					]),
 				);
 			}
 		}
@@ -55,30 +73,70 @@ describe('the API key never leaks', () => {
 		// A proxy that echoes the Authorization header back in its error body.
 		server.script = (request) =>
 			request.body?.messages?.[0].content === 'echo'
-				? { status: 400, body: { error: { message: `Invalid header: ${request.headers.authorization}` } } }
+				? {
+						status: 400,
+						body: { error: { message: `Invalid header: ${request.headers.authorization}` } },
+					}
 				: undefined;
-		const items = [{ q: 'fine' }, { q: 'echo' }, { q: 'x [[status:401]]' }, { q: 'x [[status:500]]' }, { q: 'x [[reset:]]' }];
+		const items = [
+			{ q: 'fine' },
+			{ q: 'echo' },
+			{ q: 'x [[status:401]]' },
+			{ q: 'x [[status:500]]' },
+			{ q: 'x [[reset:]]' },
+		];
 		// Retried failures too (their final message lists every attempt), with short waits.
 		const fastRetries = chatParameters({ options: { retryDelay: 5 } });
 		const runs = await capture(async () => [
-			await runChat({ items, parameters: fastRetries, credentials: selfHosted(server), continueOnFail: true }),
+			await runChat({
+				items,
+				parameters: fastRetries,
+				credentials: selfHosted(server),
+				continueOnFail: true,
+			}),
 			await runChat({ items: [{ q: 'echo' }], credentials: selfHosted(server) }),
 			// A key pasted with whitespace around it: sent trimmed, so redacted trimmed too.
-			await runChat({ items: [{ q: 'echo' }], credentials: selfHosted(server, { apiKey: ` ${API_KEY}\n` }) }),
-			await runChat({ items: [{ q: 'x [[status:429]]' }], parameters: fastRetries, credentials: selfHosted(server) }),
-			await runChat({ items: [{ q: 'x' }], credentials: { ...selfHosted(server), baseUrl: 'http://127.0.0.1:1' } }),
-			await runChat({ items: [{ q: 'x' }], parameters: chatParameters({ options: { topP: 2 } }), credentials: selfHosted(server) }),
-			await runChat({ items: [{ q: 'slow [[delay:1000]]' }], parameters: chatParameters({ options: { timeout: 100, retryDelay: 5 } }), credentials: selfHosted(server) }),
-			await testCredential('huggingFaceTgiApi', selfHosted(server, { baseUrl: 'http://127.0.0.1:1' })),
+			await runChat({
+				items: [{ q: 'echo' }],
+				credentials: selfHosted(server, { apiKey: ` ${API_KEY}\n` }),
+			}),
+			await runChat({
+				items: [{ q: 'x [[status:429]]' }],
+				parameters: fastRetries,
+				credentials: selfHosted(server),
+			}),
+			await runChat({
+				items: [{ q: 'x' }],
+				credentials: { ...selfHosted(server), baseUrl: 'http://127.0.0.1:1' },
+			}),
+			await runChat({
+				items: [{ q: 'x' }],
+				parameters: chatParameters({ options: { topP: 2 } }),
+				credentials: selfHosted(server),
+			}),
+			await runChat({
+				items: [{ q: 'slow [[delay:1000]]' }],
+				parameters: chatParameters({ options: { timeout: 100, retryDelay: 5 } }),
+				credentials: selfHosted(server),
+			}),
+			await testCredential(
+				'huggingFaceTgiApi',
+				selfHosted(server, { baseUrl: 'http://127.0.0.1:1' }),
+			),
 			await searchModels(selfHosted(server)),
 		]);
 		// The key did reach the server (so the check below is not vacuous)…
 		expect(server.requests.some((r) => r.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
-		const [withContinue, echoed, padded] = runs.result as Array<{ output: Array<{ json: Record<string, unknown> }>; error?: { message: string } }>;
+		const [withContinue, echoed, padded] = runs.result as Array<{
+			output: Array<{ json: Record<string, unknown> }>;
+			error?: { message: string };
+		}>;
 		expect(withContinue.output[1].json.error).toBe('Invalid header: Bearer [redacted]');
 		expect(echoed.error?.message).toBe('Invalid header: Bearer [redacted]');
 		expect(padded.error?.message).toBe('Invalid header: Bearer [redacted]');
-		expect(withContinue.output[4].json.error).toMatch(/connection was reset.*gave up after 4 attempts/);
+		expect(withContinue.output[4].json.error).toMatch(
+			/connection was reset.*gave up after 4 attempts/,
+		);
 		// …and nowhere in what n8n keeps or prints.
 		const everything = dump(runs.result) + runs.logs;
 		expect(everything.length).toBeGreaterThan(1000);
@@ -91,12 +149,27 @@ describe('the API key never leaks', () => {
 		const credentials = selfHosted(server, { apiKey: key });
 		server.apiKey = key;
 		const base64 = (text: string) => Buffer.from(text).toString('base64');
-		const echoes: Record<string, () => { status: number; body: unknown; headers?: Record<string, string> }> = {
+		const echoes: Record<
+			string,
+			() => { status: number; body: unknown; headers?: Record<string, string> }
+		> = {
 			// The key across the 500-character cut of a message, and of the 200-character quote of a 200 body.
-			straddle: () => ({ status: 400, body: { error: { message: `${'x'.repeat(480)} header was Bearer ${key} …` } } }),
-			quoted: () => ({ status: 200, body: `${'y'.repeat(180)}${key}${'y'.repeat(50)}`, headers: { 'content-type': 'text/plain' } }),
+			straddle: () => ({
+				status: 400,
+				body: { error: { message: `${'x'.repeat(480)} header was Bearer ${key} …` } },
+			}),
+			quoted: () => ({
+				status: 200,
+				body: `${'y'.repeat(180)}${key}${'y'.repeat(50)}`,
+				headers: { 'content-type': 'text/plain' },
+			}),
 			encoded: () => ({ status: 401, body: { error: `bad key ${encodeURIComponent(key)}` } }),
-			base64: () => ({ status: 403, body: { error: `token ${base64(key)} / ${base64(`Bearer ${key}`)} / ${base64(`{"auth":"${key}"}`)}` } }),
+			base64: () => ({
+				status: 403,
+				body: {
+					error: `token ${base64(key)} / ${base64(`Bearer ${key}`)} / ${base64(`{"auth":"${key}"}`)}`,
+				},
+			}),
 			part: () => ({ status: 401, body: { error: `Invalid API key ${key.slice(0, 20)}…` } }),
 			html: () => ({ status: 502, body: `<html><title>Bad gateway for ${key}</title></html>` }),
 		};
@@ -104,16 +177,25 @@ describe('the API key never leaks', () => {
 		const items = Object.keys(echoes).map((q) => ({ q }));
 		try {
 			const runs = await capture(async () => [
-				await runChat({ items, parameters: chatParameters({ options: { maxRetries: 0 } }), credentials, continueOnFail: true }),
+				await runChat({
+					items,
+					parameters: chatParameters({ options: { maxRetries: 0 } }),
+					credentials,
+					continueOnFail: true,
+				}),
 				await runChat({ items: [{ q: 'straddle' }], credentials }),
 			]);
-			const [withContinue] = runs.result as Array<{ output: Array<{ json: Record<string, unknown> }> }>;
+			const [withContinue] = runs.result as Array<{
+				output: Array<{ json: Record<string, unknown> }>;
+			}>;
 			expect(withContinue.output.map((item) => item.json.error)).toEqual([
 				`${'x'.repeat(480)} header was Bearer […`,
 				'The server answered with a body that is not a JSON object',
 				'bad key [redacted]',
 				// In a longer base64 text, only the characters that hold nothing but the key's bytes go.
-				expect.stringMatching(/^token \[redacted\] \/ \[redacted\] \/ eyJhdXRoIjoi\[redacted\].{0,4}$/),
+				expect.stringMatching(
+					/^token \[redacted\] \/ \[redacted\] \/ eyJhdXRoIjoi\[redacted\].{0,4}$/,
+				),
 				'Invalid API key [redacted]…',
 				'Bad gateway for [redacted]',
 			]);

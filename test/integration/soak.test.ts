@@ -4,7 +4,14 @@
  * not retryable) as an error; the server never sees more requests at once than configured.
  */
 import { ERROR_BODIES } from '../server/tgiServer';
-import { chatParameters, runChat, selfHosted, startServer, type LoggedRequest, type Reply } from '../helpers/tgi';
+import {
+	chatParameters,
+	runChat,
+	selfHosted,
+	startServer,
+	type LoggedRequest,
+	type Reply,
+} from '../helpers/tgi';
 
 const ITEMS = 5000;
 const CONCURRENCY = 8;
@@ -48,7 +55,12 @@ describe('soak: 5,000 items with 20 % mixed faults', () => {
 		};
 		const items = Array.from({ length: ITEMS }, (_, i) => ({ q: `soak ${i}` }));
 		const parameters = chatParameters({ options: { concurrency: CONCURRENCY, retryDelay: 5 } });
-		const { output, error } = await runChat({ items, parameters, credentials: selfHosted(server), continueOnFail: true });
+		const { output, error } = await runChat({
+			items,
+			parameters,
+			credentials: selfHosted(server),
+			continueOnFail: true,
+		});
 
 		expect(error).toBeUndefined();
 		expect(server.maxInFlight).toBeLessThanOrEqual(CONCURRENCY);
@@ -74,11 +86,16 @@ describe('soak: 5,000 items with 20 % mixed faults', () => {
 				expect(item.json.content).toBe(`Echo: soak ${i}`);
 			} else if (last === 500) {
 				tally.notRetryable++;
-				expect(item.json.error).toBe('Incomplete generation' + (statuses.length > 1 ? ` (after ${statuses.length} attempts)` : ''));
+				expect(item.json.error).toBe(
+					'Incomplete generation' +
+						(statuses.length > 1 ? ` (after ${statuses.length} attempts)` : ''),
+				);
 			} else {
 				tally.retriesSpent++;
 				expect(statuses).toHaveLength(4);
-				expect(item.json.error).toMatch(/ \(gave up after 4 attempts: Max Retries \(3\) reached\)$/);
+				expect(item.json.error).toMatch(
+					/ \(gave up after 4 attempts: Max Retries \(3\) reached\)$/,
+				);
 			}
 		});
 		expect(tally.completed + tally.notRetryable + tally.retriesSpent).toBe(ITEMS);

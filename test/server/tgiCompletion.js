@@ -3,7 +3,8 @@
 
 /** @param {any} messages */
 function lastUserText(messages) {
-	const user = [...messages].reverse().find((m) => m.role === 'user') ?? messages[messages.length - 1];
+	const user =
+		[...messages].reverse().find((m) => m.role === 'user') ?? messages[messages.length - 1];
 	if (typeof user?.content === 'string') return user.content;
 	if (Array.isArray(user?.content)) {
 		return user.content
@@ -24,7 +25,8 @@ function sampleFor(/** @type {any} */ schema, depth = 0) {
 		case 'object': {
 			/** @type {Record<string, unknown>} */
 			const out = {};
-			for (const [key, sub] of Object.entries(schema.properties ?? {})) out[key] = sampleFor(sub, depth + 1);
+			for (const [key, sub] of Object.entries(schema.properties ?? {}))
+				out[key] = sampleFor(sub, depth + 1);
 			return out;
 		}
 		case 'array':
@@ -71,15 +73,25 @@ function completionFor(body, model) {
 	} else if (Array.isArray(body.tools) && body.tools.length > 0 && body.tool_choice !== 'none') {
 		// TGI: no `content` key at all, finish_reason "stop", id "0". The named function, else the first.
 		const named = body.tool_choice?.function?.name;
-		const tool = (body.tools.find((/** @type {any} */ t) => t.function.name === named) ?? body.tools[0]).function;
+		const tool = (
+			body.tools.find((/** @type {any} */ t) => t.function.name === named) ?? body.tools[0]
+		).function;
 		// [[bad-args]]: arguments cut off mid-JSON, as a model hitting max_tokens sends them;
 		// [[args:{…}]]: exactly these arguments; otherwise a sample that fits the parameters' schema.
 		const text = lastUserText(body.messages);
 		const given = /\[\[args:(\{.*?\})\]\]/.exec(text)?.[1];
-		const args = text.includes('[[bad-args]]') ? '{"city": "Par' : (given ?? JSON.stringify(sampleFor(tool.parameters) ?? {}));
+		const args = text.includes('[[bad-args]]')
+			? '{"city": "Par'
+			: (given ?? JSON.stringify(sampleFor(tool.parameters) ?? {}));
 		message = {
 			role: 'assistant',
-			tool_calls: [{ id: '0', type: 'function', function: { description: null, name: tool.name, arguments: args } }],
+			tool_calls: [
+				{
+					id: '0',
+					type: 'function',
+					function: { description: null, name: tool.name, arguments: args },
+				},
+			],
 		};
 	} else if (body.response_format?.type === 'json') {
 		message.content = JSON.stringify(sampleFor(body.response_format.value));
@@ -108,7 +120,11 @@ function completionFor(body, model) {
 		model,
 		system_fingerprint: '3.3.6-native',
 		choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
-		usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+		usage: {
+			prompt_tokens: promptTokens,
+			completion_tokens: completionTokens,
+			total_tokens: promptTokens + completionTokens,
+		},
 	};
 }
 

@@ -32,31 +32,51 @@ function infoFor(model) {
 	};
 }
 
-
 const words = (/** @type {string} */ text) => text.split(/\s+/).filter(Boolean);
 
 /** TGI's checks of GenerateParameters, in its order; undefined when the request is fine. @param {any} body */
 function generateProblem(body) {
 	if (typeof body?.inputs !== 'string') {
-		return { status: 422, body: 'Failed to deserialize the JSON body into the target type: missing field `inputs` at line 1 column 2' };
+		return {
+			status: 422,
+			body: 'Failed to deserialize the JSON body into the target type: missing field `inputs` at line 1 column 2',
+		};
 	}
 	const p = body.parameters ?? {};
-	if (p.best_of != null && p.best_of > MAX_BEST_OF) return validationError(`\`best_of\` must be <= ${MAX_BEST_OF}`);
-	const sampling = p.do_sample || p.temperature != null || p.top_k != null || p.top_p != null || p.typical_p != null;
-	if (p.best_of > 1 && !sampling) return validationError('you must use sampling when `best_of` is > 1');
-	if (p.temperature != null && p.temperature <= 0) return validationError('`temperature` must be strictly positive');
-	if (p.repetition_penalty != null && p.repetition_penalty <= 0) return validationError('`repetition_penalty` must be strictly positive');
-	if (p.top_p != null && (p.top_p <= 0 || p.top_p >= 1)) return validationError('`top_p` must be > 0.0 and < 1.0');
-	if (p.typical_p != null && (p.typical_p <= 0 || p.typical_p >= 1)) return validationError('`typical_p` must be > 0.0 and < 1.0');
+	if (p.best_of != null && p.best_of > MAX_BEST_OF)
+		return validationError(`\`best_of\` must be <= ${MAX_BEST_OF}`);
+	const sampling =
+		p.do_sample ||
+		p.temperature != null ||
+		p.top_k != null ||
+		p.top_p != null ||
+		p.typical_p != null;
+	if (p.best_of > 1 && !sampling)
+		return validationError('you must use sampling when `best_of` is > 1');
+	if (p.temperature != null && p.temperature <= 0)
+		return validationError('`temperature` must be strictly positive');
+	if (p.repetition_penalty != null && p.repetition_penalty <= 0)
+		return validationError('`repetition_penalty` must be strictly positive');
+	if (p.top_p != null && (p.top_p <= 0 || p.top_p >= 1))
+		return validationError('`top_p` must be > 0.0 and < 1.0');
+	if (p.typical_p != null && (p.typical_p <= 0 || p.typical_p >= 1))
+		return validationError('`typical_p` must be > 0.0 and < 1.0');
 	if (p.top_k != null && p.top_k <= 0) return validationError('`top_k` must be strictly positive');
-	if (p.max_new_tokens != null && p.max_new_tokens <= 0) return validationError('`max_new_tokens` must be strictly positive');
-	if (Array.isArray(p.stop) && p.stop.length > 4) return validationError(`\`stop\` supports up to 4 stop sequences. Given: ${p.stop.length}`);
-	if (p.top_n_tokens != null && p.top_n_tokens > MAX_TOP_N_TOKENS) return validationError(`\`top_n_tokens\` must be >= 0 and <= ${MAX_TOP_N_TOKENS}. Given: ${p.top_n_tokens}`);
+	if (p.max_new_tokens != null && p.max_new_tokens <= 0)
+		return validationError('`max_new_tokens` must be strictly positive');
+	if (Array.isArray(p.stop) && p.stop.length > 4)
+		return validationError(`\`stop\` supports up to 4 stop sequences. Given: ${p.stop.length}`);
+	if (p.top_n_tokens != null && p.top_n_tokens > MAX_TOP_N_TOKENS)
+		return validationError(
+			`\`top_n_tokens\` must be >= 0 and <= ${MAX_TOP_N_TOKENS}. Given: ${p.top_n_tokens}`,
+		);
 	if (body.inputs === '') return validationError('`inputs` cannot be empty');
 	const inputTokens = words(body.inputs).length;
 	const maxNew = p.max_new_tokens ?? 100;
 	if (inputTokens + maxNew > MAX_TOTAL_TOKENS) {
-		return validationError(`\`inputs\` tokens + \`max_new_tokens\` must be <= ${MAX_TOTAL_TOKENS}. Given: ${inputTokens} \`inputs\` tokens and ${maxNew} \`max_new_tokens\``);
+		return validationError(
+			`\`inputs\` tokens + \`max_new_tokens\` must be <= ${MAX_TOTAL_TOKENS}. Given: ${inputTokens} \`inputs\` tokens and ${maxNew} \`max_new_tokens\``,
+		);
 	}
 	return undefined;
 }
@@ -81,11 +101,26 @@ function generationFor(body) {
 	if (p.grammar?.type === 'json') text = JSON.stringify({ answer: 'sample' });
 	const generatedText = p.return_full_text ? `${body.inputs}${text}` : text;
 	if (!p.details) return { generated_text: generatedText };
-	const tokens = words(text).map((word, id) => ({ id: 1000 + id, text: ` ${word}`, logprob: -0.25, special: false }));
+	const tokens = words(text).map((word, id) => ({
+		id: 1000 + id,
+		text: ` ${word}`,
+		logprob: -0.25,
+		special: false,
+	}));
 	/** @type {Record<string, unknown>} */
-	const details = { finish_reason: finishReason, generated_tokens: tokens.length, seed: p.do_sample ? (p.seed ?? 4_242) : null, prefill: [], tokens };
+	const details = {
+		finish_reason: finishReason,
+		generated_tokens: tokens.length,
+		seed: p.do_sample ? (p.seed ?? 4_242) : null,
+		prefill: [],
+		tokens,
+	};
 	if (p.decoder_input_details) {
-		details.prefill = words(body.inputs).map((word, id) => ({ id: 1 + id, text: word, logprob: id === 0 ? null : -1.5 }));
+		details.prefill = words(body.inputs).map((word, id) => ({
+			id: 1 + id,
+			text: word,
+			logprob: id === 0 ? null : -1.5,
+		}));
 	}
 	if (p.top_n_tokens) details.top_tokens = tokens.map((token) => [token]);
 	return { generated_text: generatedText, details };

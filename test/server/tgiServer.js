@@ -40,17 +40,39 @@ const MESSAGE_TRIGGERS = /\[\[(status|reset|delay):([^\]]*)\]\]/;
  */
 const ERROR_BODIES = {
 	400: 'Failed to parse the request body as JSON: messages: EOF while parsing a list at line 1 column 14',
-	402: { error: 'You have exceeded your monthly included credits for Inference Providers. Subscribe to PRO to get 20x more monthly included credits.' },
-	403: { error: { message: 'This authentication method does not have sufficient permissions to call Inference Providers on behalf of user test', type: 'invalid_request_error', code: 'forbidden' } },
-	404: { error: { message: 'The requested model does not exist', type: 'invalid_request_error', code: 'model_not_found' } },
+	402: {
+		error:
+			'You have exceeded your monthly included credits for Inference Providers. Subscribe to PRO to get 20x more monthly included credits.',
+	},
+	403: {
+		error: {
+			message:
+				'This authentication method does not have sufficient permissions to call Inference Providers on behalf of user test',
+			type: 'invalid_request_error',
+			code: 'forbidden',
+		},
+	},
+	404: {
+		error: {
+			message: 'The requested model does not exist',
+			type: 'invalid_request_error',
+			code: 'model_not_found',
+		},
+	},
 	413: 'Failed to buffer the request body: length limit exceeded',
 	415: 'Expected request with `Content-Type: application/json`',
 	422: { error: 'Template error: template not found', error_type: 'template_error' },
-	424: { error: 'Request failed during generation: Server error: CUDA out of memory', error_type: 'generation' },
+	424: {
+		error: 'Request failed during generation: Server error: CUDA out of memory',
+		error_type: 'generation',
+	},
 	429: { error: 'Model is overloaded', error_type: 'overloaded' },
 	500: { error: 'Incomplete generation', error_type: 'incomplete_generation' },
 	502: '<html><body><h1>502 Bad Gateway</h1></body></html>',
-	503: { error: 'Model meta-llama/Llama-3.1-8B-Instruct is currently loading', estimated_time: 42.5 },
+	503: {
+		error: 'Model meta-llama/Llama-3.1-8B-Instruct is currently loading',
+		estimated_time: 42.5,
+	},
 	504: { detail: 'Gateway Timeout' },
 };
 
@@ -83,7 +105,9 @@ class TgiTestServer {
 
 	/** @returns {Promise<string>} the origin, e.g. http://127.0.0.1:41234 */
 	async start() {
-		await new Promise((resolve) => this.server.listen(this.port, '127.0.0.1', () => resolve(undefined)));
+		await new Promise((resolve) =>
+			this.server.listen(this.port, '127.0.0.1', () => resolve(undefined)),
+		);
 		const address = /** @type {import('node:net').AddressInfo} */ (this.server.address());
 		this.url = `http://127.0.0.1:${address.port}`;
 		return this.url;
@@ -107,7 +131,13 @@ class TgiTestServer {
 		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
 		const overloaded = this.maxConcurrent > 0 && this.inFlight > this.maxConcurrent;
 		/** @type {LoggedRequest} */
-		const logged = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: undefined, receivedAt: Date.now() };
+		const logged = {
+			method: req.method ?? 'GET',
+			url: req.url ?? '/',
+			headers: req.headers,
+			body: undefined,
+			receivedAt: Date.now(),
+		};
 		let done = false;
 		// Counted out when the answer is handed to the socket, before the client can send the next.
 		res.on('finish', () => {
@@ -127,7 +157,10 @@ class TgiTestServer {
 		try {
 			reply = this.route(req, raw, logged);
 		} catch (error) {
-			reply = { status: 500, body: `test server script failed: ${/** @type {Error} */ (error).message}` };
+			reply = {
+				status: 500,
+				body: `test server script failed: ${/** @type {Error} */ (error).message}`,
+			};
 		}
 		if (overloaded && reply.status === 200) {
 			this.overloaded++;
@@ -152,7 +185,9 @@ class TgiTestServer {
 	route(req, raw, logged) {
 		const path = (req.url ?? '/').split('?')[0];
 		if (path === '/info' || path === '/generate') return this.routeNative(req, raw, logged, path);
-		const prefix = this.prefixes.find((p) => path === `${p}/models` || path === `${p}/chat/completions`);
+		const prefix = this.prefixes.find(
+			(p) => path === `${p}/models` || path === `${p}/chat/completions`,
+		);
 		if (!prefix) return { status: 404, body: '' };
 		const route = path.slice(prefix.length);
 		const authorized = !this.apiKey || req.headers.authorization === `Bearer ${this.apiKey}`;
@@ -171,7 +206,11 @@ class TgiTestServer {
 		if (scripted && (scripted.status !== 200 || scripted.body !== undefined)) return scripted;
 		const invalid = validateChatRequest(logged.body);
 		if (invalid) return invalid;
-		return { status: 200, body: completionFor(logged.body, this.model), delayMs: scripted?.delayMs };
+		return {
+			status: 200,
+			body: completionFor(logged.body, this.model),
+			delayMs: scripted?.delayMs,
+		};
 	}
 
 	/**
@@ -186,7 +225,8 @@ class TgiTestServer {
 		if (req.method !== 'POST') return { status: 405, body: '' };
 		const unreadable = readJson(req, raw, logged);
 		if (unreadable) return unreadable;
-		if (this.apiKey && req.headers.authorization !== `Bearer ${this.apiKey}`) return { status: 401, body: '' };
+		if (this.apiKey && req.headers.authorization !== `Bearer ${this.apiKey}`)
+			return { status: 401, body: '' };
 		const scripted = this.script?.(logged);
 		if (scripted) return scripted;
 		return generateProblem(logged.body) ?? { status: 200, body: generationFor(logged.body) };
@@ -194,7 +234,10 @@ class TgiTestServer {
 
 	modelList() {
 		const created = 1_731_000_000;
-		return { object: 'list', data: [{ id: this.model, object: 'model', created, owned_by: this.model }] };
+		return {
+			object: 'list',
+			data: [{ id: this.model, object: 'model', created, owned_by: this.model }],
+		};
 	}
 }
 
@@ -211,7 +254,10 @@ function triggeredReply(body) {
 	if (kind === 'delay') return { status: 200, delayMs: Number(value) };
 	const status = Number(value);
 	/** @type {Reply} */
-	const reply = { status, body: ERROR_BODIES[status] ?? { error: `Scripted ${status}`, error_type: 'test' } };
+	const reply = {
+		status,
+		body: ERROR_BODIES[status] ?? { error: `Scripted ${status}`, error_type: 'test' },
+	};
 	if (status === 401) reply.body = '';
 	return reply;
 }
@@ -229,7 +275,10 @@ function readJson(req, raw, logged) {
 	try {
 		logged.body = JSON.parse(raw.toString('utf8'));
 	} catch (error) {
-		return { status: 400, body: `Failed to parse the request body as JSON: ${/** @type {Error} */ (error).message}` };
+		return {
+			status: 400,
+			body: `Failed to parse the request body as JSON: ${/** @type {Error} */ (error).message}`,
+		};
 	}
 	return undefined;
 }
@@ -258,10 +307,16 @@ function send(res, reply, logged) {
 	}
 	const isText = typeof body === 'string';
 	const payload = Buffer.from(isText ? body : JSON.stringify(body));
-	const type = isText ? (body.startsWith('<') ? 'text/html' : 'text/plain; charset=utf-8') : 'application/json';
+	const type = isText
+		? body.startsWith('<')
+			? 'text/html'
+			: 'text/plain; charset=utf-8'
+		: 'application/json';
 	res.writeHead(status, { 'content-type': type, 'content-length': payload.length, ...headers });
 	if (reply.cut) {
-		res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => setTimeout(() => res.socket?.destroy(), 20));
+		res.write(payload.subarray(0, Math.floor(payload.length / 2)), () =>
+			setTimeout(() => res.socket?.destroy(), 20),
+		);
 		return;
 	}
 	if (reply.dripMs) {

@@ -43,14 +43,16 @@ function deserializationProblem(body) {
 		}
 	}
 	for (const key of NUMBER_FIELDS) {
-		if (body[key] != null && typeof body[key] !== 'number') return `${key}: invalid type: expected f32`;
+		if (body[key] != null && typeof body[key] !== 'number')
+			return `${key}: invalid type: expected f32`;
 	}
 	for (const key of UNSIGNED_FIELDS) {
 		if (body[key] != null && !(Number.isInteger(body[key]) && body[key] >= 0)) {
 			return `${key}: invalid value: expected u32`;
 		}
 	}
-	if (body.stop != null && !Array.isArray(body.stop)) return 'stop: invalid type: string, expected a sequence';
+	if (body.stop != null && !Array.isArray(body.stop))
+		return 'stop: invalid type: string, expected a sequence';
 	const format = body.response_format;
 	if (format != null) {
 		if (!GRAMMAR_TYPES.includes(format.type)) {
@@ -58,7 +60,8 @@ function deserializationProblem(body) {
 		}
 		if (format.value === undefined) return 'response_format: missing field `value`';
 	}
-	if (body.model != null && typeof body.model !== 'string') return 'model: invalid type: expected a string';
+	if (body.model != null && typeof body.model !== 'string')
+		return 'model: invalid type: expected a string';
 	return undefined;
 }
 
@@ -75,7 +78,10 @@ function validateChatRequest(body) {
 	if (body.max_tokens != null && body.max_tokens < 1) {
 		return validationError('`max_new_tokens` must be strictly positive');
 	}
-	if (body.frequency_penalty != null && (body.frequency_penalty < -2 || body.frequency_penalty > 2)) {
+	if (
+		body.frequency_penalty != null &&
+		(body.frequency_penalty < -2 || body.frequency_penalty > 2)
+	) {
 		return validationError('`frequency_penalty` must be >= -2.0 and <= 2.0');
 	}
 	if (Array.isArray(body.stop) && body.stop.length > 4) {

@@ -56,33 +56,47 @@ describe('buildChatBody', () => {
 
 	it('sends JSON mode in TGI grammar form, never OpenAI json_object', () => {
 		const schema = { type: 'object', properties: { a: { type: 'string' } } };
-		const body = buildChatBody('m', messages, { responseFormat: 'json', jsonSchema: JSON.stringify(schema) });
+		const body = buildChatBody('m', messages, {
+			responseFormat: 'json',
+			jsonSchema: JSON.stringify(schema),
+		});
 		expect(body.response_format).toEqual({ type: 'json', value: schema });
 		expect(validChatRequest(body)).toEqual([]);
-		expect(buildChatBody('m', messages, { responseFormat: 'json', jsonSchema: '' }).response_format).toEqual({
+		expect(
+			buildChatBody('m', messages, { responseFormat: 'json', jsonSchema: '' }).response_format,
+		).toEqual({
 			type: 'json',
 			value: { type: 'object' },
 		});
-		expect(buildChatBody('m', messages, { responseFormat: 'text' })).not.toHaveProperty('response_format');
+		expect(buildChatBody('m', messages, { responseFormat: 'text' })).not.toHaveProperty(
+			'response_format',
+		);
 	});
 
 	it("unwraps OpenAI's {name, schema, strict} wrapper", () => {
 		const schema = { type: 'object' };
 		expect(normalizeJsonSchema({ name: 'x', strict: true, schema })).toEqual(schema);
-		expect(normalizeJsonSchema({ type: 'object', properties: { schema: { type: 'string' } } })).toHaveProperty('type');
+		expect(
+			normalizeJsonSchema({ type: 'object', properties: { schema: { type: 'string' } } }),
+		).toHaveProperty('type');
 	});
 
 	it('merges Additional Body Fields last and validates them with their own name', () => {
-		const body = buildChatBody('m', messages, { topP: 0.5, additionalBodyFields: '{"top_p": 0.7, "top_k": 10}' });
+		const body = buildChatBody('m', messages, {
+			topP: 0.5,
+			additionalBodyFields: '{"top_p": 0.7, "top_k": 10}',
+		});
 		expect(body).toMatchObject({ top_p: 0.7, top_k: 10 });
-		const error = fieldError(() => buildChatBody('m', messages, { additionalBodyFields: { top_p: 1 } }));
+		const error = fieldError(() =>
+			buildChatBody('m', messages, { additionalBodyFields: { top_p: 1 } }),
+		);
 		expect(fieldLabel(error)).toBe('Additional Body Fields › top_p');
-		expect(fieldLabel(fieldError(() => buildChatBody('m', messages, { additionalBodyFields: '[1]' })))).toBe(
-			'Additional Body Fields',
-		);
-		expect(fieldError(() => buildChatBody('m', messages, { additionalBodyFields: '{oops' })).message).toMatch(
-			/not valid JSON/,
-		);
+		expect(
+			fieldLabel(fieldError(() => buildChatBody('m', messages, { additionalBodyFields: '[1]' }))),
+		).toBe('Additional Body Fields');
+		expect(
+			fieldError(() => buildChatBody('m', messages, { additionalBodyFields: '{oops' })).message,
+		).toMatch(/not valid JSON/);
 	});
 
 	it.each([
@@ -97,15 +111,26 @@ describe('buildChatBody', () => {
 		[{ stop: ['a', 'b', 'c', 'd', 'e'] }, 'Stop Sequences', /at most 4/],
 		[{ stop: ['a', ''] }, 'Stop Sequences', /entry 2/],
 		[{ temperature: 'warm' }, 'Sampling Temperature', /must be a number/],
-		[{ additionalBodyFields: { response_format: { type: 'json_object' } } }, 'Additional Body Fields › response_format', /json_object/],
 		[
-			{ additionalBodyFields: { response_format: { type: 'json_schema', json_schema: { schema: {} } } } },
+			{ additionalBodyFields: { response_format: { type: 'json_object' } } },
+			'Additional Body Fields › response_format',
+			/json_object/,
+		],
+		[
+			{
+				additionalBodyFields: {
+					response_format: { type: 'json_schema', json_schema: { schema: {} } },
+				},
+			},
 			'Additional Body Fields › response_format',
 			/"json", "value"/,
 		],
 		[{ additionalBodyFields: { stop: 'END' } }, 'Additional Body Fields › stop', /single string/],
 		[
-			{ responseFormat: 'json' as const, additionalBodyFields: { tools: [{ type: 'function', function: { name: 'f' } }] } },
+			{
+				responseFormat: 'json' as const,
+				additionalBodyFields: { tools: [{ type: 'function', function: { name: 'f' } }] },
+			},
 			'Response Format',
 			/tools/,
 		],
@@ -124,7 +149,9 @@ describe('buildChatBody', () => {
 describe("TGI's OpenAPI ChatRequest schema (the check the bodies above pass)", () => {
 	it('rejects what TGI rejects, so passing it means something', () => {
 		expect(validChatRequest({ messages, stop: 'END' })).not.toEqual([]);
-		expect(validChatRequest({ messages, response_format: { type: 'json_object' } })).not.toEqual([]);
+		expect(validChatRequest({ messages, response_format: { type: 'json_object' } })).not.toEqual(
+			[],
+		);
 		expect(validChatRequest({ messages, max_tokens: -1 })).not.toEqual([]);
 		expect(validChatRequest({ model: 'm' })).not.toEqual([]);
 	});
@@ -144,8 +171,17 @@ describe('validateMessages', () => {
 	it('accepts OpenAI-format arrays with content parts, images and tool messages', () => {
 		const full = [
 			{ role: 'system', content: 'Be brief' },
-			{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }] },
-			{ role: 'assistant', tool_calls: [{ id: '0', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+			{
+				role: 'user',
+				content: [
+					{ type: 'text', text: 'What is this?' },
+					{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+				],
+			},
+			{
+				role: 'assistant',
+				tool_calls: [{ id: '0', type: 'function', function: { name: 'f', arguments: '{}' } }],
+			},
 			{ role: 'tool', content: '{"ok":true}', tool_call_id: '0' },
 		];
 		expect(validateMessages(full)).toBe(full);
@@ -169,8 +205,12 @@ describe('validateMessages', () => {
 	});
 
 	it('names the field the messages came from, Additional Body Fields included', () => {
-		expect(fieldLabel(fieldError(() => buildChatBody('m', {}, {}, 'messagesJson')))).toBe('Messages (JSON)');
-		const overridden = fieldError(() => buildChatBody('m', messages, { additionalBodyFields: { messages: [] } }));
+		expect(fieldLabel(fieldError(() => buildChatBody('m', {}, {}, 'messagesJson')))).toBe(
+			'Messages (JSON)',
+		);
+		const overridden = fieldError(() =>
+			buildChatBody('m', messages, { additionalBodyFields: { messages: [] } }),
+		);
 		expect(fieldLabel(overridden)).toBe('Additional Body Fields › messages');
 	});
 });

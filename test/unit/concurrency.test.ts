@@ -34,20 +34,31 @@ describe('mapInOrder', () => {
 		expect(peak()).toBe(3);
 		expect(firstFailure).toBe(2);
 		expect(results.map((r) => (r?.ok ? r.value : (r?.error as Error).message))).toEqual([
-			'done 0', 'done 1', 'item 2 failed', 'done 3', 'done 4', 'item 5 failed', 'done 6',
+			'done 0',
+			'done 1',
+			'item 2 failed',
+			'done 3',
+			'done 4',
+			'item 5 failed',
+			'done 6',
 		]);
 	});
 
 	it('onError can stop new starts; started items finish; firstFailure is the first in time', async () => {
 		const stop = new AbortController();
 		const started: number[] = [];
-		const { results, firstFailure } = await mapInOrder(10, 3, async (index) => {
-			started.push(index);
-			// Item 2 fails at once, item 1 later; item 0 succeeds in between.
-			for (let i = 0; i < ([2, 3, 0][index] ?? 1); i++) await tick();
-			if (index === 1 || index === 2) throw new Error(`boom ${index}`);
-			return index;
-		}, { signal: stop.signal, onError: () => stop.abort() });
+		const { results, firstFailure } = await mapInOrder(
+			10,
+			3,
+			async (index) => {
+				started.push(index);
+				// Item 2 fails at once, item 1 later; item 0 succeeds in between.
+				for (let i = 0; i < ([2, 3, 0][index] ?? 1); i++) await tick();
+				if (index === 1 || index === 2) throw new Error(`boom ${index}`);
+				return index;
+			},
+			{ signal: stop.signal, onError: () => stop.abort() },
+		);
 		expect(started).toEqual([0, 1, 2]);
 		expect(results.slice(0, 3).map((r) => r?.ok)).toEqual([true, false, false]);
 		expect(results.slice(3)).toEqual(Array(7).fill(undefined));
@@ -57,11 +68,16 @@ describe('mapInOrder', () => {
 	it('starts nothing once the signal aborts', async () => {
 		const controller = new AbortController();
 		const started: number[] = [];
-		await mapInOrder(10, 2, async (index) => {
-			started.push(index);
-			if (index === 3) controller.abort();
-			await tick();
-		}, { signal: controller.signal });
+		await mapInOrder(
+			10,
+			2,
+			async (index) => {
+				started.push(index);
+				if (index === 3) controller.abort();
+				await tick();
+			},
+			{ signal: controller.signal },
+		);
 		expect(started).toEqual([0, 1, 2, 3]);
 	});
 
@@ -124,7 +140,9 @@ describe('AdaptiveLimit', () => {
 		const limit = new AdaptiveLimit(8);
 		let throttled = 0;
 		for (let i = 0; i < 1000; i++) {
-			const permits = await Promise.all(Array.from({ length: limit.limit }, async () => await limit.acquire()));
+			const permits = await Promise.all(
+				Array.from({ length: limit.limit }, async () => await limit.acquire()),
+			);
 			permits.forEach((permit, slot) => {
 				if (slot >= 2) throttled++;
 				permit.release(slot < 2 ? 'ok' : 'throttled');

@@ -8,14 +8,25 @@ describe('Hugging Face TGI API credential', () => {
 		expect(credential.name).toBe('huggingFaceTgiApi');
 		expect(credential.displayName).toBe('Hugging Face TGI API');
 		expect(credential.documentationUrl).toMatch(/^https:\/\//);
-		expect(credential.icon).toEqual({ light: 'file:huggingFaceTgi.svg', dark: 'file:huggingFaceTgi.dark.svg' });
+		expect(credential.icon).toEqual({
+			light: 'file:huggingFaceTgi.svg',
+			dark: 'file:huggingFaceTgi.dark.svg',
+		});
 	});
 
 	it('has apiKey (password, may be empty), baseUrl and apiVersion with the router defaults', () => {
-		expect(property('apiKey')).toMatchObject({ type: 'string', typeOptions: { password: true }, default: '' });
+		expect(property('apiKey')).toMatchObject({
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		});
 		expect(property('baseUrl')?.default).toBe('https://router.huggingface.co/novita');
 		expect(property('apiVersion')?.default).toBe('v3/openai');
-		for (const hint of ['router.huggingface.co', 'http://host:8080', 'endpoints.huggingface.cloud']) {
+		for (const hint of [
+			'router.huggingface.co',
+			'http://host:8080',
+			'endpoints.huggingface.cloud',
+		]) {
 			expect(property('baseUrl')?.description).toContain(hint);
 		}
 		expect(property('apiVersion')?.description).toMatch(/v1/);

@@ -1,20 +1,72 @@
 import { describeHttpError, extractServerError } from '../../nodes/shared/transport/errors';
-import { describeNetworkError, findErrorCode, findResponseStatus } from '../../nodes/shared/transport/networkErrors';
+import {
+	describeNetworkError,
+	findErrorCode,
+	findResponseStatus,
+} from '../../nodes/shared/transport/networkErrors';
 
 describe('extractServerError reads every shape errors arrive in', () => {
 	it.each([
-		['TGI {error, error_type}', { error: 'Input validation error: `top_p` must be > 0.0 and < 1.0', error_type: 'validation' }, 'Input validation error: `top_p` must be > 0.0 and < 1.0', 'validation'],
-		['OpenAI/router {error: {message, type, code}}', { error: { message: 'Rate limit reached', type: 'rate_limit', code: 'rate_limit_exceeded' } }, 'Rate limit reached', 'rate_limit'],
-		['router error with only a code', { error: { message: 'No access', code: 'forbidden' } }, 'No access', 'forbidden'],
-		['flat {error} (402)', { error: 'You have exceeded your monthly included credits' }, 'You have exceeded your monthly included credits', undefined],
+		[
+			'TGI {error, error_type}',
+			{
+				error: 'Input validation error: `top_p` must be > 0.0 and < 1.0',
+				error_type: 'validation',
+			},
+			'Input validation error: `top_p` must be > 0.0 and < 1.0',
+			'validation',
+		],
+		[
+			'OpenAI/router {error: {message, type, code}}',
+			{ error: { message: 'Rate limit reached', type: 'rate_limit', code: 'rate_limit_exceeded' } },
+			'Rate limit reached',
+			'rate_limit',
+		],
+		[
+			'router error with only a code',
+			{ error: { message: 'No access', code: 'forbidden' } },
+			'No access',
+			'forbidden',
+		],
+		[
+			'flat {error} (402)',
+			{ error: 'You have exceeded your monthly included credits' },
+			'You have exceeded your monthly included credits',
+			undefined,
+		],
 		['{message}', { message: 'Bad gateway upstream' }, 'Bad gateway upstream', undefined],
 		['{detail} string', { detail: 'Not authenticated' }, 'Not authenticated', undefined],
-		['{detail} list', { detail: [{ msg: 'field required', loc: ['body'] }, { msg: 'bad value' }] }, 'field required; bad value', undefined],
-		['plain text (TGI HTTP layer)', 'Failed to deserialize the JSON body into the target type: missing field `messages`', 'Failed to deserialize the JSON body into the target type: missing field `messages`', undefined],
-		['JSON sent as text', '{"error":"Model is overloaded","error_type":"overloaded"}', 'Model is overloaded', 'overloaded'],
+		[
+			'{detail} list',
+			{ detail: [{ msg: 'field required', loc: ['body'] }, { msg: 'bad value' }] },
+			'field required; bad value',
+			undefined,
+		],
+		[
+			'plain text (TGI HTTP layer)',
+			'Failed to deserialize the JSON body into the target type: missing field `messages`',
+			'Failed to deserialize the JSON body into the target type: missing field `messages`',
+			undefined,
+		],
+		[
+			'JSON sent as text',
+			'{"error":"Model is overloaded","error_type":"overloaded"}',
+			'Model is overloaded',
+			'overloaded',
+		],
 		['Buffer', Buffer.from('Payload too large'), 'Payload too large', undefined],
-		['nginx HTML page: its title', '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>', '502 Bad Gateway', undefined],
-		['HTML without title or heading: its text', '<html><body><p>Upstream   timed out</p></body></html>', 'Upstream timed out', undefined],
+		[
+			'nginx HTML page: its title',
+			'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>',
+			'502 Bad Gateway',
+			undefined,
+		],
+		[
+			'HTML without title or heading: its text',
+			'<html><body><p>Upstream   timed out</p></body></html>',
+			'Upstream timed out',
+			undefined,
+		],
 		['empty body (TGI 401)', '', undefined, undefined],
 		['nothing', undefined, undefined, undefined],
 	])('%s', (_name, body, message, errorType) => {
@@ -24,7 +76,9 @@ describe('extractServerError reads every shape errors arrive in', () => {
 	});
 
 	it('reads estimated_time of a loading serverless model', () => {
-		expect(extractServerError({ error: 'Model x is currently loading', estimated_time: 20.5 })).toEqual({
+		expect(
+			extractServerError({ error: 'Model x is currently loading', estimated_time: 20.5 }),
+		).toEqual({
 			message: 'Model x is currently loading',
 			errorType: undefined,
 			estimatedTime: 20.5,
@@ -57,7 +111,10 @@ describe('describeHttpError', () => {
 	});
 
 	it("keeps the server's own message and names TGI's error_type", () => {
-		const details = describeHttpError(422, { error: 'Template error: template not found', error_type: 'template_error' });
+		const details = describeHttpError(422, {
+			error: 'Template error: template not found',
+			error_type: 'template_error',
+		});
 		expect(details.message).toBe('Template error: template not found');
 		expect(details.description).toMatch(/chat template/);
 		expect(details.description).toContain('error type: template_error');
@@ -65,13 +122,16 @@ describe('describeHttpError', () => {
 
 	it('falls back to a plain statement for empty bodies', () => {
 		expect(describeHttpError(401, '').message).toBe('Authorization failed (HTTP 401)');
-		expect(describeHttpError(418, '', { statusText: "I'm a teapot" }).message).toBe("I'm a teapot (HTTP 418)");
+		expect(describeHttpError(418, '', { statusText: "I'm a teapot" }).message).toBe(
+			"I'm a teapot (HTTP 418)",
+		);
 	});
 
 	it('says when a loading model expects to be ready', () => {
-		expect(describeHttpError(503, { error: 'Model x is currently loading', estimated_time: 41.2 }).description).toMatch(
-			/ready in 42 s/,
-		);
+		expect(
+			describeHttpError(503, { error: 'Model x is currently loading', estimated_time: 41.2 })
+				.description,
+		).toMatch(/ready in 42 s/);
 	});
 
 	it('clips very long bodies', () => {
@@ -81,34 +141,61 @@ describe('describeHttpError', () => {
 
 describe('network errors', () => {
 	it('describes refused, unknown host and timeouts with the URL', () => {
-		expect(describeNetworkError('ECONNREFUSED', 'http://127.0.0.1:1/v1/chat/completions').message).toBe(
+		expect(
+			describeNetworkError('ECONNREFUSED', 'http://127.0.0.1:1/v1/chat/completions').message,
+		).toBe(
 			"Could not reach http://127.0.0.1:1/v1/chat/completions: connection refused: is the server running, and are the Base URL's host and port right?",
 		);
 		expect(describeNetworkError('ENOTFOUND', 'http://nohost/v1').message).toMatch(/host not found/);
 		expect(describeNetworkError('ECONNABORTED', 'http://x').message).toMatch(/Timeout option/);
 		expect(describeNetworkError(undefined, 'http://x').httpCode).toBe('NETWORK_ERROR');
-		expect(describeNetworkError(undefined, 'http://x', 'socket hang up').message).toBe('Could not reach http://x: socket hang up');
-		expect(describeNetworkError('EPROTO', 'http://x', 'bad TLS').message).toBe('Could not reach http://x: bad TLS (EPROTO)');
+		expect(describeNetworkError(undefined, 'http://x', 'socket hang up').message).toBe(
+			'Could not reach http://x: socket hang up',
+		);
+		expect(describeNetworkError('EPROTO', 'http://x', 'bad TLS').message).toBe(
+			'Could not reach http://x: bad TLS (EPROTO)',
+		);
 	});
 
 	it('finds the code on the cause chain', () => {
 		expect(findErrorCode({ message: 'x', cause: { code: 'ECONNREFUSED' } })).toBe('ECONNREFUSED');
-		expect(findErrorCode(Object.assign(new Error('x'), { code: 'ERR_CANCELED' }))).toBe('ERR_CANCELED');
+		expect(findErrorCode(Object.assign(new Error('x'), { code: 'ERR_CANCELED' }))).toBe(
+			'ERR_CANCELED',
+		);
 		expect(findErrorCode({ code: 422 })).toBeUndefined();
 		expect(findErrorCode('boom')).toBeUndefined();
 	});
 
 	it("reads n8n 1.x's wrapped errors: the code in httpCode, or n8n's own sentence", () => {
-		expect(findErrorCode({ message: 'The connection was aborted, perhaps the server is offline', httpCode: 'ECONNABORTED' })).toBe('ECONNABORTED');
-		expect(findErrorCode({ message: 'The connection was aborted, perhaps the server is offline' })).toBe('ECONNABORTED');
-		expect(findErrorCode({ message: 'The connection to the server was closed unexpectedly, perhaps it is offline.' })).toBe('ECONNRESET');
-		expect(findErrorCode({ message: "The connection timed out, consider setting the 'Retry on Fail' option" })).toBe('ETIMEDOUT');
-		expect(findErrorCode({ message: 'The service refused the connection - perhaps it is offline' })).toBe('ECONNREFUSED');
+		expect(
+			findErrorCode({
+				message: 'The connection was aborted, perhaps the server is offline',
+				httpCode: 'ECONNABORTED',
+			}),
+		).toBe('ECONNABORTED');
+		expect(
+			findErrorCode({ message: 'The connection was aborted, perhaps the server is offline' }),
+		).toBe('ECONNABORTED');
+		expect(
+			findErrorCode({
+				message: 'The connection to the server was closed unexpectedly, perhaps it is offline.',
+			}),
+		).toBe('ECONNRESET');
+		expect(
+			findErrorCode({
+				message: "The connection timed out, consider setting the 'Retry on Fail' option",
+			}),
+		).toBe('ETIMEDOUT');
+		expect(
+			findErrorCode({ message: 'The service refused the connection - perhaps it is offline' }),
+		).toBe('ECONNREFUSED');
 		expect(findErrorCode({ message: 'Bad request', httpCode: '400' })).toBeUndefined();
 	});
 
 	it('finds the status of an answer that was cut off midway', () => {
-		expect(findResponseStatus({ cause: { code: 'ERR_BAD_RESPONSE', response: { status: 200 } } })).toBe(200);
+		expect(
+			findResponseStatus({ cause: { code: 'ERR_BAD_RESPONSE', response: { status: 200 } } }),
+		).toBe(200);
 		expect(findResponseStatus({ message: 'stream has been aborted', httpCode: '200' })).toBe(200);
 		expect(findResponseStatus({ code: 'ECONNRESET' })).toBeUndefined();
 	});

@@ -1,4 +1,8 @@
-import { buildGenerateBody, parseGenerateResponse, parseServerInfo } from '../../nodes/HuggingFaceTgi/helpers/generate';
+import {
+	buildGenerateBody,
+	parseGenerateResponse,
+	parseServerInfo,
+} from '../../nodes/HuggingFaceTgi/helpers/generate';
 import { FieldError } from '../../nodes/shared/wire/fieldError';
 import { UnexpectedResponseError } from '../../nodes/shared/wire/response';
 import { openApiValidator } from '../helpers/contracts';
@@ -69,9 +73,15 @@ describe('buildGenerateBody (POST /generate)', () => {
 	});
 
 	it('sends a regex grammar, and refuses an empty one', () => {
-		expect(buildGenerateBody('x', { grammarType: 'regex', grammar: '\\d+' }).parameters.grammar).toEqual({ type: 'regex', value: '\\d+' });
-		expect(fieldLabel(problem(() => buildGenerateBody('x', { grammarType: 'regex', grammar: ' ' })))).toBe('Grammar');
-		expect(buildGenerateBody('x', { grammarType: 'none', grammar: 'ignored' }).parameters).toEqual({});
+		expect(
+			buildGenerateBody('x', { grammarType: 'regex', grammar: '\\d+' }).parameters.grammar,
+		).toEqual({ type: 'regex', value: '\\d+' });
+		expect(
+			fieldLabel(problem(() => buildGenerateBody('x', { grammarType: 'regex', grammar: ' ' }))),
+		).toBe('Grammar');
+		expect(buildGenerateBody('x', { grammarType: 'none', grammar: 'ignored' }).parameters).toEqual(
+			{},
+		);
 	});
 
 	it.each([
@@ -100,17 +110,27 @@ describe('buildGenerateBody (POST /generate)', () => {
 	});
 
 	it('says a prompt that is not text is not text, rather than missing', () => {
-		expect(problem(() => buildGenerateBody(42, {})).describe(actionLabel)).toBe('Prompt: must be text (got 42)');
-		expect(problem(() => buildGenerateBody('  ', {})).describe(actionLabel)).toBe('Prompt: is required: TGI rejects empty inputs');
+		expect(problem(() => buildGenerateBody(42, {})).describe(actionLabel)).toBe(
+			'Prompt: must be text (got 42)',
+		);
+		expect(problem(() => buildGenerateBody('  ', {})).describe(actionLabel)).toBe(
+			'Prompt: is required: TGI rejects empty inputs',
+		);
 	});
 
 	it('lets Best Of above 1 through once sampling is on', () => {
-		expect(buildGenerateBody('x', { bestOf: 2, doSample: true }).parameters).toEqual({ best_of: 2, do_sample: true });
+		expect(buildGenerateBody('x', { bestOf: 2, doSample: true }).parameters).toEqual({
+			best_of: 2,
+			do_sample: true,
+		});
 		expect(buildGenerateBody('x', { bestOf: 2, temperature: 0.7 }).parameters.best_of).toBe(2);
 	});
 
 	it('merges Additional Parameters last', () => {
-		const { parameters } = buildGenerateBody('x', { topK: 5, additionalParameters: '{"top_k": 9, "adapter_id": "lora"}' });
+		const { parameters } = buildGenerateBody('x', {
+			topK: 5,
+			additionalParameters: '{"top_k": 9, "adapter_id": "lora"}',
+		});
 		expect(parameters).toEqual({ top_k: 9, adapter_id: 'lora' });
 	});
 });
@@ -118,12 +138,24 @@ describe('buildGenerateBody (POST /generate)', () => {
 describe('parseGenerateResponse', () => {
 	const response = {
 		generated_text: ' Paris.',
-		details: { finish_reason: 'eos_token', generated_tokens: 2, seed: null, prefill: [], tokens: [{ id: 1, text: ' Paris', logprob: -0.1, special: false }] },
+		details: {
+			finish_reason: 'eos_token',
+			generated_tokens: 2,
+			seed: null,
+			prefill: [],
+			tokens: [{ id: 1, text: ' Paris', logprob: -0.1, special: false }],
+		},
 	};
 
 	it('simplifies to the text, finish reason, token count (and the seed when sampling)', () => {
-		expect(parseGenerateResponse(response, true)).toEqual({ generated_text: ' Paris.', finish_reason: 'eos_token', generated_tokens: 2 });
-		expect(parseGenerateResponse({ ...response, details: { ...response.details, seed: 42 } }, true)).toMatchObject({ seed: 42 });
+		expect(parseGenerateResponse(response, true)).toEqual({
+			generated_text: ' Paris.',
+			finish_reason: 'eos_token',
+			generated_tokens: 2,
+		});
+		expect(
+			parseGenerateResponse({ ...response, details: { ...response.details, seed: 42 } }, true),
+		).toMatchObject({ seed: 42 });
 		expect(parseGenerateResponse({ generated_text: 'x' }, true)).toEqual({ generated_text: 'x' });
 	});
 
@@ -141,6 +173,8 @@ describe('parseServerInfo', () => {
 	it('accepts TGI’s Info and refuses anything else', () => {
 		const info = { model_id: 'm', max_total_tokens: 4096, max_input_tokens: 4095 };
 		expect(parseServerInfo(info)).toBe(info);
-		expect(() => parseServerInfo({ object: 'list', data: [] })).toThrow(/does not look like TGI's \/info/);
+		expect(() => parseServerInfo({ object: 'list', data: [] })).toThrow(
+			/does not look like TGI's \/info/,
+		);
 	});
 });

@@ -1,4 +1,9 @@
-import { jsonContent, OutputError, parseJsonAnswer, schemaProblems } from '../../nodes/HuggingFaceTgi/helpers/jsonOutput';
+import {
+	jsonContent,
+	OutputError,
+	parseJsonAnswer,
+	schemaProblems,
+} from '../../nodes/HuggingFaceTgi/helpers/jsonOutput';
 
 describe('parseJsonAnswer', () => {
 	it.each([
@@ -37,12 +42,19 @@ describe('schemaProblems', () => {
 	};
 
 	it('accepts what matches', () => {
-		expect(schemaProblems({ name: 'Mug', price: 8.5, tags: ['x'], size: 'M', code: 'ABC', count: 2 }, schema)).toEqual([]);
+		expect(
+			schemaProblems(
+				{ name: 'Mug', price: 8.5, tags: ['x'], size: 'M', code: 'ABC', count: 2 },
+				schema,
+			),
+		).toEqual([]);
 		expect(schemaProblems(3, { type: 'number' })).toEqual([]); // an integer is a number
 	});
 
 	it('names each problem with its path', () => {
-		expect(schemaProblems({ price: -1, tags: ['a', 3, 'c'], size: 'XL', extra: true }, schema)).toEqual([
+		expect(
+			schemaProblems({ price: -1, tags: ['a', 3, 'c'], size: 'XL', extra: true }, schema),
+		).toEqual([
 			'$.name is required',
 			'$.price must be ≥ 0',
 			'$.tags must have at most 2 items',
@@ -59,9 +71,15 @@ describe('schemaProblems', () => {
 
 	it('anyOf, oneOf, allOf, type lists', () => {
 		expect(schemaProblems(null, { type: ['string', 'null'] })).toEqual([]);
-		expect(schemaProblems(true, { anyOf: [{ type: 'string' }, { type: 'number' }] })).toEqual(['$ matches none of anyOf']);
-		expect(schemaProblems(5, { oneOf: [{ type: 'number' }, { type: 'integer' }] })).toEqual(['$ must match exactly one of oneOf']);
-		expect(schemaProblems(5, { allOf: [{ type: 'number' }, { maximum: 4 }] })).toEqual(['$ must be ≤ 4']);
+		expect(schemaProblems(true, { anyOf: [{ type: 'string' }, { type: 'number' }] })).toEqual([
+			'$ matches none of anyOf',
+		]);
+		expect(schemaProblems(5, { oneOf: [{ type: 'number' }, { type: 'integer' }] })).toEqual([
+			'$ must match exactly one of oneOf',
+		]);
+		expect(schemaProblems(5, { allOf: [{ type: 'number' }, { maximum: 4 }] })).toEqual([
+			'$ must be ≤ 4',
+		]);
 	});
 });
 
@@ -70,6 +88,8 @@ describe('jsonContent', () => {
 		const schema = { type: 'object', required: ['city'] };
 		expect(jsonContent('{"city": "Paris"}', 'stop', schema)).toEqual({ city: 'Paris' });
 		expect(jsonContent('{}', 'stop')).toEqual({});
-		expect(() => jsonContent('{}', 'stop', schema)).toThrow('The answer does not match the JSON Schema: $.city is required');
+		expect(() => jsonContent('{}', 'stop', schema)).toThrow(
+			'The answer does not match the JSON Schema: $.city is required',
+		);
 	});
 });

@@ -27,11 +27,15 @@ const graph = new Map(
 			.filter((match) => match[3].startsWith('.'))
 			.map((match) => {
 				const target = path.resolve(path.dirname(file), match[3]);
-				const resolved = [`${target}.ts`, path.join(target, 'index.ts')].find((candidate) => files.includes(candidate));
+				const resolved = [`${target}.ts`, path.join(target, 'index.ts')].find((candidate) =>
+					files.includes(candidate),
+				);
 				if (!resolved) throw new Error(`${file}: cannot resolve ${match[3]}`);
 				return { target: resolved, typeOnly: Boolean(match[2]) };
 			});
-		const packages = [...text.matchAll(IMPORT)].filter((match) => !match[3].startsWith('.') && !match[2]).map((match) => match[3]);
+		const packages = [...text.matchAll(IMPORT)]
+			.filter((match) => !match[3].startsWith('.') && !match[2])
+			.map((match) => match[3]);
 		return [file, { imports, packages }];
 	}),
 );
@@ -60,21 +64,31 @@ describe('the source layout', () => {
 	it('imports nothing from one node’s folder into another’s, and shared/ depends on no node', () => {
 		const crossings = files.flatMap((file) =>
 			(graph.get(file)?.imports ?? [])
-				.filter(({ target }) => folderOf(target) !== folderOf(file) && folderOf(target) !== 'shared')
+				.filter(
+					({ target }) => folderOf(target) !== folderOf(file) && folderOf(target) !== 'shared',
+				)
 				.map(({ target }) => `${relative(file)} → ${relative(target)}`),
 		);
 		expect(crossings).toEqual([]);
 	});
 
 	it('keeps the wire format and the pure transport modules free of n8n at run time', () => {
-		const pure = files.filter((file) => /shared\/(wire|transport)\//.test(file) && !file.endsWith('transport/transport.ts'));
-		const n8n = pure.flatMap((file) => (graph.get(file)?.packages ?? []).filter((name) => name.startsWith('n8n')).map((name) => `${relative(file)}: ${name}`));
+		const pure = files.filter(
+			(file) => /shared\/(wire|transport)\//.test(file) && !file.endsWith('transport/transport.ts'),
+		);
+		const n8n = pure.flatMap((file) =>
+			(graph.get(file)?.packages ?? [])
+				.filter((name) => name.startsWith('n8n'))
+				.map((name) => `${relative(file)}: ${name}`),
+		);
 		expect(pure.length).toBeGreaterThan(10);
 		expect(n8n).toEqual([]);
 	});
 
 	it('keeps every source file under 250 lines', () => {
-		const long = files.filter((file) => readFileSync(file, 'utf8').split('\n').length > 250).map(relative);
+		const long = files
+			.filter((file) => readFileSync(file, 'utf8').split('\n').length > 250)
+			.map(relative);
 		expect(long).toEqual([]);
 	});
 
@@ -89,7 +103,9 @@ describe('the source layout', () => {
 		const labels = [...source.matchAll(/displayName: '([^']+)'/g)].map((match) => match[1]);
 		// One per operation, each its own parameter: the operation selector, its Options, Simplify Output.
 		const perOperation = ['Operation', 'Options', 'Simplify Output'];
-		const twice = [...new Set(labels)].filter((label) => !perOperation.includes(label)).filter((label) => source.split(`'${label}'`).length > 2);
+		const twice = [...new Set(labels)]
+			.filter((label) => !perOperation.includes(label))
+			.filter((label) => source.split(`'${label}'`).length > 2);
 		expect(labels.length).toBeGreaterThan(30);
 		expect(twice).toEqual([]);
 	});

@@ -1,11 +1,18 @@
-import { MIN_PIECE, redactSecret, secretForms, secretRedactor } from '../../nodes/shared/transport/redact';
+import {
+	MIN_PIECE,
+	redactSecret,
+	secretForms,
+	secretRedactor,
+} from '../../nodes/shared/transport/redact';
 
 const KEY = 'hf_AbCdEfGhIjKlMnOpQrStUvWxYz012345';
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
 describe('redactSecret', () => {
 	it('removes every occurrence of the key', () => {
-		expect(redactSecret('Bearer hf_secret and hf_secret', 'hf_secret')).toBe('Bearer [redacted] and [redacted]');
+		expect(redactSecret('Bearer hf_secret and hf_secret', 'hf_secret')).toBe(
+			'Bearer [redacted] and [redacted]',
+		);
 		expect(redactSecret('nothing', '')).toBe('nothing');
 		expect(redactSecret('abc', 'abc'.slice(0, 3))).toBe('abc'); // too short to be a key
 	});
@@ -16,7 +23,9 @@ describe('redactSecret', () => {
 		expect(redact(`q=${encodeURIComponent(key)}`)).toBe('q=[redacted]');
 		expect(redact(`basic ${base64(key)}`)).toBe('basic [redacted]');
 		expect(redact(`echo ${base64(`Bearer ${key}`)}`)).toBe('echo [redacted]');
-		expect(redact(`url-safe ${base64(key).replace(/\+/g, '-').replace(/\//g, '_')}`)).not.toContain(base64(key).slice(4, 16));
+		expect(redact(`url-safe ${base64(key).replace(/\+/g, '-').replace(/\//g, '_')}`)).not.toContain(
+			base64(key).slice(4, 16),
+		);
 	});
 
 	it('removes the key inside a longer base64 text, whatever its byte offset', () => {
@@ -27,7 +36,9 @@ describe('redactSecret', () => {
 			expect(cleaned).toContain('[redacted]');
 			// The key's ~4/3 × 34 characters of base64 went, but for up to 2 mixed characters at each end.
 			const kept = cleaned.replace('[redacted]', '');
-			expect(encoded.length - kept.length).toBeGreaterThanOrEqual(Math.floor((KEY.length - 4) / 3) * 4);
+			expect(encoded.length - kept.length).toBeGreaterThanOrEqual(
+				Math.floor((KEY.length - 4) / 3) * 4,
+			);
 		}
 	});
 
@@ -35,7 +46,9 @@ describe('redactSecret', () => {
 		const redact = secretRedactor(KEY);
 		expect(redact(`Invalid key ${KEY.slice(0, 20)}…`)).toBe('Invalid key [redacted]…');
 		expect(redact(`…${KEY.slice(10, 10 + MIN_PIECE)}…`)).toBe('…[redacted]…');
-		expect(redact(`short ${KEY.slice(0, MIN_PIECE - 1)}`)).toBe(`short ${KEY.slice(0, MIN_PIECE - 1)}`);
+		expect(redact(`short ${KEY.slice(0, MIN_PIECE - 1)}`)).toBe(
+			`short ${KEY.slice(0, MIN_PIECE - 1)}`,
+		);
 	});
 
 	it('lists the longest forms first, so a longer form is never half-replaced by a shorter one', () => {

@@ -1,4 +1,12 @@
-import { firstChoice, messageText, modelIds, simplifyChatCompletion, splitReasoning, toJsonObject, UnexpectedResponseError } from '../../nodes/shared/wire/response';
+import {
+	firstChoice,
+	messageText,
+	modelIds,
+	simplifyChatCompletion,
+	splitReasoning,
+	toJsonObject,
+	UnexpectedResponseError,
+} from '../../nodes/shared/wire/response';
 import { openApiValidator, readSnapshot } from '../helpers/contracts';
 
 describe('simplifyChatCompletion on recorded TGI responses', () => {
@@ -18,12 +26,21 @@ describe('simplifyChatCompletion on recorded TGI responses', () => {
 	});
 
 	it('tool call without content and with finish_reason "stop" (test_flash_llama_grammar_tools_nostream)', () => {
-		const simplified = simplifyChatCompletion(readSnapshot('test_flash_llama_grammar_tools_nostream'));
+		const simplified = simplifyChatCompletion(
+			readSnapshot('test_flash_llama_grammar_tools_nostream'),
+		);
 		expect(simplified.content).toBe('');
 		expect(simplified.finish_reason).toBe('stop');
 		// TGI sends arguments as a JSON string; the output has them parsed.
 		expect(simplified.tool_calls).toEqual([
-			{ id: '0', type: 'function', function: { name: 'get_current_weather', arguments: { location: 'Brooklyn, NY', format: 'fahrenheit' } } },
+			{
+				id: '0',
+				type: 'function',
+				function: {
+					name: 'get_current_weather',
+					arguments: { location: 'Brooklyn, NY', format: 'fahrenheit' },
+				},
+			},
 		]);
 	});
 
@@ -35,17 +52,29 @@ describe('simplifyChatCompletion on recorded TGI responses', () => {
 	});
 
 	it('JSON grammar answer (test_grammar_response_format_llama_json)', () => {
-		const simplified = simplifyChatCompletion(readSnapshot('test_grammar_response_format_llama_json'));
-		expect(JSON.parse(simplified.content)).toEqual({ unit: 'fahrenheit', temperature: [72, 79, 88] });
+		const simplified = simplifyChatCompletion(
+			readSnapshot('test_grammar_response_format_llama_json'),
+		);
+		expect(JSON.parse(simplified.content)).toEqual({
+			unit: 'fahrenheit',
+			temperature: [72, 79, 88],
+		});
 	});
 
 	it('reads stop_sequence finish reasons and missing usage', () => {
 		const simplified = simplifyChatCompletion({
 			id: '',
 			model: 'm',
-			choices: [{ index: 0, message: { role: 'assistant', content: 'a' }, finish_reason: 'stop_sequence' }],
+			choices: [
+				{ index: 0, message: { role: 'assistant', content: 'a' }, finish_reason: 'stop_sequence' },
+			],
 		});
-		expect(simplified).toEqual({ content: 'a', finish_reason: 'stop_sequence', model: 'm', usage: null });
+		expect(simplified).toEqual({
+			content: 'a',
+			finish_reason: 'stop_sequence',
+			model: 'm',
+			usage: null,
+		});
 	});
 
 	it.each([[{}], [{ choices: [] }], [{ choices: [{ index: 0 }] }], [{ choices: 'x' }]])(
@@ -68,7 +97,9 @@ describe('toJsonObject', () => {
 
 describe('modelIds', () => {
 	it('reads the list TGI and the router send, and the single ModelInfo of the OpenAPI document', () => {
-		expect(modelIds({ object: 'list', data: [{ id: 'b' }, { id: 'a' }, { id: 'a' }, { x: 1 }] })).toEqual(['b', 'a']);
+		expect(
+			modelIds({ object: 'list', data: [{ id: 'b' }, { id: 'a' }, { id: 'a' }, { x: 1 }] }),
+		).toEqual(['b', 'a']);
 		expect(modelIds({ id: 'gpt2', object: 'model', created: 1, owned_by: 'x' })).toEqual(['gpt2']);
 		expect(modelIds({})).toEqual([]);
 	});
@@ -76,31 +107,64 @@ describe('modelIds', () => {
 
 describe('splitReasoning: thoughts apart from the answer', () => {
 	it.each<[string, string, unknown, { content: string; reasoning?: string }]>([
-		['a leading <think> block (TGI passes it inline)', '<think>\nLet me see.\n</think>\n\nParis.', undefined, { content: 'Paris.', reasoning: 'Let me see.' }],
-		['the block opened by the chat template (R1 distills)', 'Let me see.\n</think>\n\nParis.', undefined, { content: 'Paris.', reasoning: 'Let me see.' }],
-		['an unclosed block cut off by max_tokens', '<think>\nLet me see, the capi', undefined, { content: '', reasoning: 'Let me see, the capi' }],
-		['reasoning_content of the router', 'Paris.', 'Let me see.', { content: 'Paris.', reasoning: 'Let me see.' }],
+		[
+			'a leading <think> block (TGI passes it inline)',
+			'<think>\nLet me see.\n</think>\n\nParis.',
+			undefined,
+			{ content: 'Paris.', reasoning: 'Let me see.' },
+		],
+		[
+			'the block opened by the chat template (R1 distills)',
+			'Let me see.\n</think>\n\nParis.',
+			undefined,
+			{ content: 'Paris.', reasoning: 'Let me see.' },
+		],
+		[
+			'an unclosed block cut off by max_tokens',
+			'<think>\nLet me see, the capi',
+			undefined,
+			{ content: '', reasoning: 'Let me see, the capi' },
+		],
+		[
+			'reasoning_content of the router',
+			'Paris.',
+			'Let me see.',
+			{ content: 'Paris.', reasoning: 'Let me see.' },
+		],
 		['no reasoning', 'Paris.', undefined, { content: 'Paris.' }],
 		['empty reasoning_content', 'Paris.', '  ', { content: 'Paris.' }],
-		['<think> later in the answer is left alone', 'Use the <think> tag like </think> this.', undefined, { content: 'Use the <think> tag like </think> this.' }],
+		[
+			'<think> later in the answer is left alone',
+			'Use the <think> tag like </think> this.',
+			undefined,
+			{ content: 'Use the <think> tag like </think> this.' },
+		],
 	])('%s', (_name, content, reasoningContent, expected) => {
 		expect(splitReasoning(content, reasoningContent)).toEqual(expected);
 	});
 });
 
 describe('simplifyChatCompletion with reasoning', () => {
-	const response = (message: Record<string, unknown>) => ({ model: 'm', choices: [{ message, finish_reason: 'stop' }] });
+	const response = (message: Record<string, unknown>) => ({
+		model: 'm',
+		choices: [{ message, finish_reason: 'stop' }],
+	});
 
 	it('moves it to `reasoning` by default', () => {
-		expect(simplifyChatCompletion(response({ content: '<think>Hmm.</think>Paris.' }))).toMatchObject({ content: 'Paris.', reasoning: 'Hmm.' });
+		expect(
+			simplifyChatCompletion(response({ content: '<think>Hmm.</think>Paris.' })),
+		).toMatchObject({ content: 'Paris.', reasoning: 'Hmm.' });
 		expect(simplifyChatCompletion(response({ content: 'Paris.' }))).not.toHaveProperty('reasoning');
 	});
 
 	it('keeps it inline on request, as one leading <think> block', () => {
-		expect(simplifyChatCompletion(response({ content: '<think>Hmm.</think>Paris.' }), true)).toEqual(
-			expect.objectContaining({ content: '<think>Hmm.</think>Paris.' }),
+		expect(
+			simplifyChatCompletion(response({ content: '<think>Hmm.</think>Paris.' }), true),
+		).toEqual(expect.objectContaining({ content: '<think>Hmm.</think>Paris.' }));
+		const fromField = simplifyChatCompletion(
+			response({ content: 'Paris.', reasoning_content: 'Hmm.' }),
+			true,
 		);
-		const fromField = simplifyChatCompletion(response({ content: 'Paris.', reasoning_content: 'Hmm.' }), true);
 		expect(fromField.content).toBe('<think>\nHmm.\n</think>\n\nParis.');
 		expect(fromField).not.toHaveProperty('reasoning');
 	});
@@ -109,7 +173,12 @@ describe('simplifyChatCompletion with reasoning', () => {
 describe('messageText', () => {
 	it('keeps text, joins text parts, and reads a missing content as ""', () => {
 		expect(messageText('Hi')).toBe('Hi');
-		expect(messageText([{ type: 'text', text: 'Hello, ' }, { type: 'text', text: 'world' }])).toBe('Hello, world');
+		expect(
+			messageText([
+				{ type: 'text', text: 'Hello, ' },
+				{ type: 'text', text: 'world' },
+			]),
+		).toBe('Hello, world');
 		expect(messageText(null)).toBe('');
 		expect(messageText(undefined)).toBe('');
 	});
@@ -117,7 +186,10 @@ describe('messageText', () => {
 	it.each([
 		[42, "The answer's message content is not text: it is a number (42)"],
 		[{ text: 'x' }, 'The answer\'s message content is not text: it is an object ({"text":"x"})'],
-		[[{ type: 'image_url', image_url: {} }], 'The answer\'s content part 1 is not text: it is of type "image_url"'],
+		[
+			[{ type: 'image_url', image_url: {} }],
+			'The answer\'s content part 1 is not text: it is of type "image_url"',
+		],
 		[['plain'], 'The answer\'s content part 1 is not text: it is a string ("plain")'],
 	])('anything else is an error naming what came back: %p', (content, message) => {
 		expect(() => messageText(content)).toThrow(new UnexpectedResponseError(message));

@@ -1,6 +1,10 @@
 import type { Message } from '@n8n/ai-node-sdk';
 
-import { finishReason, toGenerateResult, toTgiMessages } from '../../nodes/LmChatHuggingFaceTgi/sdkMessages';
+import {
+	finishReason,
+	toGenerateResult,
+	toTgiMessages,
+} from '../../nodes/LmChatHuggingFaceTgi/sdkMessages';
 import { openApiValidator, readSnapshot } from '../helpers/contracts';
 
 describe('toTgiMessages (the AI Agent’s conversation in TGI’s format)', () => {
@@ -9,23 +13,52 @@ describe('toTgiMessages (the AI Agent’s conversation in TGI’s format)', () =
 	it('sends text as plain strings, tool calls without content, tool results as tool messages', () => {
 		const conversation: Message[] = [
 			{ role: 'system', content: [{ type: 'text', text: 'Be brief.' }] },
-			{ role: 'user', content: [{ type: 'text', text: 'Weather in' }, { type: 'text', text: 'Paris?' }] },
+			{
+				role: 'user',
+				content: [
+					{ type: 'text', text: 'Weather in' },
+					{ type: 'text', text: 'Paris?' },
+				],
+			},
 			{
 				role: 'assistant',
 				content: [
 					{ type: 'reasoning', text: 'I should call the tool.' },
 					{ type: 'text', text: 'Let me check.' },
-					{ type: 'tool-call', toolCallId: 'call_1', toolName: 'get_weather', input: '{"city":"Paris"}' },
+					{
+						type: 'tool-call',
+						toolCallId: 'call_1',
+						toolName: 'get_weather',
+						input: '{"city":"Paris"}',
+					},
 				],
 			},
-			{ role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_1', result: { temp: 21 } }] },
-			{ role: 'assistant', content: [{ type: 'reasoning', text: 'done' }, { type: 'text', text: 'It is 21 °C.' }] },
+			{
+				role: 'tool',
+				content: [{ type: 'tool-result', toolCallId: 'call_1', result: { temp: 21 } }],
+			},
+			{
+				role: 'assistant',
+				content: [
+					{ type: 'reasoning', text: 'done' },
+					{ type: 'text', text: 'It is 21 °C.' },
+				],
+			},
 		];
 		const messages = toTgiMessages(conversation);
 		expect(messages).toEqual([
 			{ role: 'system', content: 'Be brief.' },
 			{ role: 'user', content: 'Weather in\nParis?' },
-			{ role: 'assistant', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+			{
+				role: 'assistant',
+				tool_calls: [
+					{
+						id: 'call_1',
+						type: 'function',
+						function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+					},
+				],
+			},
 			{ role: 'tool', tool_call_id: 'call_1', content: '{"temp":21}' },
 			{ role: 'assistant', content: 'It is 21 °C.' },
 		]);
@@ -55,10 +88,29 @@ describe('toTgiMessages (the AI Agent’s conversation in TGI’s format)', () =
 
 	it('drops the call id that n8n’s AI Agent adds to the arguments it keeps, and nothing else', () => {
 		const sent = (input: string) =>
-			toTgiMessages([{ role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'call_1_0', toolName: 'calc', input }] }])[0];
-		expect(sent('{"input":"6*7","id":"call_1_0"}').tool_calls).toEqual([{ id: 'call_1_0', type: 'function', function: { name: 'calc', arguments: '{"input":"6*7"}' } }]);
-		expect(sent('{"input":"6*7","id":"user-42"}').tool_calls).toEqual([{ id: 'call_1_0', type: 'function', function: { name: 'calc', arguments: '{"input":"6*7","id":"user-42"}' } }]);
-		expect(sent('').tool_calls).toEqual([{ id: 'call_1_0', type: 'function', function: { name: 'calc', arguments: '{}' } }]);
+			toTgiMessages([
+				{
+					role: 'assistant',
+					content: [{ type: 'tool-call', toolCallId: 'call_1_0', toolName: 'calc', input }],
+				},
+			])[0];
+		expect(sent('{"input":"6*7","id":"call_1_0"}').tool_calls).toEqual([
+			{
+				id: 'call_1_0',
+				type: 'function',
+				function: { name: 'calc', arguments: '{"input":"6*7"}' },
+			},
+		]);
+		expect(sent('{"input":"6*7","id":"user-42"}').tool_calls).toEqual([
+			{
+				id: 'call_1_0',
+				type: 'function',
+				function: { name: 'calc', arguments: '{"input":"6*7","id":"user-42"}' },
+			},
+		]);
+		expect(sent('').tool_calls).toEqual([
+			{ id: 'call_1_0', type: 'function', function: { name: 'calc', arguments: '{}' } },
+		]);
 	});
 
 	it('joins text parts of a tool result, and one tool message per result', () => {
@@ -66,7 +118,14 @@ describe('toTgiMessages (the AI Agent’s conversation in TGI’s format)', () =
 			{
 				role: 'tool',
 				content: [
-					{ type: 'tool-result', toolCallId: 'a', result: [{ type: 'text', text: 'one' }, { type: 'text', text: 'two' }] },
+					{
+						type: 'tool-result',
+						toolCallId: 'a',
+						result: [
+							{ type: 'text', text: 'one' },
+							{ type: 'text', text: 'two' },
+						],
+					},
 					{ type: 'tool-result', toolCallId: 'b', result: 'plain' },
 				],
 			},
@@ -80,14 +139,24 @@ describe('toTgiMessages (the AI Agent’s conversation in TGI’s format)', () =
 
 describe('toGenerateResult (a TGI chat completion for the SDK)', () => {
 	it('reads the recorded TGI tool call: content null, id "0", finish_reason "stop" → tool-calls', () => {
-		const result = toGenerateResult(readSnapshot('test_flash_llama_grammar_tools_nostream'), 'call_x');
+		const result = toGenerateResult(
+			readSnapshot('test_flash_llama_grammar_tools_nostream'),
+			'call_x',
+		);
 		expect(result).toMatchObject({
 			id: undefined,
 			finishReason: 'tool-calls',
 			usage: { promptTokens: 501, completionTokens: 29, totalTokens: 530 },
 			message: {
 				role: 'assistant',
-				content: [{ type: 'tool-call', toolCallId: 'call_x_0', toolName: 'get_current_weather', input: '{"location":"Brooklyn, NY","format":"fahrenheit"}' }],
+				content: [
+					{
+						type: 'tool-call',
+						toolCallId: 'call_x_0',
+						toolName: 'get_current_weather',
+						input: '{"location":"Brooklyn, NY","format":"fahrenheit"}',
+					},
+				],
 			},
 		});
 	});
@@ -98,8 +167,18 @@ describe('toGenerateResult (a TGI chat completion for the SDK)', () => {
 		expect(simple.message.content).toHaveLength(1);
 		expect(simple.message.content[0].type).toBe('text');
 
-		const thinking = toGenerateResult({ choices: [{ message: { content: '<think>hmm</think>\n\nAnswer.' }, finish_reason: 'eos_token' }] }, 'c');
-		expect(thinking.message.content).toEqual([{ type: 'reasoning', text: 'hmm' }, { type: 'text', text: 'Answer.' }]);
+		const thinking = toGenerateResult(
+			{
+				choices: [
+					{ message: { content: '<think>hmm</think>\n\nAnswer.' }, finish_reason: 'eos_token' },
+				],
+			},
+			'c',
+		);
+		expect(thinking.message.content).toEqual([
+			{ type: 'reasoning', text: 'hmm' },
+			{ type: 'text', text: 'Answer.' },
+		]);
 		expect(thinking.finishReason).toBe('stop');
 	});
 
@@ -121,13 +200,21 @@ describe('toGenerateResult (a TGI chat completion for the SDK)', () => {
 			'p',
 		);
 		expect(result.message.content).toEqual([
-			{ type: 'invalid-tool-call', toolCallId: 'p_0', name: 'a', args: '{"city": "Par', error: expect.stringMatching(/^arguments is not valid JSON/) },
+			{
+				type: 'invalid-tool-call',
+				toolCallId: 'p_0',
+				name: 'a',
+				args: '{"city": "Par',
+				error: expect.stringMatching(/^arguments is not valid JSON/),
+			},
 			{ type: 'tool-call', toolCallId: 'p_1', toolName: 'b', input: '{"x":1}' },
 		]);
 	});
 
 	it('maps TGI’s finish reasons', () => {
-		expect(['stop', 'eos_token', 'stop_sequence', 'length', 'weird'].map((r) => finishReason(r, false))).toEqual(['stop', 'stop', 'stop', 'length', 'other']);
+		expect(
+			['stop', 'eos_token', 'stop_sequence', 'length', 'weird'].map((r) => finishReason(r, false)),
+		).toEqual(['stop', 'stop', 'stop', 'length', 'other']);
 		expect(finishReason('stop', true)).toBe('tool-calls');
 	});
 

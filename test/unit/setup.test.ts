@@ -13,7 +13,9 @@ describe('the test suite never leaves 127.0.0.1', () => {
 		});
 
 	it('refuses a connection to any other host before it is made', async () => {
-		await expect(connect('huggingface.invalid', 443)).resolves.toBe('Blocked: tests never connect to huggingface.invalid');
+		await expect(connect('huggingface.invalid', 443)).resolves.toBe(
+			'Blocked: tests never connect to huggingface.invalid',
+		);
 	});
 
 	it('lets loopback through', async () => {

@@ -1,12 +1,30 @@
-import { apiUrl, baseUrlProblem, displayUrl, joinUrl, redirectDecision } from '../../nodes/shared/transport/url';
+import {
+	apiUrl,
+	baseUrlProblem,
+	displayUrl,
+	joinUrl,
+	redirectDecision,
+} from '../../nodes/shared/transport/url';
 
 describe('joinUrl / apiUrl', () => {
 	it.each([
-		['https://router.huggingface.co/novita', 'v3/openai', 'https://router.huggingface.co/novita/v3/openai/chat/completions'],
-		['https://router.huggingface.co/novita/', '/v3/openai/', 'https://router.huggingface.co/novita/v3/openai/chat/completions'],
+		[
+			'https://router.huggingface.co/novita',
+			'v3/openai',
+			'https://router.huggingface.co/novita/v3/openai/chat/completions',
+		],
+		[
+			'https://router.huggingface.co/novita/',
+			'/v3/openai/',
+			'https://router.huggingface.co/novita/v3/openai/chat/completions',
+		],
 		['http://host:8080', 'v1', 'http://host:8080/v1/chat/completions'],
 		['http://host:8080///', '//v1//', 'http://host:8080/v1/chat/completions'],
-		['https://xxx.endpoints.huggingface.cloud/v1', '', 'https://xxx.endpoints.huggingface.cloud/v1/chat/completions'],
+		[
+			'https://xxx.endpoints.huggingface.cloud/v1',
+			'',
+			'https://xxx.endpoints.huggingface.cloud/v1/chat/completions',
+		],
 		['  http://host:8080/  ', '  v1 ', 'http://host:8080/v1/chat/completions'],
 	])('%s + %s', (baseUrl, apiVersion, expected) => {
 		expect(apiUrl({ baseUrl, apiVersion }, 'chat/completions')).toBe(expected);
@@ -36,7 +54,9 @@ describe('the Base URL: user info, query strings', () => {
 	});
 
 	it('refuses a query string or fragment', () => {
-		expect(baseUrlProblem('http://host:8080?x=1')).toMatch(/must not contain a query string or fragment \(got "http:\/\/host:8080\?x=1"\)/);
+		expect(baseUrlProblem('http://host:8080?x=1')).toMatch(
+			/must not contain a query string or fragment \(got "http:\/\/host:8080\?x=1"\)/,
+		);
 		expect(baseUrlProblem('http://host:8080/#top')).toMatch(/query string or fragment/);
 		expect(baseUrlProblem('http://host:8080/?')).toMatch(/query string or fragment/);
 	});
@@ -52,8 +72,14 @@ describe('redirectDecision', () => {
 	const current = 'http://127.0.0.1:8080/tgi/v1/chat/completions';
 
 	it('follows a same-origin redirect, relative or absolute, keeping the method', () => {
-		expect(redirectDecision(307, '/v1/chat/completions', current, base, 'POST', 0)).toEqual({ follow: true, url: 'http://127.0.0.1:8080/v1/chat/completions' });
-		expect(redirectDecision(301, 'http://127.0.0.1:8080/x', current, base, 'POST', 4)).toEqual({ follow: true, url: 'http://127.0.0.1:8080/x' });
+		expect(redirectDecision(307, '/v1/chat/completions', current, base, 'POST', 0)).toEqual({
+			follow: true,
+			url: 'http://127.0.0.1:8080/v1/chat/completions',
+		});
+		expect(redirectDecision(301, 'http://127.0.0.1:8080/x', current, base, 'POST', 4)).toEqual({
+			follow: true,
+			url: 'http://127.0.0.1:8080/x',
+		});
 	});
 
 	it.each([
@@ -63,13 +89,25 @@ describe('redirectDecision', () => {
 		['user info in the target', 'http://evil:pw@attacker.example/', 'http://attacker.example'],
 	])('refuses %s, naming the origin but never a password', (_name, location, origin) => {
 		const decision = redirectDecision(302, location, current, base, 'POST', 0);
-		expect(decision).toEqual({ follow: false, problem: `The server redirected to ${origin}; the key is only sent to the Base URL's origin (http://127.0.0.1:8080) — update the Base URL` });
+		expect(decision).toEqual({
+			follow: false,
+			problem: `The server redirected to ${origin}; the key is only sent to the Base URL's origin (http://127.0.0.1:8080) — update the Base URL`,
+		});
 	});
 
 	it('refuses a 303 for a POST, a missing Location and too many hops', () => {
-		expect(redirectDecision(303, '/other', current, base, 'POST', 0)).toMatchObject({ follow: false, problem: expect.stringMatching(/HTTP 303 \(See Other/) });
-		expect(redirectDecision(303, '/other', current, base, 'GET', 0)).toMatchObject({ follow: true });
-		expect(redirectDecision(302, undefined, current, base, 'GET', 0)).toMatchObject({ problem: expect.stringMatching(/no Location header/) });
-		expect(redirectDecision(302, '/again', current, base, 'GET', 5)).toMatchObject({ problem: expect.stringMatching(/more than 5 times/) });
+		expect(redirectDecision(303, '/other', current, base, 'POST', 0)).toMatchObject({
+			follow: false,
+			problem: expect.stringMatching(/HTTP 303 \(See Other/),
+		});
+		expect(redirectDecision(303, '/other', current, base, 'GET', 0)).toMatchObject({
+			follow: true,
+		});
+		expect(redirectDecision(302, undefined, current, base, 'GET', 0)).toMatchObject({
+			problem: expect.stringMatching(/no Location header/),
+		});
+		expect(redirectDecision(302, '/again', current, base, 'GET', 5)).toMatchObject({
+			problem: expect.stringMatching(/more than 5 times/),
+		});
 	});
 });

@@ -7,7 +7,12 @@ import { OutputError } from '../helpers/jsonOutput';
 import { UnexpectedResponseError } from '../../shared/wire/response';
 import { AdaptiveLimit, mapInOrder } from '../../shared/transport/concurrency';
 import { readTraffic, type TrafficOptions } from '../../shared/transport/trafficSettings';
-import { cancelled, getConnection, type TgiConnection, type Traffic } from '../../shared/transport/transport';
+import {
+	cancelled,
+	getConnection,
+	type TgiConnection,
+	type Traffic,
+} from '../../shared/transport/transport';
 import * as chat from './chat';
 import * as server from './server';
 import * as text from './text';
@@ -31,7 +36,13 @@ type Label = (name: string) => string;
 function toNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number, label: Label) {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof FieldError) {
-		return fieldNodeError(this.getNode(), error, label, itemIndex, `No request was sent for item ${itemIndex}. Fix {field} and run again.`);
+		return fieldNodeError(
+			this.getNode(),
+			error,
+			label,
+			itemIndex,
+			`No request was sent for item ${itemIndex}. Fix {field} and run again.`,
+		);
 	}
 	if (error instanceof OutputError) {
 		return new NodeOperationError(this.getNode(), `${error.message} [item ${itemIndex}]`, {
@@ -40,7 +51,11 @@ function toNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number,
 		});
 	}
 	if (error instanceof UnexpectedResponseError) {
-		return new NodeApiError(this.getNode(), { message: error.message }, { itemIndex, message: error.message });
+		return new NodeApiError(
+			this.getNode(),
+			{ message: error.message },
+			{ itemIndex, message: error.message },
+		);
 	}
 	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 }
@@ -53,7 +68,10 @@ function trafficFor(this: IExecuteFunctions, signal: AbortSignal) {
 }
 
 /** A failed item as n8n 1.x and 2.x both route it to the error output: the keys error and message only. */
-function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+): INodeExecutionData {
 	return {
 		json: { error: error.message, message: error.description || error.message },
 		pairedItem: { item: itemIndex },
@@ -64,7 +82,13 @@ function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number):
  * An execution-wide option (read from the first item) is wrong: nothing is sent. With Continue On
  * Fail every item comes out as an error item carrying that message, so none passes as a success.
  */
-function optionsFailed(this: IExecuteFunctions, error: unknown, count: number, continueOnFail: boolean, label: Label) {
+function optionsFailed(
+	this: IExecuteFunctions,
+	error: unknown,
+	count: number,
+	continueOnFail: boolean,
+	label: Label,
+) {
 	const failure = toNodeError.call(this, error, 0, label);
 	if (error instanceof FieldError) {
 		failure.description = `"${label(error.field)}" applies to the whole execution and is read from the first item's Options: no request was sent for any item. Fix it and run again.`;
@@ -80,7 +104,10 @@ export async function router(this: IExecuteFunctions, label: Label): Promise<INo
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const run = operations[resource]?.[operation];
 	if (!run) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	}
 	const continueOnFail = this.continueOnFail();
 	// Stops new items, queued attempts and retry waits: on cancel, or at the first failure
@@ -108,12 +135,21 @@ export async function router(this: IExecuteFunctions, label: Label): Promise<INo
 		);
 		if (cancelSignal?.aborted) throw cancelled(this.getNode());
 		const failed = firstFailure !== undefined ? results[firstFailure] : undefined;
-		if (!continueOnFail && failed && !failed.ok) throw toNodeError.call(this, failed.error, firstFailure as number, label);
+		if (!continueOnFail && failed && !failed.ok)
+			throw toNodeError.call(this, failed.error, firstFailure as number, label);
 
 		return results.map((result, itemIndex) =>
 			result?.ok
 				? { json: result.value, pairedItem: { item: itemIndex } }
-				: errorItem(toNodeError.call(this, result ? result.error : new Error('The item was not run'), itemIndex, label), itemIndex),
+				: errorItem(
+						toNodeError.call(
+							this,
+							result ? result.error : new Error('The item was not run'),
+							itemIndex,
+							label,
+						),
+						itemIndex,
+					),
 		);
 	} finally {
 		cancelSignal?.removeEventListener('abort', onCancel);

@@ -3,7 +3,13 @@
  * and `GET /info` (Info), as in test/fixtures/tgi/tgi-openapi.json. Not offered by the HF router.
  */
 
-import { applyRules, fieldError, type FieldOf, type Rule, RULES } from '../../shared/wire/chatValidation';
+import {
+	applyRules,
+	fieldError,
+	type FieldOf,
+	type Rule,
+	RULES,
+} from '../../shared/wire/chatValidation';
 import { FieldError, mergeJsonObject } from '../../shared/wire/fieldError';
 import { isPlainObject } from '../../shared/wire/guards';
 import { normalizeJsonSchema, normalizeStop, toNumber } from '../../shared/wire/optionValues';
@@ -68,8 +74,12 @@ const FLAG_OPTIONS: Array<[keyof GenerateOptions, string]> = [
 ];
 
 const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
-const wholeAtLeast = (min: number): Rule => (v) =>
-	Number.isInteger(v) && (v as number) >= min ? undefined : `must be a whole number ≥ ${min} (got ${JSON.stringify(v)})`;
+const wholeAtLeast =
+	(min: number): Rule =>
+	(v) =>
+		Number.isInteger(v) && (v as number) >= min
+			? undefined
+			: `must be a whole number ≥ ${min} (got ${JSON.stringify(v)})`;
 const strictlyPositive: Rule = (v) =>
 	positive(v) ? undefined : `must be greater than 0 (got ${JSON.stringify(v)})`;
 
@@ -77,11 +87,15 @@ const strictlyPositive: Rule = (v) =>
 const GENERATE_RULES: Record<string, Rule> = {
 	max_new_tokens: wholeAtLeast(1),
 	temperature: (v) =>
-		positive(v) ? undefined : `must be greater than 0 for /generate; leave it out (or turn Do Sample off) for greedy decoding (got ${JSON.stringify(v)})`,
+		positive(v)
+			? undefined
+			: `must be greater than 0 for /generate; leave it out (or turn Do Sample off) for greedy decoding (got ${JSON.stringify(v)})`,
 	top_k: wholeAtLeast(1),
 	top_p: RULES.top_p,
 	typical_p: (v) =>
-		positive(v) && (v as number) < 1 ? undefined : `must be greater than 0 and less than 1 (got ${JSON.stringify(v)})`,
+		positive(v) && (v as number) < 1
+			? undefined
+			: `must be greater than 0 and less than 1 (got ${JSON.stringify(v)})`,
 	repetition_penalty: strictlyPositive,
 	frequency_penalty: RULES.frequency_penalty,
 	seed: RULES.seed,
@@ -94,7 +108,8 @@ const GENERATE_RULES: Record<string, Rule> = {
 const SAMPLING_KEYS = ['do_sample', 'temperature', 'top_k', 'top_p', 'typical_p'];
 
 function grammarFor(options: GenerateOptions): Record<string, unknown> | undefined {
-	if (options.grammarType === 'json') return { type: 'json', value: normalizeJsonSchema(options.grammar, 'grammar') };
+	if (options.grammarType === 'json')
+		return { type: 'json', value: normalizeJsonSchema(options.grammar, 'grammar') };
 	if (options.grammarType !== 'regex') return undefined;
 	const pattern = typeof options.grammar === 'string' ? options.grammar : '';
 	if (pattern.trim() === '') throw new FieldError('grammar', 'needs a regular expression');
@@ -120,13 +135,26 @@ export function buildGenerateBody(inputs: unknown, options: GenerateOptions = {}
 	const grammar = grammarFor(options);
 	if (grammar) parameters.grammar = grammar;
 
-	const overridden = mergeJsonObject(parameters, options.additionalParameters, 'additionalParameters', '{"adapter_id": "my-lora"}');
+	const overridden = mergeJsonObject(
+		parameters,
+		options.additionalParameters,
+		'additionalParameters',
+		'{"adapter_id": "my-lora"}',
+	);
 	const fieldOf: FieldOf = (key) =>
-		overridden.has(key) ? { field: 'additionalParameters', path: key } : { field: OPTION_OF_KEY[key] ?? key };
+		overridden.has(key)
+			? { field: 'additionalParameters', path: key }
+			: { field: OPTION_OF_KEY[key] ?? key };
 	applyRules(parameters, GENERATE_RULES, fieldOf);
-	const sampling = SAMPLING_KEYS.some((key) => parameters[key] !== undefined && parameters[key] !== false);
+	const sampling = SAMPLING_KEYS.some(
+		(key) => parameters[key] !== undefined && parameters[key] !== false,
+	);
 	if ((parameters.best_of as number) > 1 && !sampling) {
-		throw fieldError(fieldOf, 'best_of', 'above 1 needs sampling: turn Do Sample on or set a sampling option');
+		throw fieldError(
+			fieldOf,
+			'best_of',
+			'above 1 needs sampling: turn Do Sample on or set a sampling option',
+		);
 	}
 	return { inputs, parameters };
 }
@@ -149,7 +177,8 @@ export function parseGenerateResponse(response: Record<string, unknown>, simplif
 	const simplified: SimplifiedGeneration = { generated_text: response.generated_text };
 	const details = isPlainObject(response.details) ? response.details : {};
 	if (typeof details.finish_reason === 'string') simplified.finish_reason = details.finish_reason;
-	if (typeof details.generated_tokens === 'number') simplified.generated_tokens = details.generated_tokens;
+	if (typeof details.generated_tokens === 'number')
+		simplified.generated_tokens = details.generated_tokens;
 	if (typeof details.seed === 'number') simplified.seed = details.seed;
 	return simplified as unknown as Record<string, unknown>;
 }
@@ -166,5 +195,5 @@ export function parseServerInfo(response: Record<string, unknown>): Record<strin
 
 /** The 404 hint for root routes: the usual cause is a router Base URL. */
 export const ROOT_ROUTE_HINTS: Record<number, string> = {
-	404: 'TGI\'s native routes (/generate, /info) live at the server root, {Base URL}/generate, not under the API Version. They exist on a self-hosted TGI and on Inference Endpoints, not on the HF router: use Message a Model there.',
+	404: "TGI's native routes (/generate, /info) live at the server root, {Base URL}/generate, not under the API Version. They exist on a self-hosted TGI and on Inference Endpoints, not on the HF router: use Message a Model there.",
 };

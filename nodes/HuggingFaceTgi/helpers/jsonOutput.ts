@@ -47,25 +47,38 @@ function check(value: unknown, schema: unknown, path: string, problems: string[]
 	if (!isPlainObject(schema) || problems.length >= 5) return;
 	const s = schema as Schema;
 	if (s.type !== undefined && !matchesType(value, s.type)) {
-		problems.push(`${path} must be ${Array.isArray(s.type) ? s.type.join(' or ') : String(s.type)} (got ${typeOf(value)})`);
+		problems.push(
+			`${path} must be ${Array.isArray(s.type) ? s.type.join(' or ') : String(s.type)} (got ${typeOf(value)})`,
+		);
 		return;
 	}
-	if (Array.isArray(s.enum) && !s.enum.some((option) => JSON.stringify(option) === JSON.stringify(value))) {
+	if (
+		Array.isArray(s.enum) &&
+		!s.enum.some((option) => JSON.stringify(option) === JSON.stringify(value))
+	) {
 		problems.push(`${path} must be one of ${JSON.stringify(s.enum)}`);
 	}
-	if ('const' in s && JSON.stringify(s.const) !== JSON.stringify(value)) problems.push(`${path} must be ${JSON.stringify(s.const)}`);
+	if ('const' in s && JSON.stringify(s.const) !== JSON.stringify(value))
+		problems.push(`${path} must be ${JSON.stringify(s.const)}`);
 	if (typeof value === 'string') {
-		if (typeof s.minLength === 'number' && value.length < s.minLength) problems.push(`${path} must have at least ${s.minLength} characters`);
-		if (typeof s.maxLength === 'number' && value.length > s.maxLength) problems.push(`${path} must have at most ${s.maxLength} characters`);
-		if (typeof s.pattern === 'string' && !new RegExp(s.pattern, 'u').test(value)) problems.push(`${path} must match ${s.pattern}`);
+		if (typeof s.minLength === 'number' && value.length < s.minLength)
+			problems.push(`${path} must have at least ${s.minLength} characters`);
+		if (typeof s.maxLength === 'number' && value.length > s.maxLength)
+			problems.push(`${path} must have at most ${s.maxLength} characters`);
+		if (typeof s.pattern === 'string' && !new RegExp(s.pattern, 'u').test(value))
+			problems.push(`${path} must match ${s.pattern}`);
 	}
 	if (typeof value === 'number') {
-		if (typeof s.minimum === 'number' && value < s.minimum) problems.push(`${path} must be ≥ ${s.minimum}`);
-		if (typeof s.maximum === 'number' && value > s.maximum) problems.push(`${path} must be ≤ ${s.maximum}`);
+		if (typeof s.minimum === 'number' && value < s.minimum)
+			problems.push(`${path} must be ≥ ${s.minimum}`);
+		if (typeof s.maximum === 'number' && value > s.maximum)
+			problems.push(`${path} must be ≤ ${s.maximum}`);
 	}
 	if (Array.isArray(value)) {
-		if (typeof s.minItems === 'number' && value.length < s.minItems) problems.push(`${path} must have at least ${s.minItems} items`);
-		if (typeof s.maxItems === 'number' && value.length > s.maxItems) problems.push(`${path} must have at most ${s.maxItems} items`);
+		if (typeof s.minItems === 'number' && value.length < s.minItems)
+			problems.push(`${path} must have at least ${s.minItems} items`);
+		if (typeof s.maxItems === 'number' && value.length > s.maxItems)
+			problems.push(`${path} must have at most ${s.maxItems} items`);
 		value.forEach((entry, index) => check(entry, s.items, `${path}[${index}]`, problems));
 	}
 	if (isPlainObject(value)) {
@@ -81,8 +94,10 @@ function check(value: unknown, schema: unknown, path: string, problems: string[]
 	}
 	const passes = (sub: unknown) => schemaProblems(value, sub, path).length === 0;
 	if (Array.isArray(s.allOf)) s.allOf.forEach((sub) => check(value, sub, path, problems));
-	if (Array.isArray(s.anyOf) && !s.anyOf.some(passes)) problems.push(`${path} matches none of anyOf`);
-	if (Array.isArray(s.oneOf) && s.oneOf.filter(passes).length !== 1) problems.push(`${path} must match exactly one of oneOf`);
+	if (Array.isArray(s.anyOf) && !s.anyOf.some(passes))
+		problems.push(`${path} matches none of anyOf`);
+	if (Array.isArray(s.oneOf) && s.oneOf.filter(passes).length !== 1)
+		problems.push(`${path} must match exactly one of oneOf`);
 }
 
 /**

@@ -17,10 +17,18 @@ export interface ImageFile {
 }
 
 const SIGNATURES: Array<[string, (b: Buffer) => boolean]> = [
-	['image/png', (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))],
+	[
+		'image/png',
+		(b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+	],
 	['image/jpeg', (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff],
 	['image/gif', (b) => b.subarray(0, 4).toString('latin1') === 'GIF8'],
-	['image/webp', (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP'],
+	[
+		'image/webp',
+		(b) =>
+			b.subarray(0, 4).toString('latin1') === 'RIFF' &&
+			b.subarray(8, 12).toString('latin1') === 'WEBP',
+	],
 	['image/bmp', (b) => b.subarray(0, 2).toString('latin1') === 'BM'],
 ];
 
@@ -48,7 +56,11 @@ export function attachImages(messages: ChatMessage[], images: ImageFile[]): Chat
 	if (index < 0) throw new FieldError(IMAGES_FIELD, 'needs a user message to attach the images to');
 	const message = messages[index];
 	const text = message.content;
-	const parts: unknown[] = Array.isArray(text) ? [...(text as unknown[])] : text ? [{ type: 'text', text }] : [];
+	const parts: unknown[] = Array.isArray(text)
+		? [...(text as unknown[])]
+		: text
+			? [{ type: 'text', text }]
+			: [];
 	for (const image of images) {
 		const url = `data:${imageMimeType(image)};base64,${image.data.toString('base64')}`;
 		parts.push({ type: 'image_url', image_url: { url } });

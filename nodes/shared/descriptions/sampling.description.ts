@@ -24,7 +24,7 @@ export const samplingOptions: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Stop Sequence' },
 		default: [],
-		description: 'Text at which generation stops; at most 4 (TGI\'s default limit)',
+		description: "Text at which generation stops; at most 4 (TGI's default limit)",
 	},
 	{
 		displayName: 'Top P',

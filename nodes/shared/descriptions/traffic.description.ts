@@ -1,6 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from '../transport/trafficSettings';
+import {
+	DEFAULT_CONCURRENCY,
+	DEFAULT_TIMEOUT_MS,
+	MAX_CONCURRENCY,
+} from '../transport/trafficSettings';
 
 /**
  * How items are spread over requests: options of the action node that apply to the whole execution
@@ -22,7 +26,7 @@ const executionWideTrafficOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 		default: DEFAULT_CONCURRENCY,
 		description:
-			'How many items to send at once (1 = one after another). The output keeps the input order. Keep it at or below the server\'s limit (TGI: --max-concurrent-requests).',
+			"How many items to send at once (1 = one after another). The output keeps the input order. Keep it at or below the server's limit (TGI: --max-concurrent-requests).",
 	},
 ];
 
@@ -61,9 +65,13 @@ export const perRequestTrafficOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: DEFAULT_TIMEOUT_MS,
-		description: 'How long to wait for an answer to one request, in milliseconds (default 10 minutes)',
+		description:
+			'How long to wait for an answer to one request, in milliseconds (default 10 minutes)',
 	},
 ];
 
 /** Every traffic option of the action node, for its operations' Options collections. */
-export const trafficOptions: INodeProperties[] = [...executionWideTrafficOptions, ...perRequestTrafficOptions];
+export const trafficOptions: INodeProperties[] = [
+	...executionWideTrafficOptions,
+	...perRequestTrafficOptions,
+];

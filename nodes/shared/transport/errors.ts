@@ -85,14 +85,14 @@ const HINTS: Record<number, string> = {
 	401: 'Check the API Key in the Hugging Face TGI credential: a Hugging Face token for the router or an Inference Endpoint, or the --api-key value of a self-hosted TGI.',
 	402: 'The Hugging Face account is out of credits for Inference Providers. Add credits or billing, or choose another provider in the Base URL.',
 	403: 'The key is valid but may not use this model or provider. For the HF router the token needs the "Make calls to Inference Providers" permission; gated models need their terms accepted.',
-	404: 'Nothing answers at this address. Check the credential\'s Base URL and API Version (self-hosted TGI: http://host:8080 and v1; HF router: https://router.huggingface.co/<provider> and its version) and the model ID.',
-	408: 'The server took too long. Try again, or raise the node\'s Timeout option.',
-	413: 'The request is larger than the server accepts (TGI\'s default limit is 2,000,000 bytes). Shorten the messages or send smaller images.',
+	404: "Nothing answers at this address. Check the credential's Base URL and API Version (self-hosted TGI: http://host:8080 and v1; HF router: https://router.huggingface.co/<provider> and its version) and the model ID.",
+	408: "The server took too long. Try again, or raise the node's Timeout option.",
+	413: "The request is larger than the server accepts (TGI's default limit is 2,000,000 bytes). Shorten the messages or send smaller images.",
 	415: 'The server expected a JSON request body.',
-	422: 'TGI rejected a parameter. Check the node\'s options (0 < Top P < 1, Temperature ≥ 0, Maximum Number of Tokens ≥ 1, at most 4 stop sequences) and that the prompt plus Maximum Number of Tokens fit the model\'s context.',
-	424: 'The model failed while generating. Try again, lower Maximum Number of Tokens, or check the TGI server\'s logs.',
+	422: "TGI rejected a parameter. Check the node's options (0 < Top P < 1, Temperature ≥ 0, Maximum Number of Tokens ≥ 1, at most 4 stop sequences) and that the prompt plus Maximum Number of Tokens fit the model's context.",
+	424: "The model failed while generating. Try again, lower Maximum Number of Tokens, or check the TGI server's logs.",
 	429: 'The server is overloaded or rate limiting (TGI: more requests than --max-concurrent-requests; HF router: rate limit). Wait and try again, or send fewer requests at once.',
-	500: 'The server failed while handling the request. Check the TGI server\'s logs.',
+	500: "The server failed while handling the request. Check the TGI server's logs.",
 	502: 'A gateway in front of the model failed. The model may be starting or overloaded; try again.',
 	503: 'The model is not ready (loading, or scaled to zero). Wait a little and try again.',
 	504: 'A gateway in front of the model timed out. The model may be starting or overloaded; try again.',
@@ -100,7 +100,7 @@ const HINTS: Record<number, string> = {
 
 const TYPE_HINTS: Record<string, string> = {
 	template_error:
-		'The model\'s chat template rejected the messages: for example a system message the model does not support, or roles that do not alternate user/assistant.',
+		"The model's chat template rejected the messages: for example a system message the model does not support, or roles that do not alternate user/assistant.",
 };
 
 /** Cuts a long text short. Redact before cutting: a cut must not leave part of the key behind. */
@@ -117,7 +117,11 @@ export interface DescribeOptions {
 }
 
 /** A non-2xx answer, described for the user: the server's message plus a hint for the status. */
-export function describeHttpError(status: number, body: unknown, options: DescribeOptions = {}): ApiErrorDetails {
+export function describeHttpError(
+	status: number,
+	body: unknown,
+	options: DescribeOptions = {},
+): ApiErrorDetails {
 	const { statusText = '', hints: routeHints = {}, redact = same } = options;
 	const server = extractServerError(body);
 	const title = STATUS_TITLES[status] ?? (text(statusText) || 'Request failed');

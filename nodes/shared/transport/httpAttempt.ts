@@ -67,7 +67,10 @@ function failureOf(error: unknown, url: string, spec: AttemptSpec, deadline: Abo
 	if (status !== undefined && status >= 200 && status < 300) {
 		return { code: 'ANSWER_CUT_OFF', details: describeCutOff(url, status) };
 	}
-	return { code, details: describeNetworkError(code, url, spec.redact((error as Error)?.message ?? '')) };
+	return {
+		code,
+		details: describeNetworkError(code, url, spec.redact((error as Error)?.message ?? '')),
+	};
 }
 
 /** Sends once (following same-origin redirects) and reads the answer as a JSON object or a failure. */
@@ -88,9 +91,20 @@ export async function sendAttempt(
 		}
 		if (!isRedirect(response.statusCode)) break;
 		const { statusCode: status, headers } = response;
-		const decision = redirectDecision(status, headers?.location, url, spec.baseUrl, spec.method, hops);
+		const decision = redirectDecision(
+			status,
+			headers?.location,
+			url,
+			spec.baseUrl,
+			spec.method,
+			hops,
+		);
 		if (!decision.follow) {
-			const details = { message: decision.problem, description: `${spec.method} ${displayUrl(url)} answered HTTP ${status}. Nothing was sent to the other address.`, httpCode: String(status) };
+			const details = {
+				message: decision.problem,
+				description: `${spec.method} ${displayUrl(url)} answered HTTP ${status}. Nothing was sent to the other address.`,
+				httpCode: String(status),
+			};
 			return { ok: false, failure: { status, details } };
 		}
 		url = decision.url;
@@ -98,11 +112,21 @@ export async function sendAttempt(
 
 	const { statusCode: status, headers, body } = response;
 	if (status < 200 || status >= 300) {
-		const details = describeHttpError(status, body, { statusText: response.statusMessage, hints: spec.hints, redact: spec.redact });
+		const details = describeHttpError(status, body, {
+			statusText: response.statusMessage,
+			hints: spec.hints,
+			redact: spec.redact,
+		});
 		return { ok: false, failure: { status, headers, body, details } };
 	}
 	const json = toJsonObject(body);
 	if (json) return { ok: true, value: json };
-	const details = describeUnexpectedBody(`${spec.method} ${displayUrl(url)}`, status, body, headers, spec.redact);
+	const details = describeUnexpectedBody(
+		`${spec.method} ${displayUrl(url)}`,
+		status,
+		body,
+		headers,
+		spec.redact,
+	);
 	return { ok: false, failure: { status, details } };
 }

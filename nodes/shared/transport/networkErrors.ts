@@ -5,14 +5,15 @@ import { clip } from './errors';
 import { displayUrl } from './url';
 
 const NETWORK_HINTS: Record<string, string> = {
-	ECONNREFUSED: 'connection refused: is the server running, and are the Base URL\'s host and port right?',
+	ECONNREFUSED:
+		"connection refused: is the server running, and are the Base URL's host and port right?",
 	ENOTFOUND: 'host not found: check the Base URL',
 	EAI_AGAIN: 'host name lookup failed: check the Base URL and the network',
 	ECONNRESET: 'the connection was reset by the server or a proxy',
 	ETIMEDOUT: 'the connection timed out',
 	ECONNABORTED: 'no answer within the Timeout option',
 	ERR_CANCELED: 'the request was cancelled',
-	CERT_HAS_EXPIRED: 'the server\'s TLS certificate has expired',
+	CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
 	DEPTH_ZERO_SELF_SIGNED_CERT: 'the server uses a self-signed TLS certificate',
 };
 
@@ -26,7 +27,7 @@ export function describeNetworkError(
 	return {
 		message: `Could not reach ${displayUrl(url)}: ${reason}`,
 		description:
-			'No HTTP answer came back. Check the credential\'s Base URL and API Version, the network between n8n and the server, and the node\'s Timeout option.',
+			"No HTTP answer came back. Check the credential's Base URL and API Version, the network between n8n and the server, and the node's Timeout option.",
 		httpCode: code ?? 'NETWORK_ERROR',
 	};
 }
@@ -41,7 +42,10 @@ const N8N_NETWORK_MESSAGES: Array<[RegExp, string]> = [
 	[/^The connection to the server was closed unexpectedly/, 'ECONNRESET'],
 	[/^The connection timed out/, 'ETIMEDOUT'],
 	[/^The service refused the connection/, 'ECONNREFUSED'],
-	[/^The connection cannot be established, this usually occurs due to an incorrect host/, 'ENOTFOUND'],
+	[
+		/^The connection cannot be established, this usually occurs due to an incorrect host/,
+		'ENOTFOUND',
+	],
 	[/^The host is unreachable/, 'EHOSTUNREACH'],
 	[/^The DNS server returned an error/, 'EAI_AGAIN'],
 	[/^socket hang up$/, 'ECONNRESET'],
@@ -82,7 +86,8 @@ export function findResponseStatus(error: unknown): number | undefined {
 	for (const link of causeChain(error)) {
 		const response = link.response as { status?: unknown } | undefined;
 		if (typeof response?.status === 'number') return response.status;
-		if (typeof link.httpCode === 'string' && /^\d{3}$/.test(link.httpCode)) return Number(link.httpCode);
+		if (typeof link.httpCode === 'string' && /^\d{3}$/.test(link.httpCode))
+			return Number(link.httpCode);
 	}
 	return undefined;
 }
@@ -102,7 +107,7 @@ export function describeCutOff(url: string, status: number): ApiErrorDetails {
 	return {
 		message: `The answer from ${displayUrl(url)} was cut off: the server sent HTTP ${status}, then closed the connection before the whole body arrived`,
 		description:
-			'The server or a proxy in between ended the connection mid-answer (a crash, a restart, or a proxy\'s time or size limit). It is retried like a reset connection; if it keeps happening, check the server\'s logs and the proxy\'s limits.',
+			"The server or a proxy in between ended the connection mid-answer (a crash, a restart, or a proxy's time or size limit). It is retried like a reset connection; if it keeps happening, check the server's logs and the proxy's limits.",
 		httpCode: 'ANSWER_CUT_OFF',
 	};
 }
@@ -117,11 +122,19 @@ export function describeUnexpectedBody(
 	headers: Record<string, unknown> | undefined,
 	redact: (value: string) => string,
 ): ApiErrorDetails {
-	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body ?? '');
+	const text = Buffer.isBuffer(body)
+		? body.toString('utf8')
+		: typeof body === 'string'
+			? body
+			: JSON.stringify(body ?? '');
 	const quoted = clip(redact(text), 200);
-	if (String(headers?.['content-type'] ?? '').includes('text/event-stream') || looksLikeEventStream(text)) {
+	if (
+		String(headers?.['content-type'] ?? '').includes('text/event-stream') ||
+		looksLikeEventStream(text)
+	) {
 		return {
-			message: 'The server streamed its answer (Server-Sent Events) although the node asked for one JSON answer',
+			message:
+				'The server streamed its answer (Server-Sent Events) although the node asked for one JSON answer',
 			description: `${request} answered HTTP ${status} with an event stream: ${JSON.stringify(quoted)}. The node does not ask for a stream; a server or proxy that always streams cannot be used here. Check the Base URL and API Version.`,
 			httpCode: String(status),
 		};

@@ -27,8 +27,13 @@ function base64Cores(secret: string): string[] {
 
 /** Every form of the key to replace, longest first. */
 export function secretForms(secret: string): string[] {
-	const forms = new Set<string>([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
-	for (const text of [secret, `Bearer ${secret}`]) forms.add(Buffer.from(text, 'utf8').toString('base64'));
+	const forms = new Set<string>([
+		secret,
+		encodeURIComponent(secret),
+		JSON.stringify(secret).slice(1, -1),
+	]);
+	for (const text of [secret, `Bearer ${secret}`])
+		forms.add(Buffer.from(text, 'utf8').toString('base64'));
 	for (const core of base64Cores(secret)) forms.add(core);
 	return [...forms].filter((form) => form.length >= 4).sort((a, b) => b.length - a.length);
 }

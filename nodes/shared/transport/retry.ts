@@ -73,7 +73,8 @@ export function serverWaitMs(failure: AttemptFailure, now = Date.now()): number 
 		const date = Date.parse(retryAfter);
 		if (Number.isFinite(date)) return Math.max(0, date - now);
 	}
-	const estimated = failure.status === 503 ? extractServerError(failure.body).estimatedTime : undefined;
+	const estimated =
+		failure.status === 503 ? extractServerError(failure.body).estimatedTime : undefined;
 	return estimated !== undefined && estimated >= 0 ? estimated * 1000 : undefined;
 }
 
@@ -101,23 +102,41 @@ export function decideRetry(
 ): RetryDecision {
 	if (!isRetryable(failure)) return { retry: false };
 	if (attempts > policy.maxRetries) {
-		return { retry: false, reason: policy.maxRetries > 0 ? `Max Retries (${policy.maxRetries}) reached` : undefined };
+		return {
+			retry: false,
+			reason: policy.maxRetries > 0 ? `Max Retries (${policy.maxRetries}) reached` : undefined,
+		};
 	}
 	const asked = serverWaitMs(failure, now);
 	const delayMs = asked ?? backoffMs(attempts, policy, random);
 	const left = policy.maxTotalWaitMs - waitedMs;
 	if (delayMs > left) {
-		const what = asked !== undefined ? `the server asked to wait ${inSeconds(asked)}` : `the next wait is ${inSeconds(delayMs)}`;
-		return { retry: false, reason: `${what}, beyond what is left of Max Total Wait (${inSeconds(Math.max(0, left))})` };
+		const what =
+			asked !== undefined
+				? `the server asked to wait ${inSeconds(asked)}`
+				: `the next wait is ${inSeconds(delayMs)}`;
+		return {
+			retry: false,
+			reason: `${what}, beyond what is left of Max Total Wait (${inSeconds(Math.max(0, left))})`,
+		};
 	}
 	return { retry: true, delayMs };
 }
 
-export type AttemptResult<T, F extends AttemptFailure> = { ok: true; value: T } | { ok: false; failure: F };
+export type AttemptResult<T, F extends AttemptFailure> =
+	| { ok: true; value: T }
+	| { ok: false; failure: F };
 
 export type RetryOutcome<T, F extends AttemptFailure> =
 	| { ok: true; value: T; attempts: number }
-	| { ok: false; failure: F; attempts: number; waitedMs: number; history: string[]; reason?: string };
+	| {
+			ok: false;
+			failure: F;
+			attempts: number;
+			waitedMs: number;
+			history: string[];
+			reason?: string;
+	  };
 
 const label = (failure: AttemptFailure) =>
 	failure.status !== undefined ? `HTTP ${failure.status}` : (failure.code ?? 'network error');
@@ -140,7 +159,14 @@ export async function withRetries<T, F extends AttemptFailure>(
 		history.push(label(result.failure));
 		const decision = decideRetry(result.failure, attempts, waitedMs, policy, Date.now(), random);
 		if (!decision.retry) {
-			return { ok: false, failure: result.failure, attempts, waitedMs, history, reason: decision.reason };
+			return {
+				ok: false,
+				failure: result.failure,
+				attempts,
+				waitedMs,
+				history,
+				reason: decision.reason,
+			};
 		}
 		await sleep(decision.delayMs);
 		waitedMs += decision.delayMs;

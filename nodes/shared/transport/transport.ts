@@ -67,7 +67,8 @@ export async function getConnection(this: TgiContext): Promise<TgiConnection> {
 }
 
 /** What every request of a cancelled execution ends with. */
-export const cancelled = (node: INode) => new NodeOperationError(node, 'The execution was cancelled');
+export const cancelled = (node: INode) =>
+	new NodeOperationError(node, 'The execution was cancelled');
 
 /** n8n's sleep, cut short by the cancel signal (n8n 1.x's sleep takes no signal, hence the race). */
 async function pause(node: INode, ms: number, signal?: AbortSignal): Promise<void> {
@@ -93,7 +94,9 @@ async function pause(node: INode, ms: number, signal?: AbortSignal): Promise<voi
  */
 function helperSend(this: TgiContext, request: TgiRequest, timeoutMs: number): Send {
 	return async (url, signal) => {
-		const context = Object.create(this, { getExecutionCancelSignal: { value: () => signal } }) as TgiContext;
+		const context = Object.create(this, {
+			getExecutionCancelSignal: { value: () => signal },
+		}) as TgiContext;
 		return (await this.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
 			method: request.method,
 			url,
@@ -109,7 +112,9 @@ function helperSend(this: TgiContext, request: TgiRequest, timeoutMs: number): S
 }
 
 /** The final failure, with how many attempts were made and why they stopped. */
-function finalDetails(outcome: Extract<RetryOutcome<IDataObject, Failure>, { ok: false }>): ApiErrorDetails {
+function finalDetails(
+	outcome: Extract<RetryOutcome<IDataObject, Failure>, { ok: false }>,
+): ApiErrorDetails {
 	const { details } = outcome.failure;
 	if (outcome.attempts <= 1 && !outcome.reason) return details;
 	return {
@@ -134,11 +139,15 @@ export async function tgiApiRequest(
 	const fail = (details: ApiErrorDetails) => {
 		const safe = { message: redact(details.message), description: redact(details.description) };
 		// A plain object, never the HTTP client's error: that one carries the request headers.
-		const error = new NodeApiError(this.getNode(), { ...safe, httpCode: details.httpCode } as JsonObject, {
-			...safe,
-			httpCode: details.httpCode,
-			itemIndex: request.itemIndex,
-		});
+		const error = new NodeApiError(
+			this.getNode(),
+			{ ...safe, httpCode: details.httpCode } as JsonObject,
+			{
+				...safe,
+				httpCode: details.httpCode,
+				itemIndex: request.itemIndex,
+			},
+		);
 		// NodeApiError swaps messages that mention a network code for generic wording; keep ours.
 		error.message = safe.message;
 		return error;
@@ -146,7 +155,11 @@ export async function tgiApiRequest(
 
 	const urlProblem = baseUrlProblem(connection.baseUrl);
 	if (urlProblem) {
-		throw fail({ message: urlProblem, description: 'Fix the Base URL in the credential.', httpCode: 'INVALID_URL' });
+		throw fail({
+			message: urlProblem,
+			description: 'Fix the Base URL in the credential.',
+			httpCode: 'INVALID_URL',
+		});
 	}
 	const timeoutMs = readTimeout(request.timeout);
 	const url = request.root ? rootUrl(connection, request.path) : apiUrl(connection, request.path);
@@ -173,7 +186,11 @@ export async function tgiApiRequest(
 			permit?.release('failed'); // only when the attempt threw: a permit is released once
 		}
 	};
-	const outcome = await withRetries(attempt, retry, async (ms) => await pause(this.getNode(), ms, signal));
+	const outcome = await withRetries(
+		attempt,
+		retry,
+		async (ms) => await pause(this.getNode(), ms, signal),
+	);
 	if (outcome.ok) return outcome.value;
 	throw fail(finalDetails(outcome));
 }

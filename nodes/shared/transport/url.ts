@@ -83,12 +83,19 @@ export function redirectDecision(
 	hops: number,
 ): RedirectDecision {
 	const target = typeof location === 'string' ? location.trim() : '';
-	if (target === '') return { follow: false, problem: `The server answered HTTP ${status} (a redirect) without saying where to (no Location header)` };
+	if (target === '')
+		return {
+			follow: false,
+			problem: `The server answered HTTP ${status} (a redirect) without saying where to (no Location header)`,
+		};
 	let next: string;
 	try {
 		next = new URL(target, current).toString();
 	} catch {
-		return { follow: false, problem: `The server redirected (HTTP ${status}) to an invalid address` };
+		return {
+			follow: false,
+			problem: `The server redirected (HTTP ${status}) to an invalid address`,
+		};
 	}
 	const to = originOf(next);
 	if (to === undefined || to !== originOf(baseUrl)) {
@@ -98,8 +105,15 @@ export function redirectDecision(
 		};
 	}
 	if (status === 303 && method.toUpperCase() !== 'GET') {
-		return { follow: false, problem: `The server answered the ${method.toUpperCase()} with HTTP 303 (See Other, to ${displayUrl(next)}), which would drop the request: check the Base URL and API Version` };
+		return {
+			follow: false,
+			problem: `The server answered the ${method.toUpperCase()} with HTTP 303 (See Other, to ${displayUrl(next)}), which would drop the request: check the Base URL and API Version`,
+		};
 	}
-	if (hops >= MAX_REDIRECTS) return { follow: false, problem: `The server redirected more than ${MAX_REDIRECTS} times (last to ${displayUrl(next)})` };
+	if (hops >= MAX_REDIRECTS)
+		return {
+			follow: false,
+			problem: `The server redirected more than ${MAX_REDIRECTS} times (last to ${displayUrl(next)})`,
+		};
 	return { follow: true, url: next };
 }

@@ -44,8 +44,17 @@ const FIELD_OF_KEY: Record<string, string> = {
 	tool_choice: 'toolChoice',
 };
 
-const NUMBER_OPTIONS: Array<keyof ChatOptions> = ['temperature', 'maxTokens', 'topP', 'frequencyPenalty', 'presencePenalty', 'seed'];
-const KEY_OF_OPTION = Object.fromEntries(Object.entries(FIELD_OF_KEY).map(([key, option]) => [option, key]));
+const NUMBER_OPTIONS: Array<keyof ChatOptions> = [
+	'temperature',
+	'maxTokens',
+	'topP',
+	'frequencyPenalty',
+	'presencePenalty',
+	'seed',
+];
+const KEY_OF_OPTION = Object.fromEntries(
+	Object.entries(FIELD_OF_KEY).map(([key, option]) => [option, key]),
+);
 
 /**
  * Builds the body of `POST …/chat/completions` in TGI's wire format, then validates all of it
@@ -77,7 +86,12 @@ export function buildChatBody(
 		body.tool_choice = toolChoice(options.toolChoice, options.toolChoiceFunction, tools);
 	}
 
-	const overridden = mergeJsonObject(body, options.additionalBodyFields, 'additionalBodyFields', '{"top_k": 10}');
+	const overridden = mergeJsonObject(
+		body,
+		options.additionalBodyFields,
+		'additionalBodyFields',
+		'{"top_k": 10}',
+	);
 	validateChatBody(body, (key) => {
 		if (overridden.has(key)) return { field: 'additionalBodyFields', path: key };
 		return { field: key === 'messages' ? messagesField : (FIELD_OF_KEY[key] ?? key) };

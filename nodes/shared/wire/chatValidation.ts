@@ -70,7 +70,11 @@ export const fieldError = (fieldOf: FieldOf, key: string, problem: string) => {
 };
 
 /** Checks every field of `body` that is set against its rule; the first problem names the field. */
-export function applyRules(body: Record<string, unknown>, rules: Record<string, Rule>, fieldOf: FieldOf): void {
+export function applyRules(
+	body: Record<string, unknown>,
+	rules: Record<string, Rule>,
+	fieldOf: FieldOf,
+): void {
 	for (const [key, rule] of Object.entries(rules)) {
 		if (body[key] === undefined || body[key] === null) continue;
 		const problem = rule(body[key]);
@@ -82,9 +86,14 @@ export function applyRules(body: Record<string, unknown>, rules: Record<string, 
 export function validateChatBody(body: Record<string, unknown>, fieldOf: FieldOf): void {
 	const messages = fieldOf('messages');
 	validateMessages(body.messages, messages.field, messages.path);
-	if (body.model === undefined || body.model === null) throw fieldError(fieldOf, 'model', RULES.model(undefined) as string);
+	if (body.model === undefined || body.model === null)
+		throw fieldError(fieldOf, 'model', RULES.model(undefined) as string);
 	applyRules(body, RULES, fieldOf);
 	if (body.response_format !== undefined && body.response_format !== null && body.tools) {
-		throw fieldError(fieldOf, 'response_format', 'TGI cannot combine a response format with tools (it answers 422); use one or the other');
+		throw fieldError(
+			fieldOf,
+			'response_format',
+			'TGI cannot combine a response format with tools (it answers 422); use one or the other',
+		);
 	}
 }

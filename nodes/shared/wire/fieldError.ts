@@ -34,7 +34,12 @@ export function parseJsonField(value: unknown, field: string): unknown {
  * Merges a JSON-object parameter (Additional Body Fields, Additional Parameters) into `target`,
  * last, and returns the keys it set, so that a rule they break names that parameter.
  */
-export function mergeJsonObject(target: Record<string, unknown>, value: unknown, field: string, example: string): Set<string> {
+export function mergeJsonObject(
+	target: Record<string, unknown>,
+	value: unknown,
+	field: string,
+	example: string,
+): Set<string> {
 	const extra = parseJsonField(value, field);
 	if (extra === undefined || extra === null) return new Set();
 	if (!isPlainObject(extra)) throw new FieldError(field, `must be a JSON object, like ${example}`);

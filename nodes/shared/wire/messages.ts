@@ -15,7 +15,11 @@ const FIELD_ROLES = ['system', 'user', 'assistant'];
 /** Checks one message of a chat; `position` is 1-based for the error text. */
 function validateMessage(message: unknown, position: number, field: string, path?: string): void {
 	if (!isPlainObject(message)) {
-		throw new FieldError(field, `message ${position} must be an object with "role" and "content"`, path);
+		throw new FieldError(
+			field,
+			`message ${position} must be an object with "role" and "content"`,
+			path,
+		);
 	}
 	const { role, content } = message;
 	if (typeof role !== 'string' || role.trim() === '') {
@@ -30,18 +34,30 @@ function validateMessage(message: unknown, position: number, field: string, path
 		return;
 	}
 	if (!Array.isArray(content) || content.length === 0) {
-		throw new FieldError(field, `message ${position} (${role}) needs "content": a string or a list of content parts`, path);
+		throw new FieldError(
+			field,
+			`message ${position} (${role}) needs "content": a string or a list of content parts`,
+			path,
+		);
 	}
 	content.forEach((part, index) => {
 		const type = isPlainObject(part) ? part.type : undefined;
 		if (type !== 'text' && type !== 'image_url') {
-			throw new FieldError(field, `message ${position}, content part ${index + 1} must have type "text" or "image_url"`, path);
+			throw new FieldError(
+				field,
+				`message ${position}, content part ${index + 1} must have type "text" or "image_url"`,
+				path,
+			);
 		}
 	});
 }
 
 /** Validates a list of chat messages in OpenAI format; `field` names where the user typed them. */
-export function validateMessages(messages: unknown, field = 'messages', path?: string): ChatMessage[] {
+export function validateMessages(
+	messages: unknown,
+	field = 'messages',
+	path?: string,
+): ChatMessage[] {
 	if (!Array.isArray(messages) || messages.length === 0) {
 		throw new FieldError(field, 'must be a non-empty list of messages', path);
 	}

@@ -16,11 +16,20 @@ export function toNumber(value: unknown, field: string): number | undefined {
 }
 
 /** A whole number from min to max, or `fallback` when not set. */
-export function wholeNumber(value: unknown, field: string, fallback: number, min: number, max: number): number {
+export function wholeNumber(
+	value: unknown,
+	field: string,
+	fallback: number,
+	min: number,
+	max: number,
+): number {
 	if (!given(value)) return fallback;
 	const number = typeof value === 'string' ? Number(value.trim()) : value;
 	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-		throw new FieldError(field, `must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
+		throw new FieldError(
+			field,
+			`must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`,
+		);
 	}
 	return number;
 }

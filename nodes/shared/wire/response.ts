@@ -37,10 +37,14 @@ export function splitReasoning(content: string, reasoningContent?: unknown): Spl
 		return { content, reasoning: reasoningContent.trim() };
 	}
 	const block = THINK_BLOCK.exec(content);
-	if (block) return { content: content.slice(block[0].length).trimStart(), reasoning: block[1].trim() };
+	if (block)
+		return { content: content.slice(block[0].length).trimStart(), reasoning: block[1].trim() };
 	const close = content.indexOf(THINK_CLOSE);
 	if (close >= 0 && !content.slice(0, close).includes('<think>')) {
-		return { content: content.slice(close + THINK_CLOSE.length).trimStart(), reasoning: content.slice(0, close).trim() };
+		return {
+			content: content.slice(close + THINK_CLOSE.length).trimStart(),
+			reasoning: content.slice(0, close).trim(),
+		};
 	}
 	return { content };
 }
@@ -72,7 +76,13 @@ export function firstChoice(response: Record<string, unknown>): Record<string, u
 }
 
 const describeValue = (value: unknown) => {
-	const kind = Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+	const kind = Array.isArray(value)
+		? 'a list'
+		: value === null
+			? 'null'
+			: typeof value === 'object'
+				? 'an object'
+				: `a ${typeof value}`;
 	return `${kind} (${JSON.stringify(value)?.slice(0, 80)})`;
 };
 
@@ -87,13 +97,25 @@ export function messageText(content: unknown): string {
 	if (Array.isArray(content)) {
 		return content
 			.map((part, index) => {
-				if (isPlainObject(part) && typeof part.text === 'string' && (part.type === 'text' || part.type === undefined)) return part.text;
-				const type = isPlainObject(part) && typeof part.type === 'string' ? `of type "${part.type}"` : describeValue(part);
-				throw new UnexpectedResponseError(`The answer's content part ${index + 1} is not text: it is ${type}`);
+				if (
+					isPlainObject(part) &&
+					typeof part.text === 'string' &&
+					(part.type === 'text' || part.type === undefined)
+				)
+					return part.text;
+				const type =
+					isPlainObject(part) && typeof part.type === 'string'
+						? `of type "${part.type}"`
+						: describeValue(part);
+				throw new UnexpectedResponseError(
+					`The answer's content part ${index + 1} is not text: it is ${type}`,
+				);
 			})
 			.join('');
 	}
-	throw new UnexpectedResponseError(`The answer's message content is not text: it is ${describeValue(content)}`);
+	throw new UnexpectedResponseError(
+		`The answer's message content is not text: it is ${describeValue(content)}`,
+	);
 }
 
 /** Token counts of an answer (missing counts as 0), or null when the server sent none. */
@@ -119,7 +141,10 @@ export function simplifyChatCompletion(
 	const message = choice.message as Record<string, unknown>;
 	const text = messageText(message.content);
 	const split = splitReasoning(text, message.reasoning_content);
-	const inline = split.reasoning !== undefined && text === split.content ? `<think>\n${split.reasoning}\n</think>\n\n${text}` : text;
+	const inline =
+		split.reasoning !== undefined && text === split.content
+			? `<think>\n${split.reasoning}\n</think>\n\n${text}`
+			: text;
 	const simplified: SimplifiedCompletion = {
 		content: keepReasoningInline ? inline : split.content,
 		finish_reason: typeof choice.finish_reason === 'string' ? choice.finish_reason : null,

@@ -8,7 +8,6 @@ export interface ToolDefinition {
 	function: { name: string; description?: string; parameters: Record<string, unknown> };
 }
 
-
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /**
@@ -18,20 +17,30 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 export function normalizeTools(value: unknown, field = 'tools'): ToolDefinition[] | undefined {
 	const parsed = parseJsonField(value, field);
 	if (parsed === undefined || parsed === null) return undefined;
-	if (!Array.isArray(parsed)) throw new FieldError(field, 'must be a JSON array of tool definitions');
+	if (!Array.isArray(parsed))
+		throw new FieldError(field, 'must be a JSON array of tool definitions');
 	if (parsed.length === 0) return undefined;
 	return parsed.map((entry: unknown, index) => {
 		const where = `tool ${index + 1}`;
 		if (!isPlainObject(entry)) throw new FieldError(field, `${where} must be an object`);
 		const fn = isPlainObject(entry.function) ? entry.function : entry;
 		if (typeof fn.name !== 'string' || !TOOL_NAME.test(fn.name)) {
-			throw new FieldError(field, `${where} needs a "name" of letters, digits, _ or - (at most 64; got ${JSON.stringify(fn.name)})`);
+			throw new FieldError(
+				field,
+				`${where} needs a "name" of letters, digits, _ or - (at most 64; got ${JSON.stringify(fn.name)})`,
+			);
 		}
 		const parameters = fn.parameters ?? { type: 'object', properties: {} };
 		if (!isPlainObject(parameters)) {
-			throw new FieldError(field, `${where} ("${fn.name}"): "parameters" must be a JSON schema object`);
+			throw new FieldError(
+				field,
+				`${where} ("${fn.name}"): "parameters" must be a JSON schema object`,
+			);
 		}
-		const definition: ToolDefinition = { type: 'function', function: { name: fn.name, parameters } };
+		const definition: ToolDefinition = {
+			type: 'function',
+			function: { name: fn.name, parameters },
+		};
 		if (typeof fn.description === 'string') definition.function.description = fn.description;
 		return definition;
 	});
@@ -46,7 +55,11 @@ export function toolChoice(
 ): string | { type: 'function'; function: { name: string } } {
 	if (choice === undefined || choice === '' || choice === 'auto') return 'auto';
 	if (choice === 'none' || choice === 'required') return choice;
-	if (choice !== 'function') throw new FieldError(field, `must be auto, none, required or function (got ${JSON.stringify(choice)})`);
+	if (choice !== 'function')
+		throw new FieldError(
+			field,
+			`must be auto, none, required or function (got ${JSON.stringify(choice)})`,
+		);
 	const name = typeof functionName === 'string' ? functionName.trim() : '';
 	if (!tools.some((tool) => tool.function.name === name)) {
 		const known = tools.map((tool) => tool.function.name).join(', ');
@@ -76,7 +89,8 @@ export function parseToolCalls(toolCalls: unknown[]): ParsedToolCall[] {
 			function: { name: typeof fn.name === 'string' ? fn.name : '', arguments: fn.arguments ?? {} },
 		};
 		if (typeof fn.arguments === 'string') {
-			const { value, problem } = fn.arguments.trim() === '' ? { value: {} } : tryParseJson(fn.arguments);
+			const { value, problem } =
+				fn.arguments.trim() === '' ? { value: {} } : tryParseJson(fn.arguments);
 			if (problem === undefined) parsed.function.arguments = value;
 			else parsed.warning = `arguments is not valid JSON (${problem}); kept as text`;
 		}

@@ -74,11 +74,23 @@ class N8nHome {
 		fs.writeFileSync(path.join(packageFolder, 'package.json'), JSON.stringify(installed, null, 2));
 		execFileSync(
 			'npm',
-			['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow',
-				'--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
+			[
+				'install',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+				'--loglevel=error',
+			],
 			{ cwd: packageFolder, stdio: 'pipe' },
 		);
-		const ledger = { name: 'installed-nodes', private: true, dependencies: { [manifest.name]: manifest.version } };
+		const ledger = {
+			name: 'installed-nodes',
+			private: true,
+			dependencies: { [manifest.name]: manifest.version },
+		};
 		fs.writeFileSync(path.join(nodesFolder, 'package.json'), JSON.stringify(ledger, null, 2));
 		return packageFolder;
 	}
@@ -92,11 +104,19 @@ class N8nHome {
 	installWithNpm(tarball) {
 		const nodesFolder = path.join(this.userFolder, '.n8n', 'nodes');
 		fs.mkdirSync(nodesFolder, { recursive: true });
-		execFileSync('npm', ['install', tarball, '--audit=false', '--fund=false', '--loglevel=error'], { cwd: nodesFolder, stdio: 'pipe' });
+		execFileSync('npm', ['install', tarball, '--audit=false', '--fund=false', '--loglevel=error'], {
+			cwd: nodesFolder,
+			stdio: 'pipe',
+		});
 		const modules = path.join(nodesFolder, 'node_modules');
-		return fs.readdirSync(modules).filter((name) => !name.startsWith('.')).flatMap((name) =>
-			name.startsWith('@') ? fs.readdirSync(path.join(modules, name)).map((inner) => `${name}/${inner}`) : [name],
-		);
+		return fs
+			.readdirSync(modules)
+			.filter((name) => !name.startsWith('.'))
+			.flatMap((name) =>
+				name.startsWith('@')
+					? fs.readdirSync(path.join(modules, name)).map((inner) => `${name}/${inner}`)
+					: [name],
+			);
 	}
 
 	/**
@@ -119,7 +139,9 @@ class N8nHome {
 		const timeoutMs = options.timeoutMs ?? 180_000;
 		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
 		/** @type {[number | null, NodeJS.Signals | null]} */
-		const [code, signal] = await new Promise((resolve) => child.on('close', (c, s) => resolve([c, s])));
+		const [code, signal] = await new Promise((resolve) =>
+			child.on('close', (c, s) => resolve([c, s])),
+		);
 		clearTimeout(timer);
 		this.output += `\n$ n8n ${args.join(' ')}\n${stdout}\n${stderr}`;
 		if (signal && signal !== 'SIGKILL' && options.acceptCrashAfter?.(stdout)) {
@@ -161,9 +183,14 @@ class N8nHome {
 	 */
 	async execute(workflowId) {
 		const finished = (/** @type {string} */ out) => findRun(out)?.finished === true;
-		const stdout = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { acceptCrashAfter: finished });
+		const stdout = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
+			acceptCrashAfter: finished,
+		});
 		const run = findRun(stdout);
-		if (!run) throw new Error(`n8n ${this.version}: no run JSON in \`n8n execute\` output:\n${stdout.slice(-4000)}`);
+		if (!run)
+			throw new Error(
+				`n8n ${this.version}: no run JSON in \`n8n execute\` output:\n${stdout.slice(-4000)}`,
+			);
 		return run;
 	}
 
@@ -222,11 +249,16 @@ function findRun(stdout) {
 	const isRun = (value) => Boolean(value?.data?.resultData);
 	for (const line of stdout.split('\n')) {
 		const message = line.startsWith('{') ? tryJson(line)?.message : undefined;
-		const run = typeof message === 'string' && message.startsWith('{') ? tryJson(message) : undefined;
+		const run =
+			typeof message === 'string' && message.startsWith('{') ? tryJson(message) : undefined;
 		if (isRun(run)) return run;
 	}
 	const start = stdout.search(/^\{\s*$/m);
-	for (let end = stdout.indexOf('\n}', start); start !== -1 && end !== -1; end = stdout.indexOf('\n}', end + 2)) {
+	for (
+		let end = stdout.indexOf('\n}', start);
+		start !== -1 && end !== -1;
+		end = stdout.indexOf('\n}', end + 2)
+	) {
 		const run = tryJson(stdout.slice(start, end + 2));
 		if (isRun(run)) return run;
 	}

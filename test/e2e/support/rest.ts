@@ -13,7 +13,11 @@ export class N8nRest {
 
 	constructor(private readonly baseUrl: string) {}
 
-	async request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
+	async request<T = unknown>(
+		method: string,
+		path: string,
+		body?: unknown,
+	): Promise<{ status: number; data: T }> {
 		const response = await fetch(`${this.baseUrl}${path}`, {
 			method,
 			headers: {
@@ -34,17 +38,32 @@ export class N8nRest {
 	/** First start: create the owner (as the setup screen does); logs in with the cookie it sets. */
 	async setupOwner() {
 		const { status, data } = await this.request('POST', '/rest/owner/setup', OWNER);
-		if (status !== 200) throw new Error(`owner setup failed: HTTP ${status} ${JSON.stringify(data)}`);
+		if (status !== 200)
+			throw new Error(`owner setup failed: HTTP ${status} ${JSON.stringify(data)}`);
 	}
 
 	/** Saves a credential, then tests it with the saved ID, as the editor's Save button does. */
 	async saveAndTestCredential(name: string, data: Record<string, unknown>) {
-		const created = await this.request<{ id: string }>('POST', '/rest/credentials', { name, type: 'huggingFaceTgiApi', data });
-		if (created.status !== 200) throw new Error(`saving the credential failed: HTTP ${created.status} ${JSON.stringify(created.data)}`);
-		const tested = await this.request<{ status: string; message: string }>('POST', '/rest/credentials/test', {
-			credentials: { id: created.data.id, name, type: 'huggingFaceTgiApi', data },
+		const created = await this.request<{ id: string }>('POST', '/rest/credentials', {
+			name,
+			type: 'huggingFaceTgiApi',
+			data,
 		});
-		if (tested.status !== 200) throw new Error(`credential test failed: HTTP ${tested.status} ${JSON.stringify(tested.data)}`);
+		if (created.status !== 200)
+			throw new Error(
+				`saving the credential failed: HTTP ${created.status} ${JSON.stringify(created.data)}`,
+			);
+		const tested = await this.request<{ status: string; message: string }>(
+			'POST',
+			'/rest/credentials/test',
+			{
+				credentials: { id: created.data.id, name, type: 'huggingFaceTgiApi', data },
+			},
+		);
+		if (tested.status !== 200)
+			throw new Error(
+				`credential test failed: HTTP ${tested.status} ${JSON.stringify(tested.data)}`,
+			);
 		return tested.data;
 	}
 }

@@ -24,8 +24,9 @@ export function workflowFiles(dir: string): WorkflowFile[] {
 		.map((name) => {
 			const file = path.join(dir, name);
 			const workflow = JSON.parse(fs.readFileSync(file, 'utf8'));
-			const credentialIds = workflow.nodes.flatMap((node: { credentials?: Record<string, { id: string }> }) =>
-				Object.values(node.credentials ?? {}).map((credential) => credential.id),
+			const credentialIds = workflow.nodes.flatMap(
+				(node: { credentials?: Record<string, { id: string }> }) =>
+					Object.values(node.credentials ?? {}).map((credential) => credential.id),
 			);
 			return { file, id: workflow.id, name: workflow.name, credentialIds };
 		});
@@ -56,10 +57,17 @@ export interface RunItem {
 /** Items a node sent to one of its outputs in an `n8n execute --rawOutput` run. */
 type RunData = Record<string, Array<{ data: { main: RunItem[][] } }>>;
 
-export function nodeOutput(run: { data?: { resultData?: { runData?: RunData } } }, nodeName: string, outputIndex = 0): RunItem[] {
+export function nodeOutput(
+	run: { data?: { resultData?: { runData?: RunData } } },
+	nodeName: string,
+	outputIndex = 0,
+): RunItem[] {
 	const runData = run?.data?.resultData?.runData ?? {};
 	const runs = runData[nodeName];
-	if (!runs) throw new Error(`node "${nodeName}" did not run; nodes that ran: ${Object.keys(runData).join(', ')}`);
+	if (!runs)
+		throw new Error(
+			`node "${nodeName}" did not run; nodes that ran: ${Object.keys(runData).join(', ')}`,
+		);
 	return runs[0].data.main[outputIndex] ?? [];
 }
 

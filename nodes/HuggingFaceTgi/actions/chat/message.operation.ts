@@ -6,8 +6,18 @@ import { FieldError, parseJsonField } from '../../../shared/wire/fieldError';
 import { type ChatMessage, checkFieldRoles } from '../../../shared/wire/messages';
 import { jsonContent } from '../../helpers/jsonOutput';
 import { firstChoice, simplifyChatCompletion } from '../../../shared/wire/response';
-import { tgiApiRequest, type TgiConnection, type Traffic } from '../../../shared/transport/transport';
-import { attachImages, checkPayloadSize, IMAGES_FIELD, type ImageFile, imageProperties } from '../../helpers/vision';
+import {
+	tgiApiRequest,
+	type TgiConnection,
+	type Traffic,
+} from '../../../shared/transport/transport';
+import {
+	attachImages,
+	checkPayloadSize,
+	IMAGES_FIELD,
+	type ImageFile,
+	imageProperties,
+} from '../../helpers/vision';
 import { modelLocator } from '../../../shared/descriptions/model.description';
 import { chatOptions } from './options.description';
 
@@ -47,7 +57,11 @@ const properties: INodeProperties[] = [
 						options: [
 							{ name: 'System', value: 'system', description: 'Instructions for the model' },
 							{ name: 'User', value: 'user', description: 'What the user says' },
-							{ name: 'Assistant', value: 'assistant', description: 'An earlier answer of the model' },
+							{
+								name: 'Assistant',
+								value: 'assistant',
+								description: 'An earlier answer of the model',
+							},
 						],
 						default: 'user',
 					},
@@ -67,7 +81,8 @@ const properties: INodeProperties[] = [
 		name: 'messagesJson',
 		type: 'json',
 		default: '[\n  {\n    "role": "user",\n    "content": "Hello!"\n  }\n]',
-		description: 'An array of messages in OpenAI format, e.g. [{"role": "user", "content": [{"type": "text", "text": "What is in this image?"}, {"type": "image_url", "image_url": {"URL": "https://…"}}]}]',
+		description:
+			'An array of messages in OpenAI format, e.g. [{"role": "user", "content": [{"type": "text", "text": "What is in this image?"}, {"type": "image_url", "image_url": {"URL": "https://…"}}]}]',
 		displayOptions: { show: { specifyMessages: ['json'] } },
 	},
 	{
@@ -76,30 +91,41 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to return only content, finish_reason, usage, model (and tool_calls) instead of TGI\'s whole response',
+			"Whether to return only content, finish_reason, usage, model (and tool_calls) instead of TGI's whole response",
 	},
 	chatOptions,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['message'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['chat'], operation: ['message'] } },
+	properties,
+);
 
 type FieldMessage = { role: string; content: string };
 
 /** The messages as typed, and the name of the field they came from (checked in buildChatBody). */
 function readMessages(this: IExecuteFunctions, itemIndex: number): [unknown, string] {
 	if (this.getNodeParameter('specifyMessages', itemIndex, 'fields') === 'json') {
-		return [parseJsonField(this.getNodeParameter('messagesJson', itemIndex, '[]'), 'messagesJson'), 'messagesJson'];
+		return [
+			parseJsonField(this.getNodeParameter('messagesJson', itemIndex, '[]'), 'messagesJson'),
+			'messagesJson',
+		];
 	}
 	const values = this.getNodeParameter('messages.values', itemIndex, []) as FieldMessage[];
 	return [checkFieldRoles(values.map(({ role, content }) => ({ role, content }))), 'messages'];
 }
 
 /** The item's binary images named in the option, read through n8n's binary helpers. */
-async function readImages(this: IExecuteFunctions, itemIndex: number, names: string[]): Promise<ImageFile[]> {
+async function readImages(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	names: string[],
+): Promise<ImageFile[]> {
 	const images: ImageFile[] = [];
 	for (const property of names) {
 		const binary = this.getInputData()[itemIndex]?.binary?.[property];
-		if (!binary) throw new FieldError(IMAGES_FIELD, `the item has no binary property "${property}"`);
+		if (!binary)
+			throw new FieldError(IMAGES_FIELD, `the item has no binary property "${property}"`);
 		const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
 		images.push({ property, mimeType: binary.mimeType, data });
 	}
@@ -114,36 +140,44 @@ export async function execute(
 	traffic: Traffic,
 ): Promise<IDataObject> {
 	const model = this.getNodeParameter('modelId', itemIndex, '', { extractValue: true });
-	const { timeout, reasoningOutput, jsonOutput, validateJson, images, ...options } = this.getNodeParameter(
-		'options',
-		itemIndex,
-		{},
-	) as ChatOptions & {
-		timeout?: number;
-		reasoningOutput?: 'field' | 'inline';
-		jsonOutput?: boolean;
-		validateJson?: boolean;
-		images?: string;
-	};
+	const { timeout, reasoningOutput, jsonOutput, validateJson, images, ...options } =
+		this.getNodeParameter('options', itemIndex, {}) as ChatOptions & {
+			timeout?: number;
+			reasoningOutput?: 'field' | 'inline';
+			jsonOutput?: boolean;
+			validateJson?: boolean;
+			images?: string;
+		};
 	const [messages, messagesField] = readMessages.call(this, itemIndex);
 	const imageFiles = await readImages.call(this, itemIndex, imageProperties(images));
-	const withImages = Array.isArray(messages) ? attachImages(messages as ChatMessage[], imageFiles) : messages;
+	const withImages = Array.isArray(messages)
+		? attachImages(messages as ChatMessage[], imageFiles)
+		: messages;
 	const body = buildChatBody(model, withImages, options, messagesField);
 	if (imageFiles.length > 0) checkPayloadSize(body);
 
-	const response = await tgiApiRequest.call(this, connection, {
-		method: 'POST',
-		path: 'chat/completions',
-		body: body as IDataObject,
-		timeout,
-		itemIndex,
-	}, traffic);
+	const response = await tgiApiRequest.call(
+		this,
+		connection,
+		{
+			method: 'POST',
+			path: 'chat/completions',
+			body: body as IDataObject,
+			timeout,
+			itemIndex,
+		},
+		traffic,
+	);
 	if (this.getNodeParameter('simplify', itemIndex, true) as boolean) {
 		const simplified = simplifyChatCompletion(response, reasoningOutput === 'inline');
 		const format = body.response_format as { value?: unknown } | undefined;
-		if (!format || jsonOutput === false || simplified.tool_calls) return simplified as unknown as IDataObject;
+		if (!format || jsonOutput === false || simplified.tool_calls)
+			return simplified as unknown as IDataObject;
 		const schema = validateJson === false ? undefined : format.value;
-		return { ...simplified, content: jsonContent(simplified.content, simplified.finish_reason, schema) } as IDataObject;
+		return {
+			...simplified,
+			content: jsonContent(simplified.content, simplified.finish_reason, schema),
+		} as IDataObject;
 	}
 	firstChoice(response); // the whole response, once it is known to be a chat completion
 	return response;

@@ -1,6 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { chatSamplingOptions, samplingOptions } from '../../../shared/descriptions/sampling.description';
+import {
+	chatSamplingOptions,
+	samplingOptions,
+} from '../../../shared/descriptions/sampling.description';
 import { trafficOptions } from '../../../shared/descriptions/traffic.description';
 
 /** The "Options" collection of Message a Model. TGI's limits are checked before sending. */
@@ -10,115 +13,122 @@ export const chatOptions: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: ([
-		...trafficOptions,
-		...samplingOptions,
-		...chatSamplingOptions,
-		{
-			displayName: 'Additional Body Fields',
-			name: 'additionalBodyFields',
-			type: 'json',
-			default: '{}',
-			description:
-				'A JSON object merged into the request body last, for anything not modelled here (e.g. {"top_k": 10, "repetition_penalty": 1.1} on providers that accept them). Checked against TGI\'s limits too.',
-		},
-		{
-			displayName: 'Image Binary Properties',
-			name: 'images',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. data',
-			description:
-				'Binary properties of the item holding images (PNG, JPEG, GIF, WebP, BMP), comma-separated. They are added to the last user message as image_url parts (base64 data URIs) for vision models. The request must stay under TGI\'s 2,000,000 bytes.',
-		},
-		{
-			displayName: 'JSON Schema',
-			name: 'jsonSchema',
-			type: 'json',
-			default: '{\n  "type": "object",\n  "properties": {\n    "answer": { "type": "string" }\n  },\n  "required": ["answer"]\n}',
-			description: 'The JSON schema the answer must follow (pre-filled with an example; empty means any object). Sent in TGI\'s grammar form: response_format with the schema as its value (README shows the exact body). OpenAI\'s {"name", "schema"} wrapper is unwrapped.',
-			displayOptions: { show: { responseFormat: ['json'] } },
-		},
-		{
-			displayName: 'Output Content as JSON',
-			name: 'jsonOutput',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether "content" is the answer parsed into data instead of text (a Markdown code fence around it is fine). An answer that does not parse fails its item.',
-			displayOptions: { show: { responseFormat: ['json'] } },
-		},
-		{
-			displayName: 'Validate Against Schema',
-			name: 'validateJson',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether to check the parsed answer against the JSON Schema (type, properties, required, enum, items, bounds, …) and fail its item when it does not match. Only with Output Content as JSON on.',
-			displayOptions: { show: { responseFormat: ['json'] } },
-		},
-		{
-			displayName: 'Reasoning Output',
-			name: 'reasoningOutput',
-			type: 'options',
-			options: [
-				{
-					name: 'Separate Field',
-					value: 'field',
-					description: 'The model\'s thinking (reasoning_content, or a leading &lt;think&gt; block) goes to "reasoning"; "content" holds only the answer',
-				},
-				{
-					name: 'Keep Inline',
-					value: 'inline',
-					description: '"content" keeps the thinking as a leading &lt;think&gt;…&lt;/think&gt; block',
-				},
-			],
-			default: 'field',
-			description: 'Where the thinking of reasoning models (DeepSeek-R1, Qwen3, …) goes, with Simplify Output on',
-		},
-		{
-			displayName: 'Response Format',
-			name: 'responseFormat',
-			type: 'options',
-			options: [
-				{ name: 'Text', value: 'text' },
-				{
-					name: 'JSON',
-					value: 'json',
-					description: 'Constrain the answer to JSON matching a schema (TGI grammar)',
-				},
-			],
-			default: 'text',
-		},
-		{
-			displayName: 'Tools',
-			name: 'tools',
-			type: 'json',
-			default: '[]',
-			description:
-				'Functions the model may call, as a JSON array of OpenAI tool definitions: [{"type": "function", "function": {"name": "get_weather", "description": "…", "parameters": {JSON schema}}}]. Bare {"name", "description", "parameters"} objects work too. The answer\'s tool_calls come with their arguments parsed.',
-		},
-		{
-			displayName: 'Tool Choice',
-			name: 'toolChoice',
-			type: 'options',
-			options: [
-				{ name: 'Auto', value: 'auto', description: 'The model decides whether to call a tool' },
-				{ name: 'None', value: 'none', description: 'Answer with text, call no tool' },
-				{ name: 'Required', value: 'required', description: 'Call at least one tool' },
-				{ name: 'Function', value: 'function', description: 'Call the function named below' },
-			],
-			default: 'auto',
-			description: 'Whether and which tool the model must call (with Tools set)',
-		},
-		{
-			displayName: 'Tool Choice Function',
-			name: 'toolChoiceFunction',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. get_weather',
-			description: 'The name of the function the model must call; one of the Tools',
-			displayOptions: { show: { toolChoice: ['function'] } },
-		},
-	] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	options: (
+		[
+			...trafficOptions,
+			...samplingOptions,
+			...chatSamplingOptions,
+			{
+				displayName: 'Additional Body Fields',
+				name: 'additionalBodyFields',
+				type: 'json',
+				default: '{}',
+				description:
+					'A JSON object merged into the request body last, for anything not modelled here (e.g. {"top_k": 10, "repetition_penalty": 1.1} on providers that accept them). Checked against TGI\'s limits too.',
+			},
+			{
+				displayName: 'Image Binary Properties',
+				name: 'images',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. data',
+				description:
+					"Binary properties of the item holding images (PNG, JPEG, GIF, WebP, BMP), comma-separated. They are added to the last user message as image_url parts (base64 data URIs) for vision models. The request must stay under TGI's 2,000,000 bytes.",
+			},
+			{
+				displayName: 'JSON Schema',
+				name: 'jsonSchema',
+				type: 'json',
+				default:
+					'{\n  "type": "object",\n  "properties": {\n    "answer": { "type": "string" }\n  },\n  "required": ["answer"]\n}',
+				description:
+					'The JSON schema the answer must follow (pre-filled with an example; empty means any object). Sent in TGI\'s grammar form: response_format with the schema as its value (README shows the exact body). OpenAI\'s {"name", "schema"} wrapper is unwrapped.',
+				displayOptions: { show: { responseFormat: ['json'] } },
+			},
+			{
+				displayName: 'Output Content as JSON',
+				name: 'jsonOutput',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether "content" is the answer parsed into data instead of text (a Markdown code fence around it is fine). An answer that does not parse fails its item.',
+				displayOptions: { show: { responseFormat: ['json'] } },
+			},
+			{
+				displayName: 'Validate Against Schema',
+				name: 'validateJson',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to check the parsed answer against the JSON Schema (type, properties, required, enum, items, bounds, …) and fail its item when it does not match. Only with Output Content as JSON on.',
+				displayOptions: { show: { responseFormat: ['json'] } },
+			},
+			{
+				displayName: 'Reasoning Output',
+				name: 'reasoningOutput',
+				type: 'options',
+				options: [
+					{
+						name: 'Separate Field',
+						value: 'field',
+						description:
+							'The model\'s thinking (reasoning_content, or a leading &lt;think&gt; block) goes to "reasoning"; "content" holds only the answer',
+					},
+					{
+						name: 'Keep Inline',
+						value: 'inline',
+						description:
+							'"content" keeps the thinking as a leading &lt;think&gt;…&lt;/think&gt; block',
+					},
+				],
+				default: 'field',
+				description:
+					'Where the thinking of reasoning models (DeepSeek-R1, Qwen3, …) goes, with Simplify Output on',
+			},
+			{
+				displayName: 'Response Format',
+				name: 'responseFormat',
+				type: 'options',
+				options: [
+					{ name: 'Text', value: 'text' },
+					{
+						name: 'JSON',
+						value: 'json',
+						description: 'Constrain the answer to JSON matching a schema (TGI grammar)',
+					},
+				],
+				default: 'text',
+			},
+			{
+				displayName: 'Tools',
+				name: 'tools',
+				type: 'json',
+				default: '[]',
+				description:
+					'Functions the model may call, as a JSON array of OpenAI tool definitions: [{"type": "function", "function": {"name": "get_weather", "description": "…", "parameters": {JSON schema}}}]. Bare {"name", "description", "parameters"} objects work too. The answer\'s tool_calls come with their arguments parsed.',
+			},
+			{
+				displayName: 'Tool Choice',
+				name: 'toolChoice',
+				type: 'options',
+				options: [
+					{ name: 'Auto', value: 'auto', description: 'The model decides whether to call a tool' },
+					{ name: 'None', value: 'none', description: 'Answer with text, call no tool' },
+					{ name: 'Required', value: 'required', description: 'Call at least one tool' },
+					{ name: 'Function', value: 'function', description: 'Call the function named below' },
+				],
+				default: 'auto',
+				description: 'Whether and which tool the model must call (with Tools set)',
+			},
+			{
+				displayName: 'Tool Choice Function',
+				name: 'toolChoiceFunction',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. get_weather',
+				description: 'The name of the function the model must call; one of the Tools',
+				displayOptions: { show: { toolChoice: ['function'] } },
+			},
+		] as INodeProperties[]
+	).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 };

@@ -2,7 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseServerInfo, ROOT_ROUTE_HINTS } from '../../helpers/generate';
-import { tgiApiRequest, type TgiConnection, type Traffic } from '../../../shared/transport/transport';
+import {
+	tgiApiRequest,
+	type TgiConnection,
+	type Traffic,
+} from '../../../shared/transport/transport';
 import { trafficOptions } from '../../../shared/descriptions/traffic.description';
 
 const properties: INodeProperties[] = [
@@ -16,7 +20,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['server'], operation: ['getInfo'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['server'], operation: ['getInfo'] } },
+	properties,
+);
 
 /**
  * "Get Server Info": `GET {Base URL}/info` — the served model and its token limits
@@ -29,13 +36,18 @@ export async function execute(
 	traffic: Traffic,
 ): Promise<IDataObject> {
 	const { timeout } = this.getNodeParameter('options', itemIndex, {}) as { timeout?: number };
-	const response = await tgiApiRequest.call(this, connection, {
-		method: 'GET',
-		path: 'info',
-		root: true,
-		hints: ROOT_ROUTE_HINTS,
-		timeout,
-		itemIndex,
-	}, traffic);
+	const response = await tgiApiRequest.call(
+		this,
+		connection,
+		{
+			method: 'GET',
+			path: 'info',
+			root: true,
+			hints: ROOT_ROUTE_HINTS,
+			timeout,
+			itemIndex,
+		},
+		traffic,
+	);
 	return parseServerInfo(response) as IDataObject;
 }

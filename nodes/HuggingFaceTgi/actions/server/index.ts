@@ -17,7 +17,8 @@ export const description: INodeProperties[] = [
 				name: 'Get Server Info',
 				value: 'getInfo',
 				action: 'Get server info',
-				description: 'The served model and its token limits (GET {Base URL}/info, at the server root)',
+				description:
+					'The served model and its token limits (GET {Base URL}/info, at the server root)',
 			},
 		],
 		default: 'getInfo',

@@ -1,8 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { buildGenerateBody, type GenerateOptions, parseGenerateResponse, ROOT_ROUTE_HINTS } from '../../helpers/generate';
-import { tgiApiRequest, type TgiConnection, type Traffic } from '../../../shared/transport/transport';
+import {
+	buildGenerateBody,
+	type GenerateOptions,
+	parseGenerateResponse,
+	ROOT_ROUTE_HINTS,
+} from '../../helpers/generate';
+import {
+	tgiApiRequest,
+	type TgiConnection,
+	type Traffic,
+} from '../../../shared/transport/transport';
 import { generateOptions } from './generateOptions.description';
 
 const properties: INodeProperties[] = [
@@ -15,7 +24,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. My name is Olivier and I',
 		description:
-			'The raw text the model continues (TGI: inputs). No chat template is applied: add the model\'s own prompt format if it needs one.',
+			"The raw text the model continues (TGI: inputs). No chat template is applied: add the model's own prompt format if it needs one.",
 	},
 	{
 		displayName: 'Simplify Output',
@@ -23,12 +32,15 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to return only generated_text, finish_reason, generated_tokens and seed instead of TGI\'s whole response (with tokens and their log probabilities)',
+			"Whether to return only generated_text, finish_reason, generated_tokens and seed instead of TGI's whole response (with tokens and their log probabilities)",
 	},
 	generateOptions,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['text'], operation: ['generate'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['text'], operation: ['generate'] } },
+	properties,
+);
 
 /** "Generate Text": one `POST {Base URL}/generate` for one item (self-hosted TGI, Inference Endpoints). */
 export async function execute(
@@ -37,18 +49,30 @@ export async function execute(
 	connection: TgiConnection,
 	traffic: Traffic,
 ): Promise<IDataObject> {
-	const { timeout, ...options } = this.getNodeParameter('options', itemIndex, {}) as GenerateOptions & {
+	const { timeout, ...options } = this.getNodeParameter(
+		'options',
+		itemIndex,
+		{},
+	) as GenerateOptions & {
 		timeout?: number;
 	};
 	const body = buildGenerateBody(this.getNodeParameter('inputs', itemIndex, ''), options);
-	const response = await tgiApiRequest.call(this, connection, {
-		method: 'POST',
-		path: 'generate',
-		root: true,
-		hints: ROOT_ROUTE_HINTS,
-		body: body as unknown as IDataObject,
-		timeout,
-		itemIndex,
-	}, traffic);
-	return parseGenerateResponse(response, this.getNodeParameter('simplify', itemIndex, true) as boolean) as IDataObject;
+	const response = await tgiApiRequest.call(
+		this,
+		connection,
+		{
+			method: 'POST',
+			path: 'generate',
+			root: true,
+			hints: ROOT_ROUTE_HINTS,
+			body: body as unknown as IDataObject,
+			timeout,
+			itemIndex,
+		},
+		traffic,
+	);
+	return parseGenerateResponse(
+		response,
+		this.getNodeParameter('simplify', itemIndex, true) as boolean,
+	) as IDataObject;
 }

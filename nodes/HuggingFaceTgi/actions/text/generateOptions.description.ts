@@ -1,6 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { samplingOptions, temperatureOption } from '../../../shared/descriptions/sampling.description';
+import {
+	samplingOptions,
+	temperatureOption,
+} from '../../../shared/descriptions/sampling.description';
 import { trafficOptions } from '../../../shared/descriptions/traffic.description';
 
 /** TGI's GenerateParameters (POST /generate), each one sent only when added. */
@@ -10,7 +13,8 @@ const parameters: INodeProperties[] = [
 		name: 'additionalParameters',
 		type: 'json',
 		default: '{}',
-		description: 'A JSON object merged into "parameters" last, for anything not modelled here (e.g. {"adapter_id": "my-lora"}). Checked against TGI\'s limits too.',
+		description:
+			'A JSON object merged into "parameters" last, for anything not modelled here (e.g. {"adapter_id": "my-lora"}). Checked against TGI\'s limits too.',
 	},
 	{
 		displayName: 'Best Of',
@@ -18,21 +22,24 @@ const parameters: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 1,
-		description: 'Generate this many sequences and return the one with the highest log probability (TGI\'s --max-best-of limits it; above 1 needs sampling)',
+		description:
+			"Generate this many sequences and return the one with the highest log probability (TGI's --max-best-of limits it; above 1 needs sampling)",
 	},
 	{
 		displayName: 'Decoder Input Details',
 		name: 'decoderInputDetails',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to return the prompt\'s tokens with their log probabilities (in details.prefill; turn Simplify Output off to see them)',
+		description:
+			"Whether to return the prompt's tokens with their log probabilities (in details.prefill; turn Simplify Output off to see them)",
 	},
 	{
 		displayName: 'Details',
 		name: 'details',
 		type: 'boolean',
 		default: true,
-		description: 'Whether TGI returns generation details: finish_reason, generated_tokens, seed, and each token with its log probability',
+		description:
+			'Whether TGI returns generation details: finish_reason, generated_tokens, seed, and each token with its log probability',
 	},
 	{
 		displayName: 'Do Sample',
@@ -47,7 +54,8 @@ const parameters: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
-		description: 'The JSON schema (Grammar Type JSON) or regular expression (Grammar Type Regex) the generated text must follow',
+		description:
+			'The JSON schema (Grammar Type JSON) or regular expression (Grammar Type Regex) the generated text must follow',
 		displayOptions: { show: { grammarType: ['json', 'regex'] } },
 	},
 	{
@@ -56,11 +64,19 @@ const parameters: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'None', value: 'none' },
-			{ name: 'JSON', value: 'json', description: 'Constrain the text to JSON matching the schema in Grammar' },
-			{ name: 'Regex', value: 'regex', description: 'Constrain the text to the regular expression in Grammar' },
+			{
+				name: 'JSON',
+				value: 'json',
+				description: 'Constrain the text to JSON matching the schema in Grammar',
+			},
+			{
+				name: 'Regex',
+				value: 'regex',
+				description: 'Constrain the text to the regular expression in Grammar',
+			},
 		],
 		default: 'none',
-		description: 'Constrain the generated text with TGI\'s guidance grammar',
+		description: "Constrain the generated text with TGI's guidance grammar",
 	},
 	{
 		displayName: 'Maximum New Tokens',
@@ -68,7 +84,8 @@ const parameters: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 256,
-		description: 'The most tokens to generate (TGI: max_new_tokens). The prompt plus this must fit max_total_tokens, which Get Server Info shows.',
+		description:
+			'The most tokens to generate (TGI: max_new_tokens). The prompt plus this must fit max_total_tokens, which Get Server Info shows.',
 	},
 	{
 		displayName: 'Repetition Penalty',
@@ -88,7 +105,8 @@ const parameters: INodeProperties[] = [
 	{
 		...temperatureOption,
 		default: 0.7,
-		description: 'Greater than 0 (TGI rejects 0 here; leave it out for greedy decoding). Lower is more focused.',
+		description:
+			'Greater than 0 (TGI rejects 0 here; leave it out for greedy decoding). Lower is more focused.',
 	},
 	{
 		displayName: 'Top K',
@@ -104,7 +122,8 @@ const parameters: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 5,
-		description: 'Return the N most likely alternatives for each generated token (in details.top_tokens; TGI\'s --max-top-n-tokens limits it)',
+		description:
+			"Return the N most likely alternatives for each generated token (in details.top_tokens; TGI's --max-top-n-tokens limits it)",
 	},
 	{
 		displayName: 'Truncate',
@@ -112,7 +131,8 @@ const parameters: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 1024,
-		description: 'Keep only the last N tokens of the prompt (at most the server\'s max_input_tokens)',
+		description:
+			"Keep only the last N tokens of the prompt (at most the server's max_input_tokens)",
 	},
 	{
 		displayName: 'Typical P',
@@ -138,5 +158,7 @@ export const generateOptions: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: [...trafficOptions, ...samplingOptions, ...parameters].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	options: [...trafficOptions, ...samplingOptions, ...parameters].sort((a, b) =>
+		a.displayName.localeCompare(b.displayName),
+	),
 };

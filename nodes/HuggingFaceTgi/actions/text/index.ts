@@ -17,7 +17,8 @@ export const description: INodeProperties[] = [
 				name: 'Generate Text',
 				value: 'generate',
 				action: 'Generate text',
-				description: 'Continue a raw prompt with TGI\'s own parameters (POST {Base URL}/generate, at the server root)',
+				description:
+					"Continue a raw prompt with TGI's own parameters (POST {Base URL}/generate, at the server root)",
 			},
 		],
 		default: 'generate',
