@@ -3,7 +3,7 @@
 /**
  * `npm run bench`: throughput and overhead of the node, measured side by side in one run.
  *
- * N items go through the node in n8n-core's execution engine (test/harness) against the
+ * N items go through the node in n8n-core's execution engine (testing/harness) against the
  * project's TGI test server with injected latency, running in a child process so the CPU and
  * heap measured here are the client's alone. Next to each run, at the same concurrency: a raw
  * axios client with a keep-alive agent (the floor), the same client with a fresh agent per request
@@ -31,7 +31,7 @@ const list = (/** @type {string} */ value) => value.split(',').map(Number);
 
 /** Child process: the test server alone on its core. */
 async function serve() {
-	const { TgiTestServer } = require(path.join(ROOT, 'test/server/tgiServer.js'));
+	const { TgiTestServer } = require(path.join(ROOT, 'testing/server/tgiServer'));
 	const server = new TgiTestServer({
 		latencyMs: Number(arg('latency', '20')),
 		maxConcurrent: Number(arg('server-limit', '0')),
@@ -97,7 +97,7 @@ async function measure(run, liveEveryMs = 0) {
 
 /** The node in n8n-core's engine. @param {string} url @param {number} count @param {number} concurrency */
 async function runNode(url, count, concurrency) {
-	const { runChatWorkflow } = require(path.join(ROOT, 'test/harness/runWorkflow.js'));
+	const { runChatWorkflow } = require(path.join(ROOT, 'testing/harness/runWorkflow'));
 	const items = Array.from({ length: count }, (_, i) => ({ q: `bench ${i}` }));
 	const { output, error } = await runChatWorkflow({
 		items,

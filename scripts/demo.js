@@ -17,8 +17,8 @@ const path = require('node:path');
 process.env.N8N_USER_FOLDER ??= fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-tgi-demo-'));
 process.env.N8N_LOG_LEVEL ??= 'silent';
 
-const { runChatWorkflow } = require('../test/harness/runWorkflow');
-const { TgiTestServer } = require('../test/server/tgiServer');
+const { runChatWorkflow } = require('../testing/harness/runWorkflow');
+const { TgiTestServer } = require('../testing/server/tgiServer');
 
 const ROUTER = 'https://router.huggingface.co/novita';
 const QUESTIONS = [

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { API_KEY, type LoggedRequest, type TestServer } from '../helpers/tgi';
-import { TgiTestServer } from '../server/tgiServer';
+import { TgiTestServer } from '../../testing/server/tgiServer';
 import { N8nHome } from './support/n8nHome';
 import {
 	credentialsFor,
@@ -27,15 +27,15 @@ const chatRequests = (server: TestServer) =>
 	server.requests.filter((request) => request.url.endsWith('/chat/completions'));
 const userText = (request: LoggedRequest) =>
 	request.body.messages
-		?.filter((m) => m.role === 'user')
-		.map((m) => m.content)
+		?.filter((m: { role: string }) => m.role === 'user')
+		.map((m: { content: unknown }) => m.content)
 		.join(' ');
 
 describe.each(versions)('n8n %s', (version) => {
 	const server = new TgiTestServer({
 		apiKey: API_KEY,
 		model: 'served-model',
-	}) as unknown as TestServer;
+	});
 	let home: N8nHome;
 
 	beforeAll(async () => {
@@ -228,7 +228,7 @@ describe.each(versions)('n8n %s', (version) => {
 	});
 
 	describe('a hostile server (self-hosted URL shape)', () => {
-		const elsewhere = new TgiTestServer({ model: 'elsewhere' }) as unknown as TestServer;
+		const elsewhere = new TgiTestServer({ model: 'elsewhere' });
 		beforeAll(async () => {
 			await elsewhere.start();
 			await home.importCredentials(credentialsFor('self-hosted', server));

@@ -2,8 +2,8 @@
  * The credential test as users meet it: a running n8n (`n8n start` on loopback) with the packed
  * package installed, the owner created, and n8n's own /rest/credentials/test endpoint called.
  */
-import { API_KEY, type TestServer } from '../helpers/tgi';
-import { TgiTestServer } from '../server/tgiServer';
+import { API_KEY } from '../helpers/tgi';
+import { TgiTestServer } from '../../testing/server/tgiServer';
 import { N8nHome } from './support/n8nHome';
 import { N8nRest } from './support/rest';
 
@@ -21,7 +21,7 @@ describe.each(versions)('n8n %s: credential test through the REST API', (version
 	const server = new TgiTestServer({
 		apiKey: API_KEY,
 		checkAuthOnModels: true,
-	}) as unknown as TestServer;
+	});
 	const home = new N8nHome(version);
 	let rest: N8nRest;
 

@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, selectors, type Browser, type Page } from 'playwright-core';
 
-import { API_KEY, type TestServer } from '../helpers/tgi';
-import { TgiTestServer } from '../server/tgiServer';
+import { API_KEY } from '../helpers/tgi';
+import { TgiTestServer } from '../../testing/server/tgiServer';
 import { N8nHome } from './support/n8nHome';
 import { N8nRest, OWNER } from './support/rest';
 
@@ -20,7 +20,7 @@ describe(`n8n ${VERSION} editor in chromium`, () => {
 	const server = new TgiTestServer({
 		apiKey: API_KEY,
 		checkAuthOnModels: true,
-	}) as unknown as TestServer;
+	});
 	const home = new N8nHome(VERSION);
 	let browser: Browser;
 	let page: Page;

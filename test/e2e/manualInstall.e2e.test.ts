@@ -3,15 +3,15 @@
  * It must add this one package (n8n supplies n8n-workflow and the AI node SDK: optional peers),
  * and n8n must then load and run the node from there.
  */
-import { API_KEY, type TestServer } from '../helpers/tgi';
-import { TgiTestServer } from '../server/tgiServer';
+import { API_KEY } from '../helpers/tgi';
+import { TgiTestServer } from '../../testing/server/tgiServer';
 import { N8nHome } from './support/n8nHome';
 import { credentialsFor, EXAMPLES_DIR, nodeOutput, pairedIndexes } from './support/workflows';
 
 const versions = (process.env.E2E_N8N_VERSIONS ?? '').split(',').filter(Boolean);
 
 describe.each(versions)('manual install into n8n %s', (version) => {
-	const server = new TgiTestServer({ apiKey: API_KEY }) as unknown as TestServer;
+	const server = new TgiTestServer({ apiKey: API_KEY });
 	let home: N8nHome;
 
 	beforeAll(async () => await server.start());

@@ -1,69 +1,17 @@
 /** Shared setup for integration tests: one TGI test server per file, helpers to run the node. */
-import * as harness from '../harness/runWorkflow';
-import { TgiTestServer } from '../server/tgiServer';
+import * as harness from '../../testing/harness/runWorkflow';
+import { TgiTestServer, type ServerOptions } from '../../testing/server/tgiServer';
 
 export const API_KEY = 'hf_TESTKEY_d0n0tl3ak_9f8e7d6c5b4a';
 
-export interface LoggedRequest {
-	method: string;
-	url: string;
-	headers: Record<string, string | undefined>;
-	body: Record<string, unknown> & { messages?: Array<{ role: string; content: unknown }> };
-	receivedAt: number;
-	/** What the server answered (0: connection reset); unset when the client hung up first. */
-	status?: number;
-	aborted?: boolean;
-}
+export type { LoggedRequest, Reply } from '../../testing/server/tgiServer';
+export type { OutputItem, RunResult } from '../../testing/harness/runWorkflow';
 
-/** What a test server script may answer; `destroy` resets the connection. */
-export interface Reply {
-	status: number;
-	body?: unknown;
-	headers?: Record<string, string | undefined>;
-	delayMs?: number;
-	destroy?: boolean;
-	/** Headers at once, then one byte of the body every dripMs. */
-	dripMs?: number;
-	/** Headers and half the body, then the connection is closed. */
-	cut?: boolean;
-}
+/** The test server as tests use it. */
+export type TestServer = TgiTestServer;
 
-export interface TestServer {
-	url: string;
-	requests: LoggedRequest[];
-	maxInFlight: number;
-	inFlight: number;
-	latencyMs: number;
-	maxConcurrent: number;
-	/** Requests refused with 429 because of maxConcurrent. */
-	overloaded: number;
-	apiKey?: string;
-	checkAuthOnModels: boolean;
-	script?: (request: LoggedRequest) => Reply | undefined;
-	start(): Promise<string>;
-	stop(): Promise<void>;
-	reset(): void;
-}
-
-export interface OutputItem {
-	json: Record<string, unknown>;
-	pairedItem?: { item: number };
-}
-
-export interface RunResult {
-	run: unknown;
-	output: OutputItem[];
-	errorOutput: OutputItem[];
-	error?: {
-		message: string;
-		description?: string;
-		httpCode?: string;
-		context?: { itemIndex?: number };
-	};
-}
-
-export function startServer(options: Record<string, unknown> = {}) {
-	const server = new TgiTestServer({ apiKey: API_KEY, ...options }) as unknown as TestServer;
+export function startServer(options: ServerOptions = {}) {
+	const server = new TgiTestServer({ apiKey: API_KEY, ...options });
 	beforeAll(async () => {
 		await server.start();
 	});
@@ -104,11 +52,8 @@ export async function runChat(options: {
 	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 	/** Cancels the execution (as the editor's stop button does) when this settles. */
 	cancelOn?: Promise<unknown>;
-}): Promise<RunResult> {
-	return (await harness.runChatWorkflow({ parameters: chatParameters(), ...options })) as RunResult;
+}): Promise<harness.RunResult> {
+	return await harness.runChatWorkflow({ parameters: chatParameters(), ...options });
 }
 
-export const searchModels = harness.searchModels as (
-	credentials: Record<string, unknown>,
-	filter?: string,
-) => Promise<{ results: Array<{ name: string; value: string }> }>;
+export const searchModels = harness.searchModels;

@@ -1,4 +1,4 @@
-import * as agent from '../harness/runAgent';
+import * as agent from '../../testing/harness/runAgent';
 import { API_KEY, routerStyle, selfHosted, startServer, type TestServer } from '../helpers/tgi';
 
 interface AgentResult {

@@ -1,6 +1,6 @@
-import { testCredential } from '../harness/credentialTest';
-import { TgiTestServer } from '../server/tgiServer';
-import { API_KEY, routerStyle, selfHosted, startServer, type TestServer } from '../helpers/tgi';
+import { testCredential } from '../../testing/harness/credentialTest';
+import { TgiTestServer } from '../../testing/server/tgiServer';
+import { API_KEY, routerStyle, selfHosted, startServer } from '../helpers/tgi';
 
 describe('credential test (GET {baseUrl}/{apiVersion}/models, as the editor runs it on Save)', () => {
 	// The HF router checks the key on /models; TGI itself only on generation routes.
@@ -73,7 +73,7 @@ describe('credential test (GET {baseUrl}/{apiVersion}/models, as the editor runs
 
 describe('credential test and redirects', () => {
 	const server = startServer();
-	const elsewhere = new TgiTestServer({}) as unknown as TestServer;
+	const elsewhere = new TgiTestServer({});
 	beforeAll(async () => await elsewhere.start());
 	afterAll(async () => await elsewhere.stop());
 

@@ -1,4 +1,4 @@
-import { ERROR_BODIES } from '../server/tgiServer';
+import { ERROR_BODIES } from '../../testing/server/tgiServer';
 import {
 	API_KEY,
 	chatParameters,

@@ -2,7 +2,7 @@
  * A hostile or broken server, and bad inputs, through n8n-core's engine: the key never leaves the
  * Base URL's origin, the Timeout bounds the whole answer, and nothing goes silently wrong.
  */
-import { TgiTestServer } from '../server/tgiServer';
+import { TgiTestServer } from '../../testing/server/tgiServer';
 import {
 	API_KEY,
 	chatParameters,
@@ -10,7 +10,6 @@ import {
 	runChat,
 	selfHosted,
 	startServer,
-	type TestServer,
 } from '../helpers/tgi';
 
 const noRetries = chatParameters({ options: { maxRetries: 0 } });
@@ -18,7 +17,7 @@ const noRetries = chatParameters({ options: { maxRetries: 0 } });
 describe('redirects: the key is only sent to the Base URL’s origin', () => {
 	// `/old/v1`: where a moved deployment used to be.
 	const server = startServer({ prefixes: ['/v1', '/old/v1'] });
-	const elsewhere = new TgiTestServer({ apiKey: API_KEY }) as unknown as TestServer;
+	const elsewhere = new TgiTestServer({ apiKey: API_KEY });
 	beforeAll(async () => await elsewhere.start());
 	afterAll(async () => await elsewhere.stop());
 	beforeEach(() => elsewhere.reset());

@@ -97,11 +97,15 @@ describe('npm run demo (the README quick start)', () => {
 	/** Runs the demo as its own process (async: the test server lives in this one). */
 	const demo = async (env: Record<string, string>) =>
 		await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-			const child = spawn(process.execPath, [path.join(ROOT, 'scripts/demo.js')], {
-				cwd: ROOT,
-				env: { ...process.env, TGI_BASE_URL: '', HF_TOKEN: '', ...env },
-				timeout: 60_000,
-			});
+			const child = spawn(
+				process.execPath,
+				['--import', 'tsx', path.join(ROOT, 'scripts/demo.js')],
+				{
+					cwd: ROOT,
+					env: { ...process.env, TGI_BASE_URL: '', HF_TOKEN: '', ...env },
+					timeout: 60_000,
+				},
+			);
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

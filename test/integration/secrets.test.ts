@@ -1,4 +1,4 @@
-import { testCredential } from '../harness/credentialTest';
+import { testCredential } from '../../testing/harness/credentialTest';
 import {
 	API_KEY,
 	chatParameters,

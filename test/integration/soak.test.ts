@@ -3,7 +3,7 @@
  * mixed ways. Every item must end exactly once, in order, as a completion or (retries spent, or
  * not retryable) as an error; the server never sees more requests at once than configured.
  */
-import { ERROR_BODIES } from '../server/tgiServer';
+import { ERROR_BODIES } from '../../testing/server/tgiServer';
 import {
 	chatParameters,
 	runChat,

@@ -159,4 +159,35 @@ describe('the TGI test server matches TGI’s OpenAPI document and quirks', () =
 		expect([chat.status, chat.data]).toEqual([401, '']);
 		expect((await wrong.get('/models')).status).toBe(200);
 	});
+
+	it('runs every route through one pipeline: scripted faults and triggers work on each, after parse and auth', async () => {
+		const root = axios.create({
+			baseURL: server.url,
+			headers: { Authorization: `Bearer ${API_KEY}` },
+			validateStatus: () => true,
+		});
+		// A trigger inside the request picks the reply on /generate too, not only on chat.
+		const generated = await root.post('/generate', { inputs: 'x [[status:503]]' });
+		expect(generated.status).toBe(503);
+		// A script can fail the root routes, the model list and a path no route serves.
+		server.script = () => ({ status: 502, body: '<h1>502 Bad Gateway</h1>' });
+		const statuses = await Promise.all(
+			['/info', '/v1/models', '/nowhere'].map(async (url) => (await root.get(url)).status),
+		);
+		expect(statuses).toEqual([502, 502, 502]);
+		// Parse and auth come first: a scripted fault never hides TGI's own 401 or 415.
+		const unauthorized = await axios.post(
+			`${server.url}/generate`,
+			{ inputs: 'x' },
+			{ validateStatus: () => true },
+		);
+		expect(unauthorized.status).toBe(401);
+		const notJson = await root.post('/v1/chat/completions', 'plain', {
+			headers: { 'content-type': 'text/plain' },
+		});
+		expect(notJson.status).toBe(415);
+		server.script = undefined;
+		expect((await root.get('/nowhere')).status).toBe(404);
+		expect((await root.post('/info')).status).toBe(405);
+	});
 });

@@ -1,19 +1,19 @@
-// @ts-check
 /**
  * TGI's native routes at the server root, as router/src/server.rs and validation.rs answer them:
  *   POST /generate -> GenerateResponse {generated_text, details?}
  *   GET  /info     -> Info (model_id and the token limits)
  */
 
-const { validationError } = require('./tgiValidation');
+import { validationError } from './tgiValidation';
+import type { Reply } from './types';
 
 const MAX_INPUT_TOKENS = 4095;
 const MAX_TOTAL_TOKENS = 4096;
 const MAX_BEST_OF = 2;
 const MAX_TOP_N_TOKENS = 5;
 
-/** @param {string} model */
-function infoFor(model) {
+/** TGI's Info for the served model. */
+export function infoFor(model: string) {
 	return {
 		model_id: model,
 		model_sha: '0e9e39f249a16976918f6564b8830bc894c89659',
@@ -32,10 +32,10 @@ function infoFor(model) {
 	};
 }
 
-const words = (/** @type {string} */ text) => text.split(/\s+/).filter(Boolean);
+const words = (text: string) => text.split(/\s+/).filter(Boolean);
 
-/** TGI's checks of GenerateParameters, in its order; undefined when the request is fine. @param {any} body */
-function generateProblem(body) {
+/** TGI's checks of GenerateParameters, in its order; undefined when the request is fine. */
+export function generateProblem(body: any): Reply | undefined {
 	if (typeof body?.inputs !== 'string') {
 		return {
 			status: 422,
@@ -81,8 +81,8 @@ function generateProblem(body) {
 	return undefined;
 }
 
-/** A deterministic GenerateResponse: the prompt echoed, cut at a stop sequence or max_new_tokens. @param {any} body */
-function generationFor(body) {
+/** A deterministic GenerateResponse: the prompt echoed, cut at a stop sequence or max_new_tokens. */
+export function generationFor(body: any) {
 	const p = body.parameters ?? {};
 	let text = ` Echo: ${body.inputs}`;
 	let finishReason = 'eos_token';
@@ -107,8 +107,7 @@ function generationFor(body) {
 		logprob: -0.25,
 		special: false,
 	}));
-	/** @type {Record<string, unknown>} */
-	const details = {
+	const details: Record<string, unknown> = {
 		finish_reason: finishReason,
 		generated_tokens: tokens.length,
 		seed: p.do_sample ? (p.seed ?? 4_242) : null,
@@ -125,5 +124,3 @@ function generationFor(body) {
 	if (p.top_n_tokens) details.top_tokens = tokens.map((token) => [token]);
 	return { generated_text: generatedText, details };
 }
-
-module.exports = { infoFor, generateProblem, generationFor };

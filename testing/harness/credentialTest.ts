@@ -1,25 +1,25 @@
-// @ts-check
 /**
  * The credential test as n8n's editor runs it on Save (packages/cli CredentialsTester, which is
  * not published): the credential's `test.request` goes through n8n-core's RoutingNode with the
  * credential injected, and its `rules` turn failing status codes into the message the user sees.
  */
-const {
-	loadPackage,
-	TestCredentialsHelper,
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import {
 	additionalData,
 	ExecuteContext,
 	ExecutionLifecycleHooks,
+	loadPackage,
 	RoutingNode,
+	TestCredentialsHelper,
 	Workflow,
-} = require('./n8nEngine');
+} from './n8nEngine';
 
-/**
- * @param {string} credentialType
- * @param {import('n8n-workflow').ICredentialDataDecryptedObject} data the decrypted credential
- * @returns {Promise<{status: 'OK' | 'Error', message: string}>}
- */
-async function testCredential(credentialType, data) {
+/** Runs the credential's test with these (decrypted) values, as n8n does on Save. */
+export async function testCredential(
+	credentialType: string,
+	data: ICredentialDataDecryptedObject,
+): Promise<{ status: 'OK' | 'Error'; message: string }> {
 	const { credentials: credentialTypes } = loadPackage();
 	const { test } = credentialTypes[credentialType];
 	const nodeType = {
@@ -59,34 +59,33 @@ async function testCredential(credentialType, data) {
 		getKnownTypes: () => ({}),
 	};
 	const workflow = new Workflow({
-		nodes: /** @type {any} */ ([node]),
+		nodes: [node] as any,
 		connections: {},
 		active: false,
-		nodeTypes: /** @type {any} */ (nodeTypes),
+		nodeTypes: nodeTypes as any,
 	});
 	const helper = new TestCredentialsHelper(credentialTypes, { [credentialType]: data });
-	const hooks = new ExecutionLifecycleHooks('internal', 'credential-test', /** @type {any} */ ({}));
+	const hooks = new ExecutionLifecycleHooks('internal', 'credential-test', {} as any);
 	const context = new ExecuteContext(
 		workflow,
-		/** @type {any} */ (node),
+		node as any,
 		additionalData(helper, hooks),
 		'internal',
-		/** @type {any} */ ({ resultData: { runData: {} } }),
+		{ resultData: { runData: {} } } as any,
 		0,
 		[],
 		{ main: [[{ json: {} }]] },
-		/** @type {any} */ ({ node, data: {}, source: null }),
+		{ node, data: {}, source: null } as any,
 		[],
 	);
 	const credentialsDecrypted = { id: 'cred-1', name: 'test', type: credentialType, data };
 	try {
-		await new RoutingNode(context, /** @type {any} */ (nodeType), credentialsDecrypted).runNode();
+		await new RoutingNode(context, nodeType as any, credentialsDecrypted).runNode();
 	} catch (error) {
-		const response = /** @type {any} */ (error).cause?.response;
+		const response = (error as any).cause?.response;
 		if (response) {
 			const rule = (test.rules ?? []).find(
-				(/** @type {any} */ r) =>
-					r.type === 'responseCode' && r.properties.value === response.status,
+				(r: any) => r.type === 'responseCode' && r.properties.value === response.status,
 			);
 			if (rule) return { status: 'Error', message: rule.properties.message };
 			return {
@@ -94,10 +93,8 @@ async function testCredential(credentialType, data) {
 				message: response.statusText || `Received HTTP status code: ${response.status}`,
 			};
 		}
-		const code = /** @type {any} */ (error).cause?.code;
-		return { status: 'Error', message: code ?? /** @type {Error} */ (error).message };
+		const code = (error as any).cause?.code;
+		return { status: 'Error', message: code ?? (error as Error).message };
 	}
 	return { status: 'OK', message: 'Connection successful!' };
 }
-
-module.exports = { testCredential };

@@ -1,30 +1,58 @@
-// @ts-check
-const {
-	PACKAGE_NAME,
-	loadPackage,
-	executeWorkflow,
-	itemsNode,
-	TestNodeTypes,
-	TestCredentialsHelper,
+/** Runs `Items -> Hugging Face TGI` workflows and the model picker in n8n-core, as the editor would. */
+import { LoadOptionsContext } from 'n8n-core';
+
+import {
 	additionalData,
+	executeWorkflow,
 	ExecutionLifecycleHooks,
+	itemsNode,
+	itemsStart,
+	loadPackage,
+	PACKAGE_NAME,
+	TestCredentialsHelper,
+	TestNodeTypes,
 	Workflow,
-} = require('./n8nEngine');
+} from './n8nEngine';
 
-const { LoadOptionsContext } = require('n8n-core');
+export const TGI_NODE_TYPE = `${PACKAGE_NAME}.huggingFaceTgi`;
+export const CREDENTIAL_TYPE = 'huggingFaceTgiApi';
 
-const TGI_NODE_TYPE = `${PACKAGE_NAME}.huggingFaceTgi`;
-const CREDENTIAL_TYPE = 'huggingFaceTgiApi';
+export interface OutputItem {
+	json: Record<string, any>;
+	pairedItem?: { item: number };
+}
 
-/**
- * Runs an `Items -> Hugging Face TGI` workflow in n8n's engine and returns the run.
- * @param {{
- *   items: object[], parameters: Record<string, unknown>, credentials: Record<string, unknown>,
- *   continueOnFail?: boolean, onError?: 'continueRegularOutput' | 'continueErrorOutput', nodeName?: string,
- *   cancelOn?: Promise<unknown>,
- * }} options
- */
-async function runChatWorkflow({
+/** A failed node's error, as n8n keeps it. */
+export interface RunError {
+	message: string;
+	description?: string;
+	httpCode?: string;
+	context?: { itemIndex?: number };
+}
+
+export interface RunResult {
+	run: any;
+	/** The TGI node's output items (first output), or [] when it failed. */
+	output: OutputItem[];
+	/** The error output's items, under "Continue (using error output)". */
+	errorOutput: OutputItem[];
+	/** The error that stopped the node, if any. */
+	error?: RunError;
+}
+
+export interface ChatRunOptions {
+	items: object[];
+	parameters: Record<string, unknown>;
+	credentials: Record<string, unknown>;
+	continueOnFail?: boolean;
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
+	nodeName?: string;
+	/** Cancels the execution (as the editor's stop button does) when this settles. */
+	cancelOn?: Promise<unknown>;
+}
+
+/** Runs an `Items -> Hugging Face TGI` workflow in n8n's engine and returns the run. */
+export async function runChatWorkflow({
 	items,
 	parameters,
 	credentials,
@@ -32,17 +60,10 @@ async function runChatWorkflow({
 	onError = 'continueRegularOutput',
 	nodeName = 'Hugging Face TGI',
 	cancelOn,
-}) {
+}: ChatRunOptions): Promise<RunResult> {
 	const { nodes } = loadPackage();
 	const workflowNodes = [
-		{
-			id: '1',
-			name: 'Items',
-			type: 'test.items',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { items: JSON.stringify(items) },
-		},
+		itemsStart(items),
 		{
 			id: '2',
 			name: nodeName,
@@ -79,9 +100,11 @@ async function runChatWorkflow({
 /**
  * Calls the node's model picker (listSearch.searchModels) the way the editor does, in n8n-core's
  * LoadOptionsContext with the credential injected.
- * @param {Record<string, unknown>} credentials @param {string} [filter]
  */
-async function searchModels(credentials, filter) {
+export async function searchModels(
+	credentials: Record<string, unknown>,
+	filter?: string,
+): Promise<{ results: Array<{ name: string; value: string }> }> {
 	const { nodes, credentials: credentialTypes } = loadPackage();
 	const nodeType = nodes[TGI_NODE_TYPE];
 	const node = {
@@ -95,20 +118,18 @@ async function searchModels(credentials, filter) {
 	};
 	const nodeTypes = new TestNodeTypes({ [TGI_NODE_TYPE]: nodeType });
 	const workflow = new Workflow({
-		nodes: /** @type {any} */ ([node]),
+		nodes: [node] as any,
 		connections: {},
 		active: false,
-		nodeTypes: /** @type {any} */ (nodeTypes),
+		nodeTypes: nodeTypes as any,
 	});
 	const helper = new TestCredentialsHelper(credentialTypes, { [CREDENTIAL_TYPE]: credentials });
-	const hooks = new ExecutionLifecycleHooks('internal', 'load-options', /** @type {any} */ ({}));
+	const hooks = new ExecutionLifecycleHooks('internal', 'load-options', {} as any);
 	const context = new LoadOptionsContext(
 		workflow,
-		/** @type {any} */ (node),
+		node as any,
 		additionalData(helper, hooks),
 		'parameters.modelId',
 	);
 	return await nodeType.methods.listSearch.searchModels.call(context, filter);
 }
-
-module.exports = { searchModels, runChatWorkflow, TGI_NODE_TYPE, CREDENTIAL_TYPE };

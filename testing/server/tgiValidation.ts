@@ -1,28 +1,27 @@
-// @ts-check
 /**
  * What TGI answers for a chat request it rejects. Two layers, as in TGI's router:
  *  1. axum/serde deserialization: wrong types, unknown grammar variants -> 422, plain text;
  *  2. TGI's validation (router/src/validation.rs) -> 422 JSON {"error", "error_type": "validation"}.
  */
 
+import type { Reply } from './types';
+
 const NUMBER_FIELDS = ['temperature', 'top_p', 'frequency_penalty', 'presence_penalty'];
 const UNSIGNED_FIELDS = ['max_tokens', 'seed', 'n', 'top_logprobs'];
 const GRAMMAR_TYPES = ['json', 'regex', 'json_schema'];
 
-/** @param {string} message */
-const serdeError = (message) => ({
+const serdeError = (message: string): Reply => ({
 	status: 422,
 	body: `Failed to deserialize the JSON body into the target type: ${message} at line 1 column 1`,
 });
 
-/** @param {string} message */
-const validationError = (message) => ({
+/** TGI's own validation error: 422 with {error, error_type: "validation"}. */
+export const validationError = (message: string): Reply => ({
 	status: 422,
 	body: { error: `Input validation error: ${message}`, error_type: 'validation' },
 });
 
-/** @param {any} body */
-function deserializationProblem(body) {
+function deserializationProblem(body: any): string | undefined {
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
 		return 'invalid type: expected struct ChatRequest';
 	}
@@ -65,8 +64,8 @@ function deserializationProblem(body) {
 	return undefined;
 }
 
-/** @param {any} body @returns {{status: number, body: unknown} | undefined} */
-function validateChatRequest(body) {
+/** What TGI answers a chat request it rejects, or undefined when it accepts it. */
+export function validateChatRequest(body: any): Reply | undefined {
 	const serde = deserializationProblem(body);
 	if (serde) return serdeError(serde);
 	if (body.temperature != null && body.temperature < 0) {
@@ -93,5 +92,3 @@ function validateChatRequest(body) {
 	if (body.messages.length === 0) return validationError('`messages` cannot be empty');
 	return undefined;
 }
-
-module.exports = { validateChatRequest, validationError };

@@ -1,15 +1,19 @@
-// @ts-check
 /**
  * Runs `Items -> Test Agent <- Hugging Face TGI Chat Model` in n8n-core's engine. The test agent is
  * a root node that, like n8n's AI Agent, takes the model from its ai_languageModel input (so n8n-core
  * calls the sub-node's supplyData) and runs a LangChain tool-calling loop with one tool.
  */
-const path = require('node:path');
-const { PACKAGE_NAME, loadPackage, executeWorkflow, itemsNode } = require('./n8nEngine');
+import path from 'node:path';
+
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { executeWorkflow, itemsNode, itemsStart, loadPackage, PACKAGE_NAME } from './n8nEngine';
+import type { RunError } from './runWorkflow';
 
 // The same LangChain and zod copies that the SDK's adapter uses.
 const sdkDir = path.dirname(require.resolve('@n8n/ai-utilities'));
-const fromSdk = (/** @type {string} */ id) => require(require.resolve(id, { paths: [sdkDir] }));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fromSdk = (id: string): any => require(require.resolve(id, { paths: [sdkDir] }));
 const { HumanMessage, ToolMessage } = fromSdk('@langchain/core/messages');
 const { DynamicStructuredTool } = fromSdk('@langchain/core/tools');
 const { z } = fromSdk('zod');
@@ -22,11 +26,11 @@ const weatherTool = (name = 'get_weather') =>
 		name,
 		description: 'The current weather in a city',
 		schema: z.object({ city: z.string().describe('The city name') }),
-		func: async (/** @type {{ city: string }} */ { city }) => `Sunny, 21 °C in ${city}`,
+		func: async ({ city }: { city: string }) => `Sunny, 21 °C in ${city}`,
 	});
 
-/** @param {any} message */
-const text = (message) => (typeof message.content === 'string' ? message.content : message.text);
+const text = (message: any) =>
+	typeof message.content === 'string' ? message.content : message.text;
 
 const agentNode = {
 	description: {
@@ -44,14 +48,14 @@ const agentNode = {
 			{ displayName: 'Tool Name', name: 'toolName', type: 'string', default: 'get_weather' },
 		],
 	},
-	/** @this {import('n8n-workflow').IExecuteFunctions} */
-	async execute() {
+	async execute(this: IExecuteFunctions) {
 		const results = [];
 		for (let item = 0; item < this.getInputData().length; item++) {
-			const model = /** @type {any} */ (
-				await this.getInputConnectionData(/** @type {any} */ ('ai_languageModel'), item)
-			);
-			const prompt = /** @type {string} */ (this.getNodeParameter('prompt', item));
+			const model = (await this.getInputConnectionData(
+				/** @type {any} */ 'ai_languageModel',
+				item,
+			)) as any;
+			const prompt = this.getNodeParameter('prompt', item) as string;
 			const mode = this.getNodeParameter('mode', item);
 			if (mode === 'stream') {
 				let streamed = '';
@@ -60,7 +64,7 @@ const agentNode = {
 				results.push({ json: { output: streamed }, pairedItem: { item } });
 				continue;
 			}
-			const tool = weatherTool(/** @type {string} */ (this.getNodeParameter('toolName', item)));
+			const tool = weatherTool(this.getNodeParameter('toolName', item) as string);
 			const bound = mode === 'tools' ? model.bindTools([tool]) : model;
 			const history = [new HumanMessage(prompt)];
 			const steps = [];
@@ -83,28 +87,36 @@ const agentNode = {
 	},
 };
 
-/**
- * @param {{ items: object[], prompt: string, mode?: 'tools' | 'plain' | 'stream', toolName?: string,
- *   modelParameters?: Record<string, unknown>, credentials: Record<string, unknown> }} options
- */
-async function runAgentWorkflow({
+export interface AgentRunOptions {
+	items: object[];
+	prompt: string;
+	/** tools: a tool-calling loop with one tool; plain: one call; stream: the model's stream(). */
+	mode?: 'tools' | 'plain' | 'stream';
+	toolName?: string;
+	modelParameters?: Record<string, unknown>;
+	credentials: Record<string, unknown>;
+}
+
+export interface AgentRunResult {
+	run: any;
+	output: Array<{ json: Record<string, any> }>;
+	error?: RunError;
+	/** What the sub-node recorded per model call (n8n's AI tracing), as the editor shows it. */
+	modelRuns: Array<{ error?: RunError }>;
+}
+
+/** Runs `Items -> Test Agent <- Hugging Face TGI Chat Model` in n8n's engine. */
+export async function runAgentWorkflow({
 	items,
 	prompt,
 	mode = 'tools',
 	toolName = 'get_weather',
 	modelParameters = {},
 	credentials,
-}) {
+}: AgentRunOptions): Promise<AgentRunResult> {
 	const { nodes } = loadPackage();
 	const workflowNodes = [
-		{
-			id: '1',
-			name: 'Items',
-			type: 'test.items',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { items: JSON.stringify(items) },
-		},
+		itemsStart(items),
 		{
 			id: '2',
 			name: 'Agent',
@@ -148,5 +160,3 @@ async function runAgentWorkflow({
 		modelRuns: run.data.resultData.runData['TGI Chat Model'] ?? [],
 	};
 }
-
-module.exports = { runAgentWorkflow };

@@ -1,36 +1,37 @@
-// @ts-check
 /**
  * Runs workflows through n8n-core's own execution engine (WorkflowExecute) with this package's
  * built nodes and real credential injection — our small version of n8n's
  * packages/core/nodes-testing (node-test-harness.ts, credentials-helper.ts), which is not published.
  */
-const path = require('node:path');
-const {
-	ExecuteContext,
-	ExecutionLifecycleHooks,
-	RoutingNode,
-	WorkflowExecute,
-} = require('n8n-core');
-const { ICredentialsHelper, NodeHelpers, Workflow } = require('n8n-workflow');
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '../..');
-const PACKAGE = require(path.join(ROOT, 'package.json'));
-const PACKAGE_NAME = PACKAGE.name;
+import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
+import type { IExecuteFunctions, INodeType, IRun } from 'n8n-workflow';
+import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
+
+export { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute, Workflow };
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+	name: string;
+	n8n: { nodes: string[]; credentials: string[] };
+};
+export const PACKAGE_NAME = PACKAGE.name;
 
 /** Loads every node and credential that package.json's "n8n" key lists, from dist/. */
-function loadPackage() {
-	/** @type {Record<string, any>} */
-	const nodes = {};
-	/** @type {Record<string, any>} */
-	const credentials = {};
-	const load = (/** @type {string} */ file) => Object.values(require(path.join(ROOT, file)))[0];
+export function loadPackage() {
+	const nodes: Record<string, any> = {};
+	const credentials: Record<string, any> = {};
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const load = (file: string): any => Object.values(require(path.join(ROOT, file)))[0];
 	for (const file of PACKAGE.n8n.nodes) {
-		const NodeClass = /** @type {any} */ (load(file));
+		const NodeClass = load(file);
 		const node = new NodeClass();
 		nodes[`${PACKAGE_NAME}.${node.description.name}`] = node;
 	}
 	for (const file of PACKAGE.n8n.credentials) {
-		const CredentialClass = /** @type {any} */ (load(file));
+		const CredentialClass = load(file);
 		const credential = new CredentialClass();
 		credentials[credential.name] = credential;
 	}
@@ -38,7 +39,7 @@ function loadPackage() {
 }
 
 /** A test-only start node: emits the items given in its `items` parameter (a JSON array). */
-const itemsNode = {
+export const itemsNode = {
 	description: {
 		displayName: 'Test Items',
 		name: 'items',
@@ -50,30 +51,34 @@ const itemsNode = {
 		outputs: ['main'],
 		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
 	},
-	/** @this {import('n8n-workflow').IExecuteFunctions} */
-	async execute() {
+	async execute(this: IExecuteFunctions) {
 		const raw = this.getNodeParameter('items', 0);
 		const items = typeof raw === 'string' ? JSON.parse(raw) : raw;
 		// An item's `$binary` becomes its binary data, as a Read File node would hand it over.
 		return [
-			items.map((/** @type {any} */ { $binary, ...json }, /** @type {number} */ item) =>
+			items.map(({ $binary, ...json }: any, item: number) =>
 				$binary ? { json, binary: $binary, pairedItem: { item } } : { json, pairedItem: { item } },
 			),
 		];
 	},
-};
+} as unknown as INodeType;
 
-class TestNodeTypes {
-	/** @param {Record<string, any>} types */
-	constructor(types) {
-		this.types = types;
-	}
-	/** @param {string} name */
-	getByName(name) {
+/** The `Items` start node of a test workflow, emitting `items`. */
+export const itemsStart = (items: object[]) => ({
+	id: '1',
+	name: 'Items',
+	type: 'test.items',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: { items: JSON.stringify(items) },
+});
+
+export class TestNodeTypes {
+	constructor(readonly types: Record<string, any>) {}
+	getByName(name: string) {
 		return this.types[name];
 	}
-	/** @param {string} name @param {number} [version] */
-	getByNameAndVersion(name, version) {
+	getByNameAndVersion(name: string, version?: number) {
 		if (!this.types[name]) throw new Error(`Unknown node type ${name}`);
 		return NodeHelpers.getVersionedNodeType(this.types[name], version);
 	}
@@ -83,18 +88,17 @@ class TestNodeTypes {
 }
 
 /** Hands the decrypted credential to the engine and applies the credential type's `authenticate`. */
-class TestCredentialsHelper extends ICredentialsHelper {
-	/** @param {Record<string, any>} credentialTypes @param {Record<string, any>} data */
-	constructor(credentialTypes, data) {
+export class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(
+		readonly credentialTypes: Record<string, any>,
+		readonly data: Record<string, any>,
+	) {
 		super();
-		this.credentialTypes = credentialTypes;
-		this.data = data;
 	}
 	getParentTypes() {
 		return [];
 	}
-	/** @param {any} credentials @param {string} typeName @param {any} requestOptions */
-	async authenticate(credentials, typeName, requestOptions) {
+	async authenticate(credentials: any, typeName: string, requestOptions: any) {
 		const type = this.credentialTypes[typeName];
 		if (typeof type?.authenticate === 'function')
 			return await type.authenticate(credentials, requestOptions);
@@ -104,15 +108,14 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 	async runPreAuthentication() {
-		return undefined;
+		return undefined as any;
 	}
-	/** @param {any} _additionalData @param {any} _nodeCredentials @param {string} type */
-	async getDecrypted(_additionalData, _nodeCredentials, type) {
+	async getDecrypted(_additionalData: any, _nodeCredentials: any, type: string) {
 		if (!this.data[type]) throw new Error(`No test credentials of type ${type}`);
 		return { ...this.data[type] };
 	}
 	async getCredentials() {
-		return /** @type {any} */ ({});
+		return {} as any;
 	}
 	async updateCredentials() {}
 	async updateCredentialsOauthTokenData() {}
@@ -124,9 +127,9 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-/** @param {TestCredentialsHelper} credentialsHelper @param {any} hooks */
-function additionalData(credentialsHelper, hooks) {
-	return /** @type {any} */ ({
+/** The IWorkflowExecuteAdditionalData a test execution needs. */
+export function additionalData(credentialsHelper: TestCredentialsHelper, hooks: unknown): any {
+	return {
 		credentialsHelper,
 		hooks,
 		currentNodeParameters: undefined,
@@ -141,35 +144,43 @@ function additionalData(credentialsHelper, hooks) {
 		userId: 'test-user',
 		setExecutionStatus: () => {},
 		logAiEvent: () => {},
-	});
+	};
+}
+
+export interface ExecuteOptions {
+	id: string;
+	nodes: any[];
+	connections: any;
+	nodeTypes: Record<string, any>;
+	credentials: Record<string, Record<string, unknown>>;
+	/** Gets the running execution (to cancel it). */
+	prepare?: (running: any) => void;
 }
 
 /**
  * Runs a workflow that starts at its `Items` node in n8n's engine, with the test credential
- * injected. `prepare` gets the running execution (to cancel it). Resolves with the finished run.
- * @param {{ id: string, nodes: any[], connections: any, nodeTypes: Record<string, any>,
- *   credentials: Record<string, Record<string, unknown>>, prepare?: (running: any) => void }} options
+ * injected. Resolves with the finished run.
  */
-async function executeWorkflow({ id, nodes, connections, nodeTypes, credentials, prepare }) {
+export async function executeWorkflow(options: ExecuteOptions): Promise<any> {
+	const { id, nodes, connections, nodeTypes, credentials, prepare } = options;
 	const { credentials: credentialTypes } = loadPackage();
 	const workflow = new Workflow({
 		id,
 		nodes,
 		connections,
-		nodeTypes: /** @type {any} */ (new TestNodeTypes(nodeTypes)),
+		nodeTypes: new TestNodeTypes(nodeTypes) as any,
 		active: false,
 	});
-	const hooks = new ExecutionLifecycleHooks(
-		'manual',
-		`execution-${id}`,
-		/** @type {any} */ ({ id, nodes, connections }),
-	);
-	/** @type {Promise<any>} */
-	const finished = new Promise((resolve) =>
+	const hooks = new ExecutionLifecycleHooks('manual', `execution-${id}`, {
+		id,
+		nodes,
+		connections,
+	} as any);
+	const finished = new Promise<IRun>((resolve) =>
 		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)),
 	);
 	const helper = new TestCredentialsHelper(credentialTypes, credentials);
-	const runExecutionData = /** @type {any} */ ({
+	const runExecutionData = {
 		resultData: { runData: {} },
 		executionData: {
 			contextData: {},
@@ -180,26 +191,10 @@ async function executeWorkflow({ id, nodes, connections, nodeTypes, credentials,
 				{ node: workflow.getNode('Items'), data: { main: [[{ json: {} }]] }, source: null },
 			],
 		},
-	});
+	} as any;
 	const execute = new WorkflowExecute(additionalData(helper, hooks), 'manual', runExecutionData);
 	const running = execute.processRunExecutionData(workflow);
 	prepare?.(running);
 	await running;
 	return await finished;
 }
-
-module.exports = {
-	ROOT,
-	PACKAGE_NAME,
-	loadPackage,
-	executeWorkflow,
-	itemsNode,
-	TestNodeTypes,
-	TestCredentialsHelper,
-	additionalData,
-	ExecuteContext,
-	ExecutionLifecycleHooks,
-	RoutingNode,
-	WorkflowExecute,
-	Workflow,
-};

@@ -1,30 +1,24 @@
-// @ts-check
 /** Deterministic TGI-shaped chat completions: echo text, stop sequences, length, JSON, tool calls. */
 
-/** @param {any} messages */
-function lastUserText(messages) {
+function lastUserText(messages: any[]): string {
 	const user =
 		[...messages].reverse().find((m) => m.role === 'user') ?? messages[messages.length - 1];
 	if (typeof user?.content === 'string') return user.content;
 	if (Array.isArray(user?.content)) {
 		return user.content
-			.map((/** @type {any} */ part) => (part.type === 'text' ? part.text : '[image]'))
+			.map((part: any) => (part.type === 'text' ? part.text : '[image]'))
 			.join(' ');
 	}
 	return '';
 }
 
-/**
- * A value that satisfies a (simple) JSON schema, so JSON mode answers parse and validate.
- * @returns {unknown}
- */
-function sampleFor(/** @type {any} */ schema, depth = 0) {
+/** A value that satisfies a (simple) JSON schema, so JSON mode answers parse and validate. */
+export function sampleFor(schema: any, depth = 0): unknown {
 	if (!schema || depth > 5) return null;
 	if (Array.isArray(schema.enum)) return schema.enum[0];
 	switch (schema.type) {
 		case 'object': {
-			/** @type {Record<string, unknown>} */
-			const out = {};
+			const out: Record<string, unknown> = {};
 			for (const [key, sub] of Object.entries(schema.properties ?? {}))
 				out[key] = sampleFor(sub, depth + 1);
 			return out;
@@ -43,16 +37,15 @@ function sampleFor(/** @type {any} */ schema, depth = 0) {
 	}
 }
 
-const countWords = (/** @type {string} */ text) => text.split(/\s+/).filter(Boolean).length;
+const countWords = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 /**
  * How reasoning models answer, picked by a marker in the prompt: TGI passes the model's
  * `<think>…</think>` through inline ([[think]]), R1-style templates open the block in the prompt so
  * the answer starts inside it ([[think:open]]), router providers send `reasoning_content`
  * ([[think:field]]).
- * @param {string} prompt @param {string} answer @returns {Record<string, string> | undefined}
  */
-function reasoningFor(prompt, answer) {
+function reasoningFor(prompt: string, answer: string): Record<string, string> | undefined {
 	const kind = /\[\[think(?::(open|field))?\]\]/.exec(prompt);
 	if (!kind) return undefined;
 	const thought = 'The user wants an echo. I will echo.';
@@ -61,10 +54,12 @@ function reasoningFor(prompt, answer) {
 	return { content: `<think>\n${thought}\n</think>\n\n${answer}` };
 }
 
-/** @param {any} body @param {string} model */
-function completionFor(body, model) {
-	/** @type {Record<string, unknown>} */
-	let message = { role: 'assistant', content: `Echo: ${lastUserText(body.messages)}` };
+/** The deterministic answer to a chat request that passed validation. */
+export function completionFor(body: any, model: string) {
+	let message: Record<string, unknown> = {
+		role: 'assistant',
+		content: `Echo: ${lastUserText(body.messages)}`,
+	};
 	let finishReason = 'stop';
 	const last = body.messages[body.messages.length - 1];
 	if (last?.role === 'tool') {
@@ -73,9 +68,7 @@ function completionFor(body, model) {
 	} else if (Array.isArray(body.tools) && body.tools.length > 0 && body.tool_choice !== 'none') {
 		// TGI: no `content` key at all, finish_reason "stop", id "0". The named function, else the first.
 		const named = body.tool_choice?.function?.name;
-		const tool = (
-			body.tools.find((/** @type {any} */ t) => t.function.name === named) ?? body.tools[0]
-		).function;
+		const tool = (body.tools.find((t: any) => t.function.name === named) ?? body.tools[0]).function;
 		// [[bad-args]]: arguments cut off mid-JSON, as a model hitting max_tokens sends them;
 		// [[args:{…}]]: exactly these arguments; otherwise a sample that fits the parameters' schema.
 		const text = lastUserText(body.messages);
@@ -96,7 +89,7 @@ function completionFor(body, model) {
 	} else if (body.response_format?.type === 'json') {
 		message.content = JSON.stringify(sampleFor(body.response_format.value));
 	} else {
-		let content = /** @type {string} */ (message.content);
+		let content = message.content as string;
 		for (const stop of body.stop ?? []) {
 			const at = content.indexOf(stop);
 			if (at >= 0) {
@@ -127,5 +120,3 @@ function completionFor(body, model) {
 		},
 	};
 }
-
-module.exports = { completionFor, sampleFor };

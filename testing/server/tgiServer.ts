@@ -1,0 +1,203 @@
+/**
+ * A TGI-compatible HTTP server for tests, the demo and benchmarks. It speaks TGI's wire format as
+ * recorded in test/fixtures/tgi (quirks included) and can inject latency and errors.
+ *
+ * Routes, below each configured prefix (`/v1` for a self-hosted TGI, `/novita/v3/openai` router-style):
+ *   GET  {prefix}/models            -> {"object":"list","data":[ModelInfo]}
+ *   POST {prefix}/chat/completions  -> ChatCompletion (id "", one choice, TGI's finish reasons)
+ * and at the root (tgiNative.ts): POST /generate -> GenerateResponse, GET /info -> Info.
+ * Anything else answers 404 with an empty body, as TGI's router does.
+ *
+ * Every request goes through one pipeline: parse → auth → scripted faults → validate → answer, so a
+ * script (or a [[status:…]] trigger in the request) can fail any route, known or not.
+ */
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+import { completionFor } from './tgiCompletion';
+import { generateProblem, generationFor, infoFor } from './tgiNative';
+import { validateChatRequest } from './tgiValidation';
+import { ERROR_BODIES, readBody, readJson, send, triggeredReply } from './wire';
+import type { LoggedRequest, Reply, Script, ServerOptions } from './types';
+
+export { ERROR_BODIES, MAX_BODY_BYTES } from './wire';
+export type { LoggedRequest, Reply, Script, ServerOptions } from './types';
+
+/** One route: how its request is read and checked, and what it answers. */
+interface Route {
+	method: 'GET' | 'POST';
+	/** Reads a JSON body (413, 415 and 400 as TGI's HTTP layer answers them). */
+	json: boolean;
+	/** Checks the API key (TGI: generation routes only; the router: /models too). */
+	auth: boolean;
+	validate?: (body: any) => Reply | undefined;
+	answer: (body: any) => unknown;
+}
+
+export class TgiTestServer {
+	prefixes: string[];
+	apiKey?: string;
+	checkAuthOnModels: boolean;
+	model: string;
+	latencyMs: number;
+	maxConcurrent: number;
+	/** Requests refused with 429 because of maxConcurrent. */
+	overloaded = 0;
+	port: number;
+	url = '';
+	requests: LoggedRequest[] = [];
+	inFlight = 0;
+	maxInFlight = 0;
+	script?: Script;
+	private readonly sockets = new Set<Socket>();
+	private readonly server: http.Server;
+
+	constructor(options: ServerOptions = {}) {
+		this.prefixes = options.prefixes ?? ['/v1', '/novita/v3/openai'];
+		this.apiKey = options.apiKey;
+		this.checkAuthOnModels = options.checkAuthOnModels ?? false;
+		this.model = options.model ?? 'meta-llama/Llama-3.1-8B-Instruct';
+		this.latencyMs = options.latencyMs ?? 0;
+		this.maxConcurrent = options.maxConcurrent ?? 0;
+		this.port = options.port ?? 0;
+		this.server = http.createServer((req, res) => void this.handle(req, res));
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+	}
+
+	/** Starts listening on 127.0.0.1; resolves with the origin, e.g. http://127.0.0.1:41234. */
+	async start(): Promise<string> {
+		await new Promise<void>((resolve) =>
+			this.server.listen(this.port, '127.0.0.1', () => resolve()),
+		);
+		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+		return this.url;
+	}
+
+	async stop(): Promise<void> {
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise<void>((resolve) => this.server.close(() => resolve()));
+	}
+
+	reset(): void {
+		this.requests = [];
+		this.script = undefined;
+		this.maxInFlight = 0;
+		this.overloaded = 0;
+	}
+
+	/** The route for a path, or undefined (404). */
+	private routeFor(path: string): Route | undefined {
+		if (path === '/info')
+			return { method: 'GET', json: false, auth: false, answer: () => infoFor(this.model) };
+		if (path === '/generate') {
+			return {
+				method: 'POST',
+				json: true,
+				auth: true,
+				validate: generateProblem,
+				answer: generationFor,
+			};
+		}
+		const prefix = this.prefixes.find(
+			(p) => path === `${p}/models` || path === `${p}/chat/completions`,
+		);
+		if (prefix === undefined) return undefined;
+		if (path.endsWith('/models')) {
+			return {
+				method: 'GET',
+				json: false,
+				auth: this.checkAuthOnModels,
+				answer: () => this.modelList(),
+			};
+		}
+		return {
+			method: 'POST',
+			json: true,
+			auth: true,
+			validate: validateChatRequest,
+			answer: (body) => completionFor(body, this.model),
+		};
+	}
+
+	/** parse → auth → scripted faults → validate → answer. */
+	private pipeline(
+		req: http.IncomingMessage,
+		raw: Buffer | undefined,
+		logged: LoggedRequest,
+	): Reply {
+		const route = this.routeFor(logged.url.split('?')[0]);
+		if (route && req.method !== route.method) return { status: 405, body: '' };
+		if (route?.json) {
+			const unreadable = readJson(req, raw, logged);
+			if (unreadable) return unreadable;
+		}
+		if (route?.auth && this.apiKey && req.headers.authorization !== `Bearer ${this.apiKey}`) {
+			return { status: 401, body: '' }; // TGI's empty 401
+		}
+		const scripted = this.script?.(logged) ?? triggeredReply(logged.body);
+		// A plain {status: 200} (with a delay, say) only shapes the route's own answer.
+		if (scripted && (scripted.status !== 200 || scripted.body !== undefined)) return scripted;
+		if (!route) return { status: 404, body: '' };
+		const invalid = route.validate?.(logged.body);
+		if (invalid) return invalid;
+		return { status: 200, body: route.answer(logged.body), delayMs: scripted?.delayMs };
+	}
+
+	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		this.inFlight++;
+		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+		const overloaded = this.maxConcurrent > 0 && this.inFlight > this.maxConcurrent;
+		const logged: LoggedRequest = {
+			method: req.method ?? 'GET',
+			url: req.url ?? '/',
+			headers: req.headers as LoggedRequest['headers'],
+			body: undefined,
+			receivedAt: Date.now(),
+		};
+		let done = false;
+		// Counted out when the answer is handed to the socket, before the client can send the next.
+		const finished = () => {
+			if (!done) this.inFlight--;
+			done = true;
+		};
+		res.on('finish', finished);
+		res.on('close', () => {
+			finished();
+			// The client hung up before the answer (cancelled, or its timeout).
+			if (!res.writableFinished && logged.status === undefined) logged.aborted = true;
+		});
+		const raw = await readBody(req);
+		this.requests.push(logged);
+		let reply: Reply;
+		try {
+			reply = this.pipeline(req, raw, logged);
+		} catch (error) {
+			reply = { status: 500, body: `test server script failed: ${(error as Error).message}` };
+		}
+		if (overloaded && reply.status === 200) {
+			this.overloaded++;
+			reply = { status: 429, body: ERROR_BODIES[429] };
+		}
+		const delay = reply.status === 429 && overloaded ? 0 : (reply.delayMs ?? 0) + this.latencyMs;
+		if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+		if (logged.aborted) return;
+		if (reply.destroy) {
+			logged.status = 0;
+			req.socket.destroy();
+			return;
+		}
+		logged.status = reply.status;
+		send(res, reply, logged);
+	}
+
+	modelList() {
+		const created = 1_731_000_000;
+		return {
+			object: 'list',
+			data: [{ id: this.model, object: 'model', created, owned_by: this.model }],
+		};
+	}
+}

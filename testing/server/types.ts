@@ -1,0 +1,47 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** What the test server answers; a script may return one to pick the answer for a request. */
+export interface Reply {
+	status: number;
+	body?: unknown;
+	headers?: Record<string, string | undefined>;
+	/** Wait this long before answering. */
+	delayMs?: number;
+	/** Reset the connection instead of answering. */
+	destroy?: boolean;
+	/** Headers at once, then one byte of the body every dripMs. */
+	dripMs?: number;
+	/** Headers and half the body, then the connection is closed. */
+	cut?: boolean;
+}
+
+/** One request as the server saw it, and how it ended. */
+export interface LoggedRequest {
+	method: string;
+	url: string;
+	headers: IncomingHttpHeaders & Record<string, string | undefined>;
+	/** The parsed JSON body (routes that take one). */
+	body: any;
+	receivedAt: number;
+	/** What the server answered (0: connection reset); unset when the client hung up first. */
+	status?: number;
+	/** The client hung up before the whole answer was sent (cancel, its timeout). */
+	aborted?: boolean;
+}
+
+export interface ServerOptions {
+	/** Where the OpenAI-style routes live: `/v1` (self-hosted TGI), `/novita/v3/openai` (router-style). */
+	prefixes?: string[];
+	/** The key generation routes require (TGI checks it there only). */
+	apiKey?: string;
+	/** Check the key on /models too, as the HF router does. */
+	checkAuthOnModels?: boolean;
+	model?: string;
+	latencyMs?: number;
+	port?: number;
+	/** Like TGI's --max-concurrent-requests: requests beyond it get 429 "Model is overloaded" at once. */
+	maxConcurrent?: number;
+}
+
+/** Picks the answer for a request (or undefined to let the route answer). */
+export type Script = (request: LoggedRequest) => Reply | undefined;
