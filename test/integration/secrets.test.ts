@@ -7,15 +7,7 @@ import {
 	selfHosted,
 	startServer,
 } from '../helpers/tgi';
-
-/** Every form of the key a leak could take: itself, URL-encoded, base64 (alone and as `Bearer <key>`), any 12-character piece. */
-function keyForms(key: string): string[] {
-	const pieces = Array.from({ length: key.length - 11 }, (_, i) => key.slice(i, i + 12));
-	const base64 = (text: string) => Buffer.from(text).toString('base64');
-	return [key, encodeURIComponent(key), base64(key), base64(`Bearer ${key}`), ...pieces];
-}
-
-const leaked = (text: string, key: string) => keyForms(key).filter((form) => text.includes(form));
+import { leaked } from '../helpers/leaks';
 
 /** Everything a run leaves behind: output items, errors (with their causes) and what was logged. */
 async function capture<T>(work: () => Promise<T>): Promise<{ result: T; logs: string }> {
