@@ -148,7 +148,12 @@ describe('the API key never leaks', () => {
 			// The key across the 500-character cut of a message, and of the 200-character quote of a 200 body.
 			straddle: () => ({
 				status: 400,
-				body: { error: { message: `${'x'.repeat(480)} header was Bearer ${key} …` } },
+				// The key across the cut of a long message (its first 1,097 characters are kept, then its end).
+				body: {
+					error: {
+						message: `${'x'.repeat(1080)} header Bearer ${key} ${'y'.repeat(600)} the point`,
+					},
+				},
 			}),
 			quoted: () => ({
 				status: 200,
@@ -181,7 +186,8 @@ describe('the API key never leaks', () => {
 				output: Array<{ json: Record<string, unknown> }>;
 			}>;
 			expect(withContinue.output.map((item) => item.json.error)).toEqual([
-				`${'x'.repeat(480)} header was Bearer […`,
+				// Redacted first, then cut: the cut falls inside the marker, never inside the key.
+				expect.stringMatching(/^x{1080} header Bearer \[r … y+ the point$/),
 				'The server answered with a body that is not a JSON object',
 				'bad key [redacted]',
 				// In a longer base64 text, only the characters that hold nothing but the key's bytes go.

@@ -39,7 +39,7 @@ describe('extractServerError reads every shape errors arrive in', () => {
 		[
 			'{detail} list',
 			{ detail: [{ msg: 'field required', loc: ['body'] }, { msg: 'bad value' }] },
-			'field required; bad value',
+			'field required: body; bad value',
 			undefined,
 		],
 		[
@@ -134,8 +134,58 @@ describe('describeHttpError', () => {
 		).toMatch(/ready in 42 s/);
 	});
 
-	it('clips very long bodies', () => {
-		expect(describeHttpError(500, 'x'.repeat(5000)).message.length).toBeLessThanOrEqual(501);
+	it('shows messages up to 1,500 characters whole, and keeps the start and the end of longer ones', () => {
+		const provider = `The model meta-llama/x is not supported by provider novita. ${'Details. '.repeat(80)}Use one of: a, b, c.`;
+		expect(provider.length).toBeGreaterThan(767);
+		expect(describeHttpError(400, { error: { message: provider } }).message).toBe(provider);
+		const long = describeHttpError(500, `start ${'x'.repeat(5000)} the point`).message;
+		expect(long.length).toBe(1500);
+		expect(long).toMatch(/^start x+ … x+ the point$/);
+	});
+
+	it.each([
+		[
+			'vLLM / SGLang {object: "error"}',
+			{
+				object: 'error',
+				message: 'max_tokens is too large',
+				type: 'BadRequestError',
+				param: null,
+				code: 400,
+			},
+			'max_tokens is too large',
+			'BadRequestError',
+		],
+		[
+			'llama.cpp {error: {code, message, type}}',
+			{
+				error: {
+					code: 400,
+					message: 'the request exceeds the available context size',
+					type: 'exceed_context_size_error',
+				},
+			},
+			'the request exceeds the available context size',
+			'exceed_context_size_error',
+		],
+		[
+			'FastAPI detail with loc',
+			{
+				detail: [{ type: 'missing', loc: ['body', 'messages'], msg: 'Field required', input: {} }],
+			},
+			'Field required: body.messages',
+			undefined,
+		],
+		[
+			'FastAPI detail with an index',
+			{ detail: [{ loc: ['body', 'messages', 0, 'role'], msg: 'Input should be user' }] },
+			'Input should be user: body.messages[0].role',
+			undefined,
+		],
+	])('reads %s', (_name, body, message, type) => {
+		const details = describeHttpError(400, body);
+		expect(details.message).toBe(message);
+		if (type) expect(details.description).toContain(`error type: ${type}`);
 	});
 });
 

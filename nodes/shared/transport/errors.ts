@@ -10,16 +10,32 @@ export interface ApiErrorDetails {
 	httpCode: string;
 }
 
-const MAX_MESSAGE_LENGTH = 500;
+/** Server messages up to this length are shown whole; longer ones keep their start and their end. */
+const MAX_MESSAGE_LENGTH = 1500;
+const KEPT_END = 400;
 
 const text = (value: unknown): string | undefined =>
 	typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 
-/** FastAPI-style `detail`: a string, or a list of `{msg, loc}`. */
+/** Where a FastAPI validation error points: `["body", "messages", 0]` → "body.messages[0]". */
+function locText(loc: unknown): string | undefined {
+	if (!Array.isArray(loc) || loc.length === 0) return undefined;
+	return loc
+		.map((part, index) =>
+			typeof part === 'number' ? `[${part}]` : `${index > 0 ? '.' : ''}${String(part)}`,
+		)
+		.join('');
+}
+
+/** FastAPI-style `detail` (vLLM, SGLang): a string, or a list of `{msg, loc}` — "Field required: body.messages". */
 function detailText(detail: unknown): string | undefined {
 	if (!Array.isArray(detail)) return text(detail);
 	const parts = detail
-		.map((entry) => (isPlainObject(entry) ? text(entry.msg) : text(entry)))
+		.map((entry) => {
+			if (!isPlainObject(entry)) return text(entry);
+			const where = locText(entry.loc);
+			return where && text(entry.msg) ? `${text(entry.msg)}: ${where}` : text(entry.msg);
+		})
 		.filter(Boolean);
 	return parts.length > 0 ? parts.join('; ') : undefined;
 }
@@ -37,8 +53,9 @@ export interface ServerError {
 }
 
 /**
- * Reads the error out of every shape it arrives in: TGI `{error, error_type}`, OpenAI/router
- * `{error: {message, type, code}}`, flat `{error}`, `{message}`, `{detail}`, plain text, empty.
+ * Reads the error out of every shape it arrives in: TGI `{error, error_type}`, OpenAI/router and
+ * llama.cpp `{error: {message, type, code}}`, vLLM/SGLang `{object: "error", message, type, code}`,
+ * flat `{error}` (router 402), `{message}`, FastAPI `{detail}`, plain text, HTML, empty.
  */
 export function extractServerError(body: unknown): ServerError {
 	let data = body;
@@ -57,7 +74,11 @@ export function extractServerError(body: unknown): ServerError {
 	const nested = isPlainObject(data.error) ? data.error : undefined;
 	const message =
 		text(nested?.message) ?? text(data.error) ?? text(data.message) ?? detailText(data.detail);
-	const errorType = text(data.error_type) ?? text(nested?.type) ?? text(nested?.code);
+	const errorType =
+		text(data.error_type) ??
+		text(nested?.type) ??
+		(typeof nested?.code === 'string' ? text(nested.code) : undefined) ??
+		(data.object === 'error' ? text(data.type) : undefined);
 	const estimatedTime = typeof data.estimated_time === 'number' ? data.estimated_time : undefined;
 	return { message, errorType, estimatedTime };
 }
@@ -107,6 +128,12 @@ const TYPE_HINTS: Record<string, string> = {
 export const clip = (value: string, max = MAX_MESSAGE_LENGTH) =>
 	value.length > max ? `${value.slice(0, max)}…` : value;
 
+/** A long server message, shortened in the middle: providers often put the point at the end. */
+export const shorten = (value: string) =>
+	value.length > MAX_MESSAGE_LENGTH
+		? `${value.slice(0, MAX_MESSAGE_LENGTH - KEPT_END - 3)} … ${value.slice(-KEPT_END)}`
+		: value;
+
 const same = (value: string) => value;
 
 /** How to describe a failed answer: the route's own hints, and the redaction applied before any cut. */
@@ -125,7 +152,7 @@ export function describeHttpError(
 	const { statusText = '', hints: routeHints = {}, redact = same } = options;
 	const server = extractServerError(body);
 	const title = STATUS_TITLES[status] ?? (text(statusText) || 'Request failed');
-	const message = server.message ? clip(redact(server.message)) : `${title} (HTTP ${status})`;
+	const message = server.message ? shorten(redact(server.message)) : `${title} (HTTP ${status})`;
 	const hint =
 		(server.errorType && TYPE_HINTS[server.errorType]) ??
 		routeHints[status] ??
