@@ -143,6 +143,21 @@ describe('describeHttpError', () => {
 		expect(long).toMatch(/^start x+ … x+ the point$/);
 	});
 
+	it('gives the "valid JSON" hint to a 400 only when the server said it could not parse the body', () => {
+		expect(
+			describeHttpError(400, 'Failed to parse the request body as JSON: EOF while parsing')
+				.description,
+		).toMatch(/valid JSON/);
+		expect(describeHttpError(400, '').description).toMatch(/valid JSON/);
+		const model = describeHttpError(400, {
+			error: { message: 'The requested model x is not supported by provider novita.' },
+		});
+		expect(model.description).not.toMatch(/valid JSON/);
+		expect(model.description).toMatch(
+			/^The server refused the request: its message says what it did not accept/,
+		);
+	});
+
 	it.each([
 		[
 			'vLLM / SGLang {object: "error"}',

@@ -119,6 +119,16 @@ const HINTS: Record<number, string> = {
 	504: 'A gateway in front of the model timed out. The model may be starting or overloaded; try again.',
 };
 
+/** A 400 whose message says the server could not parse the body; any other 400 gets the general hint. */
+const unreadableBody = (message: string | undefined) =>
+	message === undefined ||
+	/pars(e|ing)|deserializ|invalid json|json (body|decode)|EOF while|unexpected (token|end)/i.test(
+		message,
+	);
+
+const BAD_REQUEST_HINT =
+	'The server refused the request: its message says what it did not accept (a model ID, a parameter, a value).';
+
 const TYPE_HINTS: Record<string, string> = {
 	template_error:
 		"The model's chat template rejected the messages: for example a system message the model does not support, or roles that do not alternate user/assistant.",
@@ -156,6 +166,7 @@ export function describeHttpError(
 	const hint =
 		(server.errorType && TYPE_HINTS[server.errorType]) ??
 		routeHints[status] ??
+		(status === 400 && !unreadableBody(server.message) ? BAD_REQUEST_HINT : undefined) ??
 		HINTS[status] ??
 		(status >= 500 ? HINTS[500] : 'Check the request and the credential.');
 	const facts = [`HTTP ${status}`, server.errorType && `error type: ${server.errorType}`]
