@@ -51,11 +51,15 @@ function redactPieces(value: string, secret: string): string {
 	return result;
 }
 
-/** A function that redacts the key (every form above) from a text; the identity without a key. */
+/**
+ * A function that redacts the key (every form above) from a text; the identity without a key.
+ * The forms are worked out on first use: one is made per request, but only failures call it.
+ */
 export function secretRedactor(secret: string | undefined): (value: string) => string {
 	if (!secret || secret.length < 4) return (value) => value;
-	const forms = secretForms(secret);
+	let forms: string[] | undefined;
 	return (value) => {
+		forms ??= secretForms(secret);
 		let result = value;
 		for (const form of forms) if (result.includes(form)) result = result.split(form).join(REDACTED);
 		return redactPieces(result, secret);
