@@ -42,7 +42,34 @@ export class HuggingFaceTgiApi implements ICredentialType {
 			default: 'v3/openai',
 			placeholder: 'v1',
 			description:
-				'The path between the Base URL and the OpenAI-compatible routes. HF router with novita: v3/openai. Self-hosted TGI and Inference Endpoints: v1. Leave empty when the Base URL already ends with it.',
+				'The path between the Base URL and the OpenAI-compatible routes. HF router with novita: v3/openai. Self-hosted TGI, vLLM, SGLang, llama.cpp and Inference Endpoints: v1. Leave empty when the Base URL already ends with it.',
+		},
+		{
+			displayName: 'Server Type',
+			name: 'serverType',
+			type: 'options',
+			options: [
+				{
+					name: 'Auto-Detect',
+					value: 'auto',
+					description:
+						'HF router: OpenAI-compatible. Any other address: asks GET {Base URL}/info once (TGI answers it) and remembers the answer for 5 minutes.',
+				},
+				{
+					name: 'Text Generation Inference (TGI)',
+					value: 'tgi',
+					description: "TGI's JSON grammar, limits and native routes (/generate, /info)",
+				},
+				{
+					name: 'OpenAI-Compatible',
+					value: 'openai',
+					description:
+						"HF router providers, vLLM, SGLang, llama.cpp: OpenAI's response_format and ranges",
+				},
+			],
+			default: 'auto',
+			description:
+				'Which dialect the server speaks: JSON output, the limits checked before sending and the hints in errors follow it',
 		},
 	];
 

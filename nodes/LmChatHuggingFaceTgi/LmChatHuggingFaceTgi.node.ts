@@ -14,6 +14,7 @@ import { perRequestTrafficOptions } from '../shared/descriptions/traffic.descrip
 import { searchModels } from '../shared/methods/searchModels';
 import { buildChatBody, type ChatOptions } from '../shared/wire/chatBody';
 import { readTimeout, readTraffic, type TrafficOptions } from '../shared/transport/trafficSettings';
+import { withServerProfile } from '../shared/transport/detect';
 import { getConnection } from '../shared/transport/transport';
 import { settingsError, TgiChatModel } from './TgiChatModel';
 
@@ -83,19 +84,23 @@ export class LmChatHuggingFaceTgi implements INodeType {
 			itemIndex,
 			{},
 		) as ChatOptions & TrafficOptions & { timeout?: number };
+		const signal = this.getExecutionCancelSignal?.();
+		const connection = await withServerProfile.call(this, await getConnection.call(this), signal);
 		let retry;
 		let problem: unknown;
 		try {
 			retry = readTraffic({ maxRetries, maxTotalWait, retryDelay }).retry;
 			readTimeout(timeout);
-			buildChatBody(modelId, [{ role: 'user', content: 'options check' }], options); // fails early, naming the field
+			// Fails early, naming the field, by the rules of the server's dialect.
+			buildChatBody(modelId, [{ role: 'user', content: 'options check' }], options, {
+				server: connection.server,
+			});
 		} catch (error) {
 			problem = error;
 		}
 		if (problem !== undefined || !retry) throw settingsError(this, problem, label, itemIndex);
 
-		const traffic = { retry, signal: this.getExecutionCancelSignal?.() };
-		const connection = await getConnection.call(this);
+		const traffic = { retry, signal };
 		const schemaOf = sdk.getParametersJsonSchema;
 		const model = new TgiChatModel(this, connection, traffic, modelId, {
 			options,

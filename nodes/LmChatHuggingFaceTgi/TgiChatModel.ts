@@ -7,14 +7,14 @@ import type {
 	Tool,
 } from '@n8n/ai-node-sdk';
 import type { IDataObject, ISupplyDataFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { buildChatBody, type ChatOptions } from '../shared/wire/chatBody';
 import { fieldNodeError } from '../shared/nodeErrors';
 import { FieldError } from '../shared/wire/fieldError';
 import { toGenerateResult, toTgiMessages } from './sdkMessages';
 import type { ToolDefinition } from '../shared/wire/tools';
-import { tgiApiRequest, type TgiConnection, type Traffic } from '../shared/transport/transport';
+import { type ServerConnection, tgiApiRequest, type Traffic } from '../shared/transport/transport';
 
 type FunctionTool = Extract<Tool, { type: 'function' }>;
 
@@ -51,6 +51,17 @@ export function settingsError(
 }
 
 /**
+ * A server's error with its status and hint in the message itself: chains such as the Basic LLM
+ * Chain keep only the message of a model's error, and the description would be lost.
+ */
+function withHintInMessage(error: unknown): unknown {
+	if (!(error instanceof NodeApiError) || !error.description) return error;
+	if (!error.message.includes(error.description))
+		error.message = `${error.message} — ${error.description}`;
+	return error;
+}
+
+/**
  * TGI's chat completions as a chat model of n8n's AI node SDK, for the AI Agent and chains.
  * Every request goes through the package's transport: n8n's HTTP helper, retries, cancel.
  */
@@ -59,7 +70,7 @@ export class TgiChatModel implements ChatModel {
 
 	constructor(
 		private readonly ctx: ISupplyDataFunctions,
-		private readonly connection: TgiConnection,
+		private readonly connection: ServerConnection,
 		private readonly traffic: Traffic,
 		readonly modelId: string,
 		private readonly settings: TgiChatModelSettings,
@@ -107,7 +118,9 @@ export class TgiChatModel implements ChatModel {
 		const options: ChatOptions = { ...this.settings.options, tools: this.toolDefinitions() };
 		if (config?.stopSequences?.length) options.stop = config.stopSequences;
 		try {
-			return buildChatBody(this.modelId, toTgiMessages(messages), options) as IDataObject;
+			return buildChatBody(this.modelId, toTgiMessages(messages), options, {
+				server: this.connection.server,
+			}) as IDataObject;
 		} catch (error) {
 			throw settingsError(this.ctx, error, this.settings.label, this.settings.itemIndex);
 		}
@@ -132,7 +145,12 @@ export class TgiChatModel implements ChatModel {
 			body,
 			timeout: this.settings.timeout,
 		};
-		const response = await tgiApiRequest.call(this.ctx, this.connection, request, traffic);
+		let response;
+		try {
+			response = await tgiApiRequest.call(this.ctx, this.connection, request, traffic);
+		} catch (error) {
+			throw withHintInMessage(error);
+		}
 		return toGenerateResult(response, `call_${(++answerSequence).toString(36)}`);
 	}
 

@@ -13,7 +13,14 @@ import type {
 
 import type { ChatMessage } from '../shared/wire/messages';
 import { isPlainObject, tryParseJson } from '../shared/wire/guards';
-import { firstChoice, messageText, readUsage, splitReasoning } from '../shared/wire/response';
+import {
+	firstChoice,
+	knownFinishReason,
+	messageText,
+	readUsage,
+	reasoningField,
+	splitReasoning,
+} from '../shared/wire/response';
 import { parseToolCalls } from '../shared/wire/tools';
 
 type Block<T extends MessageContent['type']> = Extract<MessageContent, { type: T }>;
@@ -99,12 +106,19 @@ export function toTgiMessages(messages: Message[]): ChatMessage[] {
 	});
 }
 
-/** TGI's finish reasons in the SDK's words; a tool-call answer comes with "stop" from TGI. */
+const SDK_FINISH_REASONS: Record<string, FinishReason> = {
+	stop: 'stop',
+	stop_sequence: 'stop',
+	length: 'length',
+	tool_calls: 'tool-calls',
+	content_filter: 'content-filter',
+};
+
+/** Finish reasons in the SDK's words; a tool-call answer is "tool-calls" (TGI says "stop" there). */
 export function finishReason(reason: unknown, hasToolCalls: boolean): FinishReason {
 	if (hasToolCalls) return 'tool-calls';
-	if (reason === 'stop' || reason === 'eos_token' || reason === 'stop_sequence') return 'stop';
-	if (reason === 'length') return 'length';
-	return 'other';
+	const known = typeof reason === 'string' ? knownFinishReason(reason) : undefined;
+	return known ? SDK_FINISH_REASONS[known] : 'other';
 }
 
 /**
@@ -117,7 +131,7 @@ export function toGenerateResult(
 ): GenerateResult {
 	const choice = firstChoice(response);
 	const message = choice.message as Record<string, unknown>;
-	const split = splitReasoning(messageText(message.content), message.reasoning_content);
+	const split = splitReasoning(messageText(message.content), reasoningField(message));
 	const content: MessageContent[] = [];
 	if (split.reasoning) content.push({ type: 'reasoning', text: split.reasoning });
 	if (split.content !== '') content.push({ type: 'text', text: split.content });

@@ -20,17 +20,25 @@ export function startServer(options: ServerOptions = {}) {
 	return server;
 }
 
+/**
+ * A credential for the server at its root with v1. Server Type is TGI, as the default test server
+ * speaks: no detection request joins the server's log (test/integration/dialects.test.ts detects).
+ */
 export const selfHosted = (server: TestServer, extra: Record<string, unknown> = {}) => ({
 	apiKey: API_KEY,
 	baseUrl: server.url,
 	apiVersion: 'v1',
+	serverType: 'tgi',
 	...extra,
 });
 
-export const routerStyle = (server: TestServer) => ({
+/** A credential in the router's URL shape ({origin}/novita/ and v3/openai), for the server's dialect. */
+export const routerStyle = (server: TestServer, extra: Record<string, unknown> = {}) => ({
 	apiKey: API_KEY,
 	baseUrl: `${server.url}/novita/`,
 	apiVersion: 'v3/openai',
+	serverType: 'tgi',
+	...extra,
 });
 
 /** Node parameters for "Message a Model" with one user message per item from `{{ $json.q }}`. */

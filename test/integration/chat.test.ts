@@ -172,7 +172,8 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 		});
 		expect(simplified.output[0].json).toMatchObject({
 			content: '',
-			finish_reason: 'stop',
+			finish_reason: 'tool_calls',
+			finish_reason_raw: 'stop',
 			tool_calls: [
 				{
 					id: '0',
@@ -237,10 +238,11 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 			type: 'function',
 			function: { name: 'get_time' },
 		});
-		// TGI's shape: no content key, finish_reason "stop", id "0".
+		// TGI's shape (no content key, finish_reason "stop", id "0"), normalised.
 		expect(output[0].json).toMatchObject({
 			content: '',
-			finish_reason: 'stop',
+			finish_reason: 'tool_calls',
+			finish_reason_raw: 'stop',
 			tool_calls: [
 				{ id: '0', type: 'function', function: { name: 'get_time', arguments: { tz: 'sample' } } },
 			],

@@ -19,7 +19,11 @@ const EXPECTED: Array<[number, RegExp, RegExp]> = [
 	[415, /Content-Type: application\/json/, /JSON request body/],
 	[422, /^Template error: template not found$/, /chat template/],
 	[424, /CUDA out of memory/, /while generating/],
-	[429, /^Model is overloaded$/, /overloaded or rate limiting/],
+	[
+		429,
+		/^Model is overloaded$/,
+		/TGI is overloaded: more requests than its --max-concurrent-requests/,
+	],
 	[500, /^Incomplete generation$/, /server's logs/],
 	[502, /502 Bad Gateway/, /gateway/],
 	[503, /currently loading/, /ready in 43 s/],
@@ -245,17 +249,34 @@ describe('values TGI rejects are caught before sending', () => {
 		expect(server.requests).toHaveLength(0);
 	});
 
-	it("OpenAI's json_object response format in Additional Body Fields", async () => {
+	it("OpenAI's json_object response format in Additional Body Fields reaches TGI in its own form", async () => {
 		const parameters = chatParameters({
 			options: { additionalBodyFields: '{"response_format": {"type": "json_object"}}' },
 		});
-		const { error } = await runChat({
+		const { output, error } = await runChat({
 			items: [{ q: 'x' }],
 			parameters,
 			credentials: selfHosted(server),
 		});
+		expect(error).toBeUndefined();
+		expect(server.requests[0].body.response_format).toEqual({
+			type: 'json',
+			value: { type: 'object' },
+		});
+		expect(output[0].json.content).toEqual({}); // JSON mode's answer, as data
+	});
+
+	it('a regex response format for an OpenAI-compatible server, refused before sending', async () => {
+		const parameters = chatParameters({
+			options: { additionalBodyFields: '{"response_format": {"type": "regex", "value": "a+"}}' },
+		});
+		const { error } = await runChat({
+			items: [{ q: 'x' }],
+			parameters,
+			credentials: selfHosted(server, { serverType: 'openai' }),
+		});
 		expect(error?.message).toMatch(
-			/^Additional Body Fields › response_format: TGI does not accept OpenAI's "json_object" form/,
+			/^Additional Body Fields › response_format: OpenAI-compatible servers have no "regex" response format/,
 		);
 		expect(server.requests).toHaveLength(0);
 	});

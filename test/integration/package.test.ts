@@ -130,8 +130,13 @@ describe('npm run demo (the README quick start)', () => {
 		});
 		expect(result.status).toBe(0);
 		expect(result.stdout).toContain(`Target: ${server.url}/v1`);
-		expect(server.requests).toHaveLength(3);
-		expect(server.requests[0].headers.authorization).toBe('Bearer hf_demo_key_for_this_test');
+		// Auto-detect: one GET /info (the test server is TGI), then one chat request per item.
+		expect(server.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+			'GET /info',
+			...Array(3).fill('POST /v1/chat/completions'),
+		]);
+		for (const request of server.requests)
+			expect(request.headers.authorization).toBe('Bearer hf_demo_key_for_this_test');
 		expect(result.stdout + result.stderr).not.toContain('hf_demo_key_for_this_test');
 	});
 });

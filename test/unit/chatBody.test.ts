@@ -1,6 +1,6 @@
-import { buildChatBody } from '../../nodes/shared/wire/chatBody';
 import { checkFieldRoles, validateMessages } from '../../nodes/shared/wire/messages';
-import { normalizeJsonSchema, normalizeStop } from '../../nodes/shared/wire/optionValues';
+import { normalizeStop } from '../../nodes/shared/wire/optionValues';
+import { chatBody, TGI } from '../helpers/bodies';
 import { FieldError } from '../../nodes/shared/wire/fieldError';
 import { openApiValidator } from '../helpers/contracts';
 import { actionLabel, fieldLabel } from '../helpers/labels';
@@ -20,11 +20,11 @@ function fieldError(run: () => unknown): FieldError {
 
 describe('buildChatBody', () => {
 	it('sends only what is set', () => {
-		expect(buildChatBody('m', messages)).toEqual({ model: 'm', messages });
+		expect(chatBody('m', messages)).toEqual({ model: 'm', messages });
 	});
 
 	it('maps every option to its TGI field', () => {
-		const body = buildChatBody('m', messages, {
+		const body = chatBody('m', messages, {
 			temperature: 0,
 			maxTokens: 64,
 			topP: 0.95,
@@ -48,7 +48,7 @@ describe('buildChatBody', () => {
 	});
 
 	it('accepts numbers typed as text by expressions', () => {
-		expect(buildChatBody('m', messages, { temperature: '0.3', maxTokens: ' 12 ' })).toMatchObject({
+		expect(chatBody('m', messages, { temperature: '0.3', maxTokens: ' 12 ' })).toMatchObject({
 			temperature: 0.3,
 			max_tokens: 12,
 		});
@@ -56,46 +56,49 @@ describe('buildChatBody', () => {
 
 	it('sends JSON mode in TGI grammar form, never OpenAI json_object', () => {
 		const schema = { type: 'object', properties: { a: { type: 'string' } } };
-		const body = buildChatBody('m', messages, {
+		const body = chatBody('m', messages, {
 			responseFormat: 'json',
 			jsonSchema: JSON.stringify(schema),
 		});
 		expect(body.response_format).toEqual({ type: 'json', value: schema });
 		expect(validChatRequest(body)).toEqual([]);
 		expect(
-			buildChatBody('m', messages, { responseFormat: 'json', jsonSchema: '' }).response_format,
+			chatBody('m', messages, { responseFormat: 'json', jsonSchema: '' }).response_format,
 		).toEqual({
 			type: 'json',
 			value: { type: 'object' },
 		});
-		expect(buildChatBody('m', messages, { responseFormat: 'text' })).not.toHaveProperty(
+		expect(chatBody('m', messages, { responseFormat: 'text' })).not.toHaveProperty(
 			'response_format',
 		);
 	});
 
-	it("unwraps OpenAI's {name, schema, strict} wrapper", () => {
+	it("unwraps OpenAI's {name, schema, strict} wrapper for TGI", () => {
 		const schema = { type: 'object' };
-		expect(normalizeJsonSchema({ name: 'x', strict: true, schema })).toEqual(schema);
+		const wrapped = { name: 'x', strict: true, schema };
 		expect(
-			normalizeJsonSchema({ type: 'object', properties: { schema: { type: 'string' } } }),
-		).toHaveProperty('type');
+			chatBody('m', messages, { responseFormat: 'json', jsonSchema: wrapped }).response_format,
+		).toEqual({ type: 'json', value: schema });
+		// A schema with a property called "schema" is a schema, not a wrapper.
+		const own = { type: 'object', properties: { schema: { type: 'string' } } };
+		expect(
+			chatBody('m', messages, { responseFormat: 'json', jsonSchema: own }).response_format,
+		).toEqual({ type: 'json', value: own });
 	});
 
 	it('merges Additional Body Fields last and validates them with their own name', () => {
-		const body = buildChatBody('m', messages, {
+		const body = chatBody('m', messages, {
 			topP: 0.5,
 			additionalBodyFields: '{"top_p": 0.7, "top_k": 10}',
 		});
 		expect(body).toMatchObject({ top_p: 0.7, top_k: 10 });
-		const error = fieldError(() =>
-			buildChatBody('m', messages, { additionalBodyFields: { top_p: 1 } }),
-		);
+		const error = fieldError(() => chatBody('m', messages, { additionalBodyFields: { top_p: 1 } }));
 		expect(fieldLabel(error)).toBe('Additional Body Fields › top_p');
 		expect(
-			fieldLabel(fieldError(() => buildChatBody('m', messages, { additionalBodyFields: '[1]' }))),
+			fieldLabel(fieldError(() => chatBody('m', messages, { additionalBodyFields: '[1]' }))),
 		).toBe('Additional Body Fields');
 		expect(
-			fieldError(() => buildChatBody('m', messages, { additionalBodyFields: '{oops' })).message,
+			fieldError(() => chatBody('m', messages, { additionalBodyFields: '{oops' })).message,
 		).toMatch(/not valid JSON/);
 	});
 
@@ -112,18 +115,19 @@ describe('buildChatBody', () => {
 		[{ stop: ['a', ''] }, 'Stop Sequences', /entry 2/],
 		[{ temperature: 'warm' }, 'Sampling Temperature', /must be a number/],
 		[
-			{ additionalBodyFields: { response_format: { type: 'json_object' } } },
+			{ additionalBodyFields: { response_format: { type: 'grammar' } } },
 			'Additional Body Fields › response_format',
-			/json_object/,
+			/TGI takes \{"type": "json", "value": <JSON schema>\}/,
 		],
 		[
-			{
-				additionalBodyFields: {
-					response_format: { type: 'json_schema', json_schema: { schema: {} } },
-				},
-			},
+			{ additionalBodyFields: { response_format: { type: 'json_schema', json_schema: {} } } },
 			'Additional Body Fields › response_format',
-			/"json", "value"/,
+			/needs "json_schema": \{"schema"/,
+		],
+		[
+			{ additionalBodyFields: { response_format: { type: 'json' } } },
+			'Additional Body Fields › response_format',
+			/needs a "value"/,
 		],
 		[{ additionalBodyFields: { stop: 'END' } }, 'Additional Body Fields › stop', /single string/],
 		[
@@ -135,14 +139,14 @@ describe('buildChatBody', () => {
 			/tools/,
 		],
 	])('rejects %j before sending (%s)', (options, field, message) => {
-		const error = fieldError(() => buildChatBody('m', messages, options));
+		const error = fieldError(() => chatBody('m', messages, options));
 		expect(fieldLabel(error)).toBe(field);
 		expect(error.describe(actionLabel)).toMatch(message);
 	});
 
 	it('requires a model', () => {
-		expect(fieldLabel(fieldError(() => buildChatBody('', messages)))).toBe('Model');
-		expect(fieldLabel(fieldError(() => buildChatBody(undefined, messages)))).toBe('Model');
+		expect(fieldLabel(fieldError(() => chatBody('', messages)))).toBe('Model');
+		expect(fieldLabel(fieldError(() => chatBody(undefined, messages)))).toBe('Model');
 	});
 });
 
@@ -205,11 +209,11 @@ describe('validateMessages', () => {
 	});
 
 	it('names the field the messages came from, Additional Body Fields included', () => {
-		expect(fieldLabel(fieldError(() => buildChatBody('m', {}, {}, 'messagesJson')))).toBe(
+		expect(fieldLabel(fieldError(() => chatBody('m', {}, {}, TGI, 'messagesJson')))).toBe(
 			'Messages (JSON)',
 		);
 		const overridden = fieldError(() =>
-			buildChatBody('m', messages, { additionalBodyFields: { messages: [] } }),
+			chatBody('m', messages, { additionalBodyFields: { messages: [] } }),
 		);
 		expect(fieldLabel(overridden)).toBe('Additional Body Fields › messages');
 	});

@@ -93,11 +93,11 @@ describe('describeHttpError', () => {
 		[402, /credits/],
 		[403, /permission/],
 		[404, /Base URL and API Version/],
-		[413, /2,000,000 bytes/],
+		[413, /larger than the server accepts/],
 		[415, /JSON request body/],
-		[422, /Top P/],
+		[422, /Top P 0–1/],
 		[424, /while generating/],
-		[429, /overloaded or rate limiting/],
+		[429, /rate limiting or overloaded/],
 		[500, /server's logs/],
 		[502, /gateway/],
 		[503, /not ready/],
@@ -109,6 +109,28 @@ describe('describeHttpError', () => {
 		expect(details.description).toContain(`HTTP ${status}`);
 		expect(details.httpCode).toBe(String(status));
 	});
+
+	const tgi = { dialect: 'tgi', how: 'detected' } as const;
+	const vllm = { dialect: 'openai', how: 'credential' } as const;
+	it.each([
+		[413, /TGI accepts \(its default --payload-limit is 2,000,000 bytes\)/],
+		[422, /TGI rejected a parameter.*0 < Top P < 1/],
+		[429, /--max-concurrent-requests/],
+		[500, /TGI server's logs/],
+	])('HTTP %i from TGI gets TGI advice, and says the server is TGI', (status, hint) => {
+		const details = describeHttpError(status, '', { server: tgi });
+		expect(details.description).toMatch(hint);
+		expect(details.description).toContain('server: TGI (detected)');
+	});
+
+	it.each([413, 422, 424, 429, 500])(
+		'HTTP %i from an OpenAI-compatible server gets no TGI advice',
+		(status) => {
+			const details = describeHttpError(status, '', { server: vllm });
+			expect(details.description).not.toMatch(/TGI/);
+			expect(details.description).toContain('server: OpenAI-compatible (set in the credential)');
+		},
+	);
 
 	it("keeps the server's own message and names TGI's error_type", () => {
 		const details = describeHttpError(422, {

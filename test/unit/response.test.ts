@@ -2,6 +2,7 @@ import {
 	firstChoice,
 	messageText,
 	modelIds,
+	normalizeFinishReason,
 	simplifyChatCompletion,
 	splitReasoning,
 	toJsonObject,
@@ -30,7 +31,9 @@ describe('simplifyChatCompletion on recorded TGI responses', () => {
 			readSnapshot('test_flash_llama_grammar_tools_nostream'),
 		);
 		expect(simplified.content).toBe('');
-		expect(simplified.finish_reason).toBe('stop');
+		// Normalised as OpenAI-compatible servers say it; TGI's own word kept beside it.
+		expect(simplified.finish_reason).toBe('tool_calls');
+		expect(simplified.finish_reason_raw).toBe('stop');
 		// TGI sends arguments as a JSON string; the output has them parsed.
 		expect(simplified.tool_calls).toEqual([
 			{
@@ -193,5 +196,59 @@ describe('messageText', () => {
 		[['plain'], 'The answer\'s content part 1 is not text: it is a string ("plain")'],
 	])('anything else is an error naming what came back: %p', (content, message) => {
 		expect(() => messageText(content)).toThrow(new UnexpectedResponseError(message));
+	});
+});
+
+describe('finish_reason, normalised', () => {
+	it.each([
+		['stop', false, { finish_reason: 'stop' }],
+		['eos_token', false, { finish_reason: 'stop', finish_reason_raw: 'eos_token' }], // TGI 2.0
+		['eos', false, { finish_reason: 'stop', finish_reason_raw: 'eos' }], // together
+		['length', false, { finish_reason: 'length' }],
+		['stop_sequence', false, { finish_reason: 'stop_sequence' }],
+		['tool_calls', true, { finish_reason: 'tool_calls' }], // vLLM, the router
+		['stop', true, { finish_reason: 'tool_calls', finish_reason_raw: 'stop' }], // TGI
+		['length', true, { finish_reason: 'length' }], // arguments cut off: the cut matters more
+		['content_filter', false, { finish_reason: 'content_filter' }],
+		['abort', false, { finish_reason: 'stop', finish_reason_raw: 'abort' }],
+		[null, false, { finish_reason: null }],
+	])('%p (tool calls: %p) → %p', (raw, toolCalls, expected) => {
+		expect(normalizeFinishReason(raw, toolCalls)).toEqual(expected);
+	});
+
+	it('reads an OpenAI-compatible tool-call answer: content null, finish_reason "tool_calls"', () => {
+		const simplified = simplifyChatCompletion({
+			id: 'chatcmpl-1',
+			model: 'm',
+			choices: [
+				{
+					index: 0,
+					finish_reason: 'tool_calls',
+					message: {
+						role: 'assistant',
+						content: null,
+						tool_calls: [
+							{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } },
+						],
+					},
+				},
+			],
+		});
+		expect(simplified).toMatchObject({ content: '', finish_reason: 'tool_calls' });
+		expect(simplified).not.toHaveProperty('finish_reason_raw');
+		expect(simplified.tool_calls?.[0].function.arguments).toEqual({ a: 1 });
+	});
+
+	it("takes the reasoning from vLLM's reasoning field as from reasoning_content", () => {
+		const answer = (message: object) => ({
+			model: 'm',
+			choices: [{ finish_reason: 'stop', message: { role: 'assistant', ...message } }],
+		});
+		expect(simplifyChatCompletion(answer({ content: 'Hi', reasoning: 'Thinking.' }))).toMatchObject(
+			{ content: 'Hi', reasoning: 'Thinking.' },
+		);
+		expect(
+			simplifyChatCompletion(answer({ content: 'Hi', reasoning_content: 'Thought.' })),
+		).toMatchObject({ content: 'Hi', reasoning: 'Thought.' });
 	});
 });

@@ -1,4 +1,4 @@
-import { buildChatBody } from '../../nodes/shared/wire/chatBody';
+import { chatBody, OPENAI } from '../helpers/bodies';
 import { normalizeTools, parseToolCalls, toolChoice } from '../../nodes/shared/wire/tools';
 import { labelledError } from '../helpers/labels';
 
@@ -61,17 +61,20 @@ describe('toolChoice', () => {
 describe('tools in the request body', () => {
 	const messages = [{ role: 'user', content: 'Weather in Paris?' }];
 	it('sends tools and tool_choice', () => {
-		expect(
-			buildChatBody('m', messages, { tools: [weather], toolChoice: 'required' }),
-		).toMatchObject({ tools: [weather], tool_choice: 'required' });
-		expect(buildChatBody('m', messages, {})).not.toHaveProperty('tools');
+		expect(chatBody('m', messages, { tools: [weather], toolChoice: 'required' })).toMatchObject({
+			tools: [weather],
+			tool_choice: 'required',
+		});
+		expect(chatBody('m', messages, {})).not.toHaveProperty('tools');
 	});
 	it('refuses tools with a JSON response format (TGI answers 422)', () => {
 		expect(
-			labelledError(() =>
-				buildChatBody('m', messages, { tools: [weather], responseFormat: 'json' }),
-			),
+			labelledError(() => chatBody('m', messages, { tools: [weather], responseFormat: 'json' })),
 		).toContain('Response Format: TGI cannot combine a response format with tools');
+	});
+	it('sends tools with a JSON response format to an OpenAI-compatible server', () => {
+		const body = chatBody('m', messages, { tools: [weather], responseFormat: 'json' }, OPENAI);
+		expect(body).toMatchObject({ tools: [weather], response_format: { type: 'json_object' } });
 	});
 });
 

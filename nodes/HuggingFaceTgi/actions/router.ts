@@ -10,9 +10,10 @@ import { readTraffic, type TrafficOptions } from '../../shared/transport/traffic
 import {
 	cancelled,
 	getConnection,
-	type TgiConnection,
+	type ServerConnection,
 	type Traffic,
 } from '../../shared/transport/transport';
+import { withServerProfile } from '../../shared/transport/detect';
 import * as chat from './chat';
 import * as server from './server';
 import * as text from './text';
@@ -20,7 +21,7 @@ import * as text from './text';
 type Operation = (
 	this: IExecuteFunctions,
 	itemIndex: number,
-	connection: TgiConnection,
+	connection: ServerConnection,
 	traffic: Traffic,
 ) => Promise<IDataObject>;
 
@@ -126,7 +127,12 @@ export async function router(this: IExecuteFunctions, label: Label): Promise<INo
 			return optionsFailed.call(this, error, items.length, continueOnFail, label);
 		}
 		const { concurrency, traffic } = execution;
-		const connection = await getConnection.call(this);
+		// The server's dialect, once per execution (detected once per credential for a few minutes).
+		const connection = await withServerProfile.call(
+			this,
+			await getConnection.call(this),
+			stop.signal,
+		);
 		const { results, firstFailure } = await mapInOrder(
 			items.length,
 			concurrency,

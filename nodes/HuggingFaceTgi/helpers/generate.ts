@@ -12,7 +12,9 @@ import {
 } from '../../shared/wire/chatValidation';
 import { FieldError, mergeJsonObject } from '../../shared/wire/fieldError';
 import { isPlainObject } from '../../shared/wire/guards';
-import { normalizeJsonSchema, normalizeStop, toNumber } from '../../shared/wire/optionValues';
+import { normalizeStop, toNumber } from '../../shared/wire/optionValues';
+import { jsonModeFormat } from '../../shared/wire/responseFormat';
+import { describeProfile, type ServerProfile } from '../../shared/wire/dialect';
 import { UnexpectedResponseError } from '../../shared/wire/response';
 
 /** The Generate Text "Options" collection, as n8n hands it over. */
@@ -108,8 +110,7 @@ const GENERATE_RULES: Record<string, Rule> = {
 const SAMPLING_KEYS = ['do_sample', 'temperature', 'top_k', 'top_p', 'typical_p'];
 
 function grammarFor(options: GenerateOptions): Record<string, unknown> | undefined {
-	if (options.grammarType === 'json')
-		return { type: 'json', value: normalizeJsonSchema(options.grammar, 'grammar') };
+	if (options.grammarType === 'json') return jsonModeFormat('tgi', options.grammar, 'grammar');
 	if (options.grammarType !== 'regex') return undefined;
 	const pattern = typeof options.grammar === 'string' ? options.grammar : '';
 	if (pattern.trim() === '') throw new FieldError('grammar', 'needs a regular expression');
@@ -191,6 +192,23 @@ export function parseServerInfo(response: Record<string, unknown>): Record<strin
 		);
 	}
 	return response;
+}
+
+/**
+ * Why a TGI-native operation can't run on this server, before anything is sent: the server speaks
+ * OpenAI's dialect (the HF router, vLLM, SGLang, llama.cpp), which has no /generate or /info.
+ */
+export function nativeUnavailable(
+	server: ServerProfile,
+	operation: string,
+): { message: string; description: string } | undefined {
+	// Unsure (GET /info did not answer): the request is sent, and says what went wrong itself.
+	if (server.dialect === 'tgi' || server.how === 'fallback') return undefined;
+	return {
+		message: `${operation} needs a TGI server; this credential's server is ${describeProfile(server)}`,
+		description:
+			"TGI's native routes (/generate, /info) exist on a self-hosted TGI and on Inference Endpoints running TGI, not on the HF router, vLLM, SGLang or llama.cpp. Use Chat → Message a Model there, or, if this server is TGI, set the credential's Server Type to Text Generation Inference.",
+	};
 }
 
 /** The 404 hint for root routes: the usual cause is a router Base URL. */

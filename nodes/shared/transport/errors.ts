@@ -1,5 +1,6 @@
-/** Turns whatever a TGI server, the HF router or a proxy answered into a readable error. */
+/** Turns whatever a TGI server, an OpenAI-compatible server, the HF router or a proxy answered into a readable error. */
 
+import { describeProfile, type ServerProfile } from '../wire/dialect';
 import { isPlainObject, tryParseJson } from '../wire/guards';
 
 export interface ApiErrorDetails {
@@ -101,22 +102,32 @@ const STATUS_TITLES: Record<number, string> = {
 	504: 'Gateway timeout',
 };
 
+/** Hints that hold for any server; TGI_HINTS replace some when the server is known to be TGI. */
 const HINTS: Record<number, string> = {
 	400: 'The server could not read the request body. If you use Messages as JSON or Additional Body Fields, check that they are valid JSON.',
-	401: 'Check the API Key in the Hugging Face TGI credential: a Hugging Face token for the router or an Inference Endpoint, or the --api-key value of a self-hosted TGI.',
+	401: 'Check the API Key in the Hugging Face TGI credential: a Hugging Face token (hf_…) for the router or an Inference Endpoint, or the --api-key value of a self-hosted server.',
 	402: 'The Hugging Face account is out of credits for Inference Providers. Add credits or billing, or choose another provider in the Base URL.',
 	403: 'The key is valid but may not use this model or provider. For the HF router the token needs the "Make calls to Inference Providers" permission; gated models need their terms accepted.',
-	404: "Nothing answers at this address. Check the credential's Base URL and API Version (self-hosted TGI: http://host:8080 and v1; HF router: https://router.huggingface.co/<provider> and its version) and the model ID.",
+	404: "Nothing answers at this address. Check the credential's Base URL and API Version (self-hosted: http://host:port and v1; HF router: https://router.huggingface.co/<provider> and its version) and the model ID.",
 	408: "The server took too long. Try again, or raise the node's Timeout option.",
-	413: "The request is larger than the server accepts (TGI's default limit is 2,000,000 bytes). Shorten the messages or send smaller images.",
+	413: 'The request is larger than the server accepts. Shorten the messages or send smaller images.',
 	415: 'The server expected a JSON request body.',
-	422: "TGI rejected a parameter. Check the node's options (0 < Top P < 1, Temperature ≥ 0, Maximum Number of Tokens ≥ 1, at most 4 stop sequences) and that the prompt plus Maximum Number of Tokens fit the model's context.",
-	424: "The model failed while generating. Try again, lower Maximum Number of Tokens, or check the TGI server's logs.",
-	429: 'The server is overloaded or rate limiting (TGI: more requests than --max-concurrent-requests; HF router: rate limit). Wait and try again, or send fewer requests at once.',
-	500: "The server failed while handling the request. Check the TGI server's logs.",
+	422: "The server rejected a parameter: its message names it. Check the node's options against what the server accepts (OpenAI's ranges: Sampling Temperature 0–2, Top P 0–1, penalties −2 to 2) and that the prompt plus Maximum Number of Tokens fit the model's context.",
+	424: 'The model failed while generating. Try again, or lower Maximum Number of Tokens.',
+	429: "The server is rate limiting or overloaded (HF router: the account's rate limit or the provider's capacity). Wait and try again, or send fewer requests at once.",
+	500: "The server failed while handling the request. Try again; if it keeps failing, check the server's logs or the provider's status.",
 	502: 'A gateway in front of the model failed. The model may be starting or overloaded; try again.',
 	503: 'The model is not ready (loading, or scaled to zero). Wait a little and try again.',
 	504: 'A gateway in front of the model timed out. The model may be starting or overloaded; try again.',
+};
+
+/** What differs for TGI: its limits, its flags and its logs. */
+const TGI_HINTS: Partial<Record<number, string>> = {
+	413: 'The request is larger than TGI accepts (its default --payload-limit is 2,000,000 bytes). Shorten the messages or send smaller images.',
+	422: "TGI rejected a parameter. Check the node's options (0 < Top P < 1, Temperature ≥ 0, Maximum Number of Tokens ≥ 1, at most 4 stop sequences) and that the prompt plus Maximum Number of Tokens fit the model's context.",
+	424: "The model failed while generating. Try again, lower Maximum Number of Tokens, or check the TGI server's logs.",
+	429: 'TGI is overloaded: more requests than its --max-concurrent-requests. Wait and try again, or send fewer requests at once.',
+	500: "TGI failed while handling the request. Check the TGI server's logs.",
 };
 
 /** A 400 whose message says the server could not parse the body; any other 400 gets the general hint. */
@@ -151,6 +162,8 @@ export interface DescribeOptions {
 	statusText?: string;
 	hints?: Partial<Record<number, string>>;
 	redact?: (value: string) => string;
+	/** The server's dialect when known: picks the hints, and is named in the description. */
+	server?: ServerProfile;
 }
 
 /** A non-2xx answer, described for the user: the server's message plus a hint for the status. */
@@ -159,22 +172,27 @@ export function describeHttpError(
 	body: unknown,
 	options: DescribeOptions = {},
 ): ApiErrorDetails {
-	const { statusText = '', hints: routeHints = {}, redact = same } = options;
-	const server = extractServerError(body);
+	const { statusText = '', hints: routeHints = {}, redact = same, server } = options;
+	const statusHints = server?.dialect === 'tgi' ? { ...HINTS, ...TGI_HINTS } : HINTS;
+	const answer = extractServerError(body);
 	const title = STATUS_TITLES[status] ?? (text(statusText) || 'Request failed');
-	const message = server.message ? shorten(redact(server.message)) : `${title} (HTTP ${status})`;
+	const message = answer.message ? shorten(redact(answer.message)) : `${title} (HTTP ${status})`;
 	const hint =
-		(server.errorType && TYPE_HINTS[server.errorType]) ??
+		(answer.errorType && TYPE_HINTS[answer.errorType]) ??
 		routeHints[status] ??
-		(status === 400 && !unreadableBody(server.message) ? BAD_REQUEST_HINT : undefined) ??
-		HINTS[status] ??
-		(status >= 500 ? HINTS[500] : 'Check the request and the credential.');
-	const facts = [`HTTP ${status}`, server.errorType && `error type: ${server.errorType}`]
+		(status === 400 && !unreadableBody(answer.message) ? BAD_REQUEST_HINT : undefined) ??
+		statusHints[status] ??
+		(status >= 500 ? statusHints[500] : 'Check the request and the credential.');
+	const facts = [
+		`HTTP ${status}`,
+		answer.errorType && `error type: ${answer.errorType}`,
+		server && `server: ${describeProfile(server)}`,
+	]
 		.filter(Boolean)
 		.join(', ');
 	const wait =
-		server.estimatedTime !== undefined
-			? ` The server estimates it is ready in ${Math.ceil(server.estimatedTime)} s.`
+		answer.estimatedTime !== undefined
+			? ` The server estimates it is ready in ${Math.ceil(answer.estimatedTime)} s.`
 			: '';
 	return { message, description: `${hint}${wait} (${facts})`, httpCode: String(status) };
 }

@@ -14,6 +14,7 @@ import {
 	findErrorCode,
 	findResponseStatus,
 } from './networkErrors';
+import type { ServerProfile } from '../wire/dialect';
 import { toJsonObject } from '../wire/response';
 import type { AttemptFailure, AttemptResult } from './retry';
 import { displayUrl, redirectDecision } from './url';
@@ -36,6 +37,8 @@ export interface AttemptSpec {
 	hints?: Partial<Record<number, string>>;
 	/** Applied to every text taken from the server before it is cut short. */
 	redact: (value: string) => string;
+	/** The server's dialect when known, for the hints. */
+	server?: ServerProfile;
 }
 
 /** The send, or the abort of `signal` (whichever comes first); the loser's outcome is dropped. */
@@ -116,6 +119,7 @@ export async function sendAttempt(
 			statusText: response.statusMessage,
 			hints: spec.hints,
 			redact: spec.redact,
+			server: spec.server,
 		});
 		return { ok: false, failure: { status, headers, body, details } };
 	}

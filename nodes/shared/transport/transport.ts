@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { readServerType, type ServerProfile, type ServerType } from '../wire/dialect';
 import type { AdaptiveLimit } from './concurrency';
 import type { ApiErrorDetails } from './errors';
 import { type Failure, type Send, sendAttempt } from './httpAttempt';
@@ -38,9 +39,16 @@ export interface Traffic {
 /** Where requests go and with which key: the credential's values, read once per execution. */
 export interface TgiConnection extends TgiEndpoint {
 	apiKey: string;
+	/** The credential's Server Type. */
+	serverType: ServerType;
+	/** The dialect the server speaks, once known (detect.ts): picks the hints in error descriptions. */
+	server?: ServerProfile;
 }
 
-type TgiContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions;
+/** A connection whose server's dialect is known: what the operations send with. */
+export type ServerConnection = TgiConnection & { server: ServerProfile };
+
+export type TgiContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions;
 
 export interface TgiRequest {
 	method: IHttpRequestMethods;
@@ -63,6 +71,7 @@ export async function getConnection(this: TgiContext): Promise<TgiConnection> {
 		apiVersion: String(credentials.apiVersion ?? ''),
 		// Trimmed as the credential's authenticate() sends it, so redaction finds it in echoes.
 		apiKey: String(credentials.apiKey ?? '').trim(),
+		serverType: readServerType(credentials.serverType),
 	};
 }
 
@@ -174,6 +183,7 @@ export async function tgiApiRequest(
 		cancelled: () => cancelled(this.getNode()),
 		hints: request.hints,
 		redact,
+		server: connection.server,
 	};
 
 	const attempt = async (): Promise<AttemptResult<IDataObject, Failure>> => {

@@ -1,9 +1,11 @@
-/** The body of `POST …/chat/completions` in TGI's wire format, from the node's options. */
+/** The body of `POST …/chat/completions` in the server's dialect, from the node's options. */
 
-import { validateChatBody } from './chatValidation';
+import { fieldError, type FieldOf, validateChatBody } from './chatValidation';
+import type { ServerProfile } from './dialect';
 import { mergeJsonObject } from './fieldError';
 import type { ChatMessage } from './messages';
-import { normalizeJsonSchema, normalizeStop, toNumber } from './optionValues';
+import { normalizeStop, toNumber } from './optionValues';
+import { adaptResponseFormat, jsonModeFormat } from './responseFormat';
 import { normalizeTools, toolChoice } from './tools';
 
 export type ChatCompletionBody = {
@@ -56,16 +58,34 @@ const KEY_OF_OPTION = Object.fromEntries(
 	Object.entries(FIELD_OF_KEY).map(([key, option]) => [option, key]),
 );
 
+/** Who the body is for, and where the messages came from (for errors). */
+export interface BodyContext {
+	/** The server's dialect and limits. */
+	server: ServerProfile;
+	/** The parameter the messages came from. */
+	messagesField?: string;
+}
+
+/** Puts a response_format from Additional Body Fields into the server's dialect, or names why not. */
+function adaptUserFormat(body: ChatCompletionBody, context: BodyContext, fieldOf: FieldOf): void {
+	if (body.response_format === undefined || body.response_format === null) return;
+	const adapted = adaptResponseFormat(context.server.dialect, body.response_format);
+	if (adapted.problem !== undefined) throw fieldError(fieldOf, 'response_format', adapted.problem);
+	if (adapted.format) body.response_format = adapted.format;
+	else delete body.response_format;
+}
+
 /**
- * Builds the body of `POST …/chat/completions` in TGI's wire format, then validates all of it
- * once, messages included. `messagesField` names the parameter the messages came from.
+ * Builds the body of `POST …/chat/completions` in the server's dialect, then validates all of it
+ * once, messages included, against that dialect's rules.
  */
 export function buildChatBody(
 	model: unknown,
 	messages: unknown,
-	options: ChatOptions = {},
-	messagesField = 'messages',
+	options: ChatOptions,
+	context: BodyContext,
 ): ChatCompletionBody {
+	const { server, messagesField = 'messages' } = context;
 	const body: ChatCompletionBody = {
 		model: typeof model === 'string' ? model.trim() : '',
 		messages: messages as ChatMessage[],
@@ -76,10 +96,8 @@ export function buildChatBody(
 	}
 	const stop = normalizeStop(options.stop);
 	if (stop) body.stop = stop;
-	if (options.responseFormat === 'json') {
-		// TGI's grammar form; OpenAI's json_object / json_schema shapes get 422 from TGI.
-		body.response_format = { type: 'json', value: normalizeJsonSchema(options.jsonSchema) };
-	}
+	if (options.responseFormat === 'json')
+		body.response_format = jsonModeFormat(server.dialect, options.jsonSchema);
 	const tools = normalizeTools(options.tools);
 	if (tools) {
 		body.tools = tools;
@@ -92,9 +110,11 @@ export function buildChatBody(
 		'additionalBodyFields',
 		'{"top_k": 10}',
 	);
-	validateChatBody(body, (key) => {
+	const fieldOf: FieldOf = (key) => {
 		if (overridden.has(key)) return { field: 'additionalBodyFields', path: key };
 		return { field: key === 'messages' ? messagesField : (FIELD_OF_KEY[key] ?? key) };
-	});
+	};
+	adaptUserFormat(body, context, fieldOf);
+	validateChatBody(body, fieldOf, server);
 	return body;
 }

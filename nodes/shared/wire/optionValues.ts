@@ -1,7 +1,6 @@
-/** Reading option values as n8n hands them over: numbers, whole numbers, stop lists, JSON schemas. */
+/** Reading option values as n8n hands them over: numbers, whole numbers, stop lists. */
 
 import { FieldError, parseJsonField } from './fieldError';
-import { isPlainObject } from './guards';
 
 const given = (value: unknown) => value !== undefined && value !== null && value !== '';
 
@@ -50,13 +49,4 @@ export function normalizeStop(value: unknown, field = 'stop'): string[] | undefi
 		}
 	});
 	return list.length > 0 ? (list as string[]) : undefined;
-}
-
-/** Accepts a bare JSON schema, or OpenAI's `{name, schema, strict}` wrapper around one. */
-export function normalizeJsonSchema(value: unknown, field = 'jsonSchema'): Record<string, unknown> {
-	const schema = parseJsonField(value, field);
-	if (schema === undefined || schema === null) return { type: 'object' };
-	if (!isPlainObject(schema)) throw new FieldError(field, 'must be a JSON object (a JSON schema)');
-	const wrapped = isPlainObject(schema.schema) && !('type' in schema) && !('properties' in schema);
-	return wrapped ? (schema.schema as Record<string, unknown>) : schema;
 }

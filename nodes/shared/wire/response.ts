@@ -9,9 +9,14 @@ export interface ChatUsage {
 	total_tokens: number;
 }
 
+export type FinishReason = 'stop' | 'length' | 'stop_sequence' | 'tool_calls' | 'content_filter';
+
 export interface SimplifiedCompletion {
 	content: string;
-	finish_reason: string | null;
+	/** Normalised: stop | length | stop_sequence | tool_calls | content_filter (null when none was sent). */
+	finish_reason: FinishReason | null;
+	/** The server's own finish_reason, when it differs from the normalised one. */
+	finish_reason_raw?: string;
 	model: string;
 	usage: ChatUsage | null;
 	tool_calls?: ParsedToolCall[];
@@ -50,6 +55,49 @@ export function splitReasoning(content: string, reasoningContent?: unknown): Spl
 }
 
 export class UnexpectedResponseError extends Error {}
+
+/** Finish reasons as servers spell them: TGI 2.0 "eos_token", together "eos", Anthropic-style names. */
+const FINISH_REASONS: Record<string, FinishReason> = {
+	stop: 'stop',
+	eos: 'stop',
+	eos_token: 'stop',
+	end_turn: 'stop',
+	length: 'length',
+	max_tokens: 'length',
+	model_length: 'length',
+	stop_sequence: 'stop_sequence',
+	tool_calls: 'tool_calls',
+	function_call: 'tool_calls',
+	tool_use: 'tool_calls',
+	content_filter: 'content_filter',
+};
+
+/** A finish_reason in the normalised vocabulary, or undefined when it is not a known spelling. */
+export const knownFinishReason = (raw: string): FinishReason | undefined =>
+	FINISH_REASONS[raw.toLowerCase()];
+
+/**
+ * The answer's finish_reason in one vocabulary, whichever server sent it. An answer with tool
+ * calls is "tool_calls" (TGI says "stop" there); an unknown reason is "stop", its own word kept raw.
+ */
+export function normalizeFinishReason(
+	raw: unknown,
+	hasToolCalls: boolean,
+): { finish_reason: FinishReason | null; finish_reason_raw?: string } {
+	if (typeof raw !== 'string' || raw === '')
+		return { finish_reason: hasToolCalls ? 'tool_calls' : null };
+	const known = knownFinishReason(raw);
+	const normalized = hasToolCalls && known !== 'length' ? 'tool_calls' : (known ?? 'stop');
+	return normalized === raw
+		? { finish_reason: normalized }
+		: { finish_reason: normalized, finish_reason_raw: raw };
+}
+
+/** The model's separate reasoning: `reasoning_content` (router, older vLLM) or `reasoning` (newer vLLM). */
+export const reasoningField = (message: Record<string, unknown>): unknown =>
+	typeof message.reasoning_content === 'string' && message.reasoning_content.trim() !== ''
+		? message.reasoning_content
+		: message.reasoning;
 
 /** The body as a JSON object; some proxies send JSON with a text content type. */
 export function toJsonObject(body: unknown): Record<string, unknown> | undefined {
@@ -140,20 +188,22 @@ export function simplifyChatCompletion(
 	const choice = firstChoice(response);
 	const message = choice.message as Record<string, unknown>;
 	const text = messageText(message.content);
-	const split = splitReasoning(text, message.reasoning_content);
+	const split = splitReasoning(text, reasoningField(message));
 	const inline =
 		split.reasoning !== undefined && text === split.content
 			? `<think>\n${split.reasoning}\n</think>\n\n${text}`
 			: text;
+	const toolCalls =
+		Array.isArray(message.tool_calls) && message.tool_calls.length > 0
+			? parseToolCalls(message.tool_calls)
+			: undefined;
 	const simplified: SimplifiedCompletion = {
 		content: keepReasoningInline ? inline : split.content,
-		finish_reason: typeof choice.finish_reason === 'string' ? choice.finish_reason : null,
+		...normalizeFinishReason(choice.finish_reason, toolCalls !== undefined),
 		model: typeof response.model === 'string' ? response.model : '',
 		usage: readUsage(response.usage),
 	};
-	if (Array.isArray(message.tool_calls) && message.tool_calls.length > 0) {
-		simplified.tool_calls = parseToolCalls(message.tool_calls);
-	}
+	if (toolCalls) simplified.tool_calls = toolCalls;
 	if (!keepReasoningInline && split.reasoning !== undefined) simplified.reasoning = split.reasoning;
 	return simplified;
 }

@@ -3,12 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { buildChatBody, type ChatOptions } from '../../../shared/wire/chatBody';
 import { FieldError, parseJsonField } from '../../../shared/wire/fieldError';
+import { jsonExpectation } from '../../../shared/wire/responseFormat';
 import { type ChatMessage, checkFieldRoles } from '../../../shared/wire/messages';
 import { jsonContent } from '../../helpers/jsonOutput';
 import { firstChoice, simplifyChatCompletion } from '../../../shared/wire/response';
 import {
+	type ServerConnection,
 	tgiApiRequest,
-	type TgiConnection,
 	type Traffic,
 } from '../../../shared/transport/transport';
 import {
@@ -136,7 +137,7 @@ async function readImages(
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	connection: TgiConnection,
+	connection: ServerConnection,
 	traffic: Traffic,
 ): Promise<IDataObject> {
 	const model = this.getNodeParameter('modelId', itemIndex, '', { extractValue: true });
@@ -153,7 +154,10 @@ export async function execute(
 	const withImages = Array.isArray(messages)
 		? attachImages(messages as ChatMessage[], imageFiles)
 		: messages;
-	const body = buildChatBody(model, withImages, options, messagesField);
+	const body = buildChatBody(model, withImages, options, {
+		server: connection.server,
+		messagesField,
+	});
 	if (imageFiles.length > 0) checkPayloadSize(body);
 
 	const response = await tgiApiRequest.call(
@@ -170,10 +174,10 @@ export async function execute(
 	);
 	if (this.getNodeParameter('simplify', itemIndex, true) as boolean) {
 		const simplified = simplifyChatCompletion(response, reasoningOutput === 'inline');
-		const format = body.response_format as { value?: unknown } | undefined;
-		if (!format || jsonOutput === false || simplified.tool_calls)
+		const expected = jsonExpectation(body.response_format);
+		if (!expected.json || jsonOutput === false || simplified.tool_calls)
 			return simplified as unknown as IDataObject;
-		const schema = validateJson === false ? undefined : format.value;
+		const schema = validateJson === false ? undefined : expected.schema;
 		return {
 			...simplified,
 			content: jsonContent(simplified.content, simplified.finish_reason, schema),

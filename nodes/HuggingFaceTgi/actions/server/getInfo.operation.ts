@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { parseServerInfo, ROOT_ROUTE_HINTS } from '../../helpers/generate';
+import { nativeUnavailable, parseServerInfo, ROOT_ROUTE_HINTS } from '../../helpers/generate';
 import {
+	type ServerConnection,
 	tgiApiRequest,
-	type TgiConnection,
 	type Traffic,
 } from '../../../shared/transport/transport';
 import { trafficOptions } from '../../../shared/descriptions/traffic.description';
@@ -32,9 +32,16 @@ export const description = updateDisplayOptions(
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	connection: TgiConnection,
+	connection: ServerConnection,
 	traffic: Traffic,
 ): Promise<IDataObject> {
+	const unavailable = nativeUnavailable(connection.server, 'Get Server Info');
+	if (unavailable) {
+		throw new NodeOperationError(this.getNode(), `${unavailable.message} [item ${itemIndex}]`, {
+			itemIndex,
+			description: unavailable.description,
+		});
+	}
 	const { timeout } = this.getNodeParameter('options', itemIndex, {}) as { timeout?: number };
 	const response = await tgiApiRequest.call(
 		this,

@@ -1,15 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	buildGenerateBody,
 	type GenerateOptions,
 	parseGenerateResponse,
+	nativeUnavailable,
 	ROOT_ROUTE_HINTS,
 } from '../../helpers/generate';
 import {
+	type ServerConnection,
 	tgiApiRequest,
-	type TgiConnection,
 	type Traffic,
 } from '../../../shared/transport/transport';
 import { generateOptions } from './generateOptions.description';
@@ -46,9 +47,16 @@ export const description = updateDisplayOptions(
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	connection: TgiConnection,
+	connection: ServerConnection,
 	traffic: Traffic,
 ): Promise<IDataObject> {
+	const unavailable = nativeUnavailable(connection.server, 'Generate Text');
+	if (unavailable) {
+		throw new NodeOperationError(this.getNode(), `${unavailable.message} [item ${itemIndex}]`, {
+			itemIndex,
+			description: unavailable.description,
+		});
+	}
 	const { timeout, ...options } = this.getNodeParameter(
 		'options',
 		itemIndex,

@@ -1,0 +1,72 @@
+/**
+ * Which dialect the credential's server speaks: the Server Type the user chose, the HF router's
+ * address, or — for any other address — one `GET {Base URL}/info`, remembered per credential and
+ * Base URL for a few minutes (so a redeployed endpoint is detected again).
+ */
+import { knownProfile, ProfileCache, profileFromInfo, type ServerProfile } from '../wire/dialect';
+import { NO_RETRIES } from './retry';
+import { CREDENTIAL_TYPE, type TgiConnection, type TgiContext, tgiApiRequest } from './transport';
+import { baseUrlProblem, joinUrl } from './url';
+
+/** How long a detected dialect is trusted. */
+export const DETECTION_TTL_MS = 5 * 60_000;
+/** The probe is one quick GET: a server that takes longer is not waited for. */
+const PROBE_TIMEOUT_MS = 10_000;
+
+const cache = new ProfileCache(DETECTION_TTL_MS);
+
+/** Forgets every detected dialect (tests; a credential saved with a new Base URL gets a new key anyway). */
+export const forgetDetectedServers = () => cache.clear();
+
+/** Statuses that mean "no TGI here" for sure: nothing at /info. Others (401, 5xx, no answer) leave it open. */
+const NOT_TGI = ['404', '405'];
+
+async function probe(
+	this: TgiContext,
+	connection: TgiConnection,
+	signal?: AbortSignal,
+): Promise<ServerProfile> {
+	try {
+		const info = await tgiApiRequest.call(
+			this,
+			connection,
+			{ method: 'GET', path: 'info', root: true, timeout: PROBE_TIMEOUT_MS },
+			{ retry: NO_RETRIES, signal },
+		);
+		return profileFromInfo(info);
+	} catch (error) {
+		// Never thrown: detection may be shared by executions, and the request that follows reports
+		// a cancel or an unreachable server in its own words.
+		const status = (error as { httpCode?: unknown }).httpCode;
+		if (typeof status === 'string' && NOT_TGI.includes(status))
+			return { dialect: 'openai', how: 'detected' };
+		return { dialect: 'openai', how: 'fallback' };
+	}
+}
+
+/**
+ * The server's profile for this connection. Asks the server only when the credential's Server
+ * Type is Auto-detect and the Base URL is not the HF router; an unsure answer means OpenAI-compatible.
+ */
+export async function serverProfile(
+	this: TgiContext,
+	connection: TgiConnection,
+	signal?: AbortSignal,
+): Promise<ServerProfile> {
+	const known = knownProfile(connection.serverType, connection.baseUrl);
+	if (known) return known;
+	// A Base URL that can't be used is reported by the request itself, with its own message.
+	if (baseUrlProblem(connection.baseUrl)) return { dialect: 'openai', how: 'fallback' };
+	const credentialId = this.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
+	const key = `${credentialId}\n${joinUrl(connection.baseUrl)}`;
+	return await cache.get(key, async () => await probe.call(this, connection, signal));
+}
+
+/** The connection with its server's profile: what every request of an execution is sent as. */
+export async function withServerProfile(
+	this: TgiContext,
+	connection: TgiConnection,
+	signal?: AbortSignal,
+): Promise<TgiConnection & { server: ServerProfile }> {
+	return { ...connection, server: await serverProfile.call(this, connection, signal) };
+}
