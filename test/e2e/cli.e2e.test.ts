@@ -185,7 +185,8 @@ describe.each(versions)('n8n %s', (version) => {
 			const [generated] = nodeOutput(run, 'Generate Text');
 			expect(generated.json).toEqual({
 				generated_text: expect.stringMatching(/^ Echo: Text Generation Inference serves/),
-				finish_reason: 'eos_token',
+				finish_reason: 'stop',
+				finish_reason_raw: 'eos_token',
 				generated_tokens: expect.any(Number),
 				seed: 42,
 			});

@@ -33,7 +33,8 @@ describe('TGI-native operations through n8n-core’s execution engine', () => {
 		expect(output.map((item) => item.json)).toEqual(
 			items.map(({ q }) => ({
 				generated_text: ` Echo: ${q}`,
-				finish_reason: 'eos_token',
+				finish_reason: 'stop',
+				finish_reason_raw: 'eos_token',
 				generated_tokens: 2,
 			})),
 		);

@@ -150,7 +150,8 @@ describe('parseGenerateResponse', () => {
 	it('simplifies to the text, finish reason, token count (and the seed when sampling)', () => {
 		expect(parseGenerateResponse(response, true)).toEqual({
 			generated_text: ' Paris.',
-			finish_reason: 'eos_token',
+			finish_reason: 'stop',
+			finish_reason_raw: 'eos_token',
 			generated_tokens: 2,
 		});
 		expect(

@@ -38,6 +38,12 @@ export function loadPackage() {
 	return { nodes, credentials };
 }
 
+/** Forgets the dialects the package detected (a per-process cache), so the next run detects afresh. */
+export function forgetDetectedServers(): void {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	require(path.join(ROOT, 'dist/nodes/shared/transport/detect.js')).forgetDetectedServers();
+}
+
 /** A test-only start node: emits the items given in its `items` parameter (a JSON array). */
 export const itemsNode = {
 	description: {

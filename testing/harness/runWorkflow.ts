@@ -4,6 +4,7 @@ import { LoadOptionsContext } from 'n8n-core';
 import {
 	additionalData,
 	executeWorkflow,
+	forgetDetectedServers,
 	ExecutionLifecycleHooks,
 	itemsNode,
 	itemsStart,
@@ -13,6 +14,8 @@ import {
 	TestNodeTypes,
 	Workflow,
 } from './n8nEngine';
+
+export { forgetDetectedServers };
 
 export const TGI_NODE_TYPE = `${PACKAGE_NAME}.huggingFaceTgi`;
 export const CREDENTIAL_TYPE = 'huggingFaceTgiApi';

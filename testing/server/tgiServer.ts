@@ -1,6 +1,8 @@
 /**
  * A TGI-compatible HTTP server for tests, the demo and benchmarks. It speaks TGI's wire format as
- * recorded in test/fixtures/tgi (quirks included) and can inject latency and errors.
+ * recorded in test/fixtures/tgi (quirks included) and can inject latency and errors. In `router`
+ * and `vllm` mode it speaks the OpenAI-compatible dialect instead (openaiDialect.ts): no /info or
+ * /generate, OpenAI's response_format forms, `content: null` tool calls, their error shapes.
  *
  * Routes, below each configured prefix (`/v1` for a self-hosted TGI, `/novita/v3/openai` router-style):
  *   GET  {prefix}/models            -> {"object":"list","data":[ModelInfo]}
@@ -14,14 +16,21 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import {
+	notFound,
+	openAiCompletionFor,
+	openAiError,
+	unauthorized,
+	validateOpenAiRequest,
+} from './openaiDialect';
 import { completionFor } from './tgiCompletion';
 import { generateProblem, generationFor, infoFor } from './tgiNative';
 import { validateChatRequest } from './tgiValidation';
 import { ERROR_BODIES, readBody, readJson, send, triggeredReply } from './wire';
-import type { LoggedRequest, Reply, Script, ServerOptions } from './types';
+import type { LoggedRequest, Reply, Script, ServerMode, ServerOptions } from './types';
 
 export { ERROR_BODIES, MAX_BODY_BYTES } from './wire';
-export type { LoggedRequest, Reply, Script, ServerOptions } from './types';
+export type { LoggedRequest, Reply, Script, ServerMode, ServerOptions } from './types';
 
 /** One route: how its request is read and checked, and what it answers. */
 interface Route {
@@ -34,7 +43,14 @@ interface Route {
 	answer: (body: any) => unknown;
 }
 
+const DEFAULT_PREFIXES: Record<ServerMode, string[]> = {
+	tgi: ['/v1', '/novita/v3/openai'],
+	router: ['/novita/v3/openai', '/v1'],
+	vllm: ['/v1'],
+};
+
 export class TgiTestServer {
+	readonly mode: ServerMode;
 	prefixes: string[];
 	apiKey?: string;
 	checkAuthOnModels: boolean;
@@ -53,9 +69,11 @@ export class TgiTestServer {
 	private readonly server: http.Server;
 
 	constructor(options: ServerOptions = {}) {
-		this.prefixes = options.prefixes ?? ['/v1', '/novita/v3/openai'];
+		this.mode = options.mode ?? 'tgi';
+		this.prefixes = options.prefixes ?? DEFAULT_PREFIXES[this.mode];
 		this.apiKey = options.apiKey;
-		this.checkAuthOnModels = options.checkAuthOnModels ?? false;
+		// TGI checks the key on generation routes only; the router and vLLM's --api-key on every route.
+		this.checkAuthOnModels = options.checkAuthOnModels ?? this.mode !== 'tgi';
 		this.model = options.model ?? 'meta-llama/Llama-3.1-8B-Instruct';
 		this.latencyMs = options.latencyMs ?? 0;
 		this.maxConcurrent = options.maxConcurrent ?? 0;
@@ -90,6 +108,20 @@ export class TgiTestServer {
 
 	/** The route for a path, or undefined (404). */
 	private routeFor(path: string): Route | undefined {
+		const mode = this.mode;
+		if (mode !== 'tgi') {
+			const chat = this.prefixes.some((p) => path === `${p}/chat/completions`);
+			if (chat) {
+				return {
+					method: 'POST',
+					json: true,
+					auth: true,
+					validate: (body) => validateOpenAiRequest(mode, body),
+					answer: (body) => openAiCompletionFor(mode, body, this.model),
+				};
+			}
+			if (!this.prefixes.some((p) => path === `${p}/models`)) return undefined;
+		}
 		if (path === '/info')
 			return { method: 'GET', json: false, auth: false, answer: () => infoFor(this.model) };
 		if (path === '/generate') {
@@ -135,12 +167,12 @@ export class TgiTestServer {
 			if (unreadable) return unreadable;
 		}
 		if (route?.auth && this.apiKey && req.headers.authorization !== `Bearer ${this.apiKey}`) {
-			return { status: 401, body: '' }; // TGI's empty 401
+			return this.mode === 'tgi' ? { status: 401, body: '' } : unauthorized(this.mode); // TGI's is empty
 		}
 		const scripted = this.script?.(logged) ?? triggeredReply(logged.body);
 		// A plain {status: 200} (with a delay, say) only shapes the route's own answer.
 		if (scripted && (scripted.status !== 200 || scripted.body !== undefined)) return scripted;
-		if (!route) return { status: 404, body: '' };
+		if (!route) return this.mode === 'tgi' ? { status: 404, body: '' } : notFound(this.mode);
 		const invalid = route.validate?.(logged.body);
 		if (invalid) return invalid;
 		return { status: 200, body: route.answer(logged.body), delayMs: scripted?.delayMs };
@@ -179,7 +211,10 @@ export class TgiTestServer {
 		}
 		if (overloaded && reply.status === 200) {
 			this.overloaded++;
-			reply = { status: 429, body: ERROR_BODIES[429] };
+			reply =
+				this.mode === 'tgi'
+					? { status: 429, body: ERROR_BODIES[429] }
+					: openAiError(this.mode, 429, 'Too many requests: rate limit reached'); // no Retry-After
 		}
 		const delay = reply.status === 429 && overloaded ? 0 : (reply.delayMs ?? 0) + this.latencyMs;
 		if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));

@@ -29,7 +29,12 @@ export interface LoggedRequest {
 	aborted?: boolean;
 }
 
+/** Which server the test server plays: TGI, an HF router provider, or a vLLM-like server (vLLM, SGLang). */
+export type ServerMode = 'tgi' | 'router' | 'vllm';
+
 export interface ServerOptions {
+	/** TGI (default), or an OpenAI-compatible server: no /info or /generate, OpenAI's forms and errors. */
+	mode?: ServerMode;
 	/** Where the OpenAI-style routes live: `/v1` (self-hosted TGI), `/novita/v3/openai` (router-style). */
 	prefixes?: string[];
 	/** The key generation routes require (TGI checks it there only). */

@@ -15,7 +15,7 @@ import { isPlainObject } from '../../shared/wire/guards';
 import { normalizeStop, toNumber } from '../../shared/wire/optionValues';
 import { jsonModeFormat } from '../../shared/wire/responseFormat';
 import { describeProfile, type ServerProfile } from '../../shared/wire/dialect';
-import { UnexpectedResponseError } from '../../shared/wire/response';
+import { normalizeFinishReason, UnexpectedResponseError } from '../../shared/wire/response';
 
 /** The Generate Text "Options" collection, as n8n hands it over. */
 export interface GenerateOptions {
@@ -162,7 +162,8 @@ export function buildGenerateBody(inputs: unknown, options: GenerateOptions = {}
 
 export interface SimplifiedGeneration {
 	generated_text: string;
-	finish_reason?: string;
+	finish_reason?: string | null;
+	finish_reason_raw?: string;
 	generated_tokens?: number;
 	seed?: number;
 }
@@ -177,7 +178,9 @@ export function parseGenerateResponse(response: Record<string, unknown>, simplif
 	if (!simplify) return response;
 	const simplified: SimplifiedGeneration = { generated_text: response.generated_text };
 	const details = isPlainObject(response.details) ? response.details : {};
-	if (typeof details.finish_reason === 'string') simplified.finish_reason = details.finish_reason;
+	// TGI's /generate says "eos_token" where chat says "stop": normalised as chat's, its word kept raw.
+	if (typeof details.finish_reason === 'string')
+		Object.assign(simplified, normalizeFinishReason(details.finish_reason, false));
 	if (typeof details.generated_tokens === 'number')
 		simplified.generated_tokens = details.generated_tokens;
 	if (typeof details.seed === 'number') simplified.seed = details.seed;
