@@ -1,6 +1,8 @@
 /**
  * The packed tarball inside real n8n installs, driven by n8n's own CLI: import:credentials,
- * import:workflow, execute --rawOutput. Same workflows on every version, in both URL shapes.
+ * import:workflow, execute --rawOutput. Same workflows on every version, in both URL shapes: a
+ * self-hosted TGI, and an HF router provider (the test server in router mode, OpenAI's dialect).
+ * The credentials leave Server Type on Auto-detect: each `n8n execute` asks GET {Base URL}/info once.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -27,7 +29,7 @@ const e2eWorkflows = workflowFiles(E2E_WORKFLOWS_DIR);
 const chatRequests = (server: TestServer) =>
 	server.requests.filter((request) => request.url.endsWith('/chat/completions'));
 const userText = (request: LoggedRequest) =>
-	request.body.messages
+	request.body?.messages
 		?.filter((m: { role: string }) => m.role === 'user')
 		.map((m: { content: unknown }) => m.content)
 		.join(' ');
@@ -37,16 +39,19 @@ describe.each(versions)('n8n %s', (version) => {
 		apiKey: API_KEY,
 		model: 'served-model',
 	});
+	const router = new TgiTestServer({ apiKey: API_KEY, model: 'served-model', mode: 'router' });
 	let home: N8nHome;
 
 	beforeAll(async () => {
 		await server.start();
+		await router.start();
 		home = new N8nHome(version);
 		home.installPackage(process.env.E2E_TARBALL as string);
 		for (const workflow of [...examples, ...e2eWorkflows]) await home.importWorkflow(workflow.file);
 	});
 	afterAll(async () => {
 		await server.stop();
+		await router.stop();
 		home?.remove();
 	});
 
@@ -58,16 +63,22 @@ describe.each(versions)('n8n %s', (version) => {
 	});
 
 	describe.each(shapes)('%s URL shape', (shape) => {
-		const prefix = shape === 'self-hosted' ? '/v1/' : '/novita/v3/openai/';
+		const isTgi = shape === 'self-hosted';
+		const target = isTgi ? server : router;
+		const prefix = isTgi ? '/v1/' : '/novita/v3/openai/';
+		const probe = isTgi ? '/info' : '/novita/info';
 		const execute = async (workflowId: string) => {
-			server.reset();
+			target.reset();
 			const run = await home.execute(workflowId);
-			for (const request of server.requests) expect(request.url.startsWith(prefix)).toBe(true);
+			// Detection first (a new n8n process each run), then only the API's routes.
+			expect(target.requests[0].url).toBe(probe);
+			for (const request of target.requests.slice(1))
+				expect(request.url.startsWith(prefix)).toBe(true);
 			return run;
 		};
 
 		beforeAll(async () => {
-			await home.importCredentials(credentialsFor(shape, server));
+			await home.importCredentials(credentialsFor(shape, target));
 		});
 
 		test('examples/chat-per-item.json: one completion per item, in order, paired', async () => {
@@ -82,7 +93,7 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(output[0].json).toMatchObject({ finish_reason: 'stop', model: 'served-model' });
 
 			// Sent concurrently: the order they reach the server is not the contract (the output's order is).
-			const requests = chatRequests(server);
+			const requests = chatRequests(target);
 			expect(requests.map(userText).sort()).toEqual([
 				'Name one benefit of a self-hosted LLM.',
 				'Summarise n8n in five words.',
@@ -103,7 +114,7 @@ describe.each(versions)('n8n %s', (version) => {
 			}
 		});
 
-		test('examples/json-output-with-schema.json: TGI grammar reaches the server, output parses', async () => {
+		test("examples/json-output-with-schema.json: the server's own JSON form reaches it, output parses", async () => {
 			const run = await execute('hfTgiExampleJson');
 			// The node hands over the answer as data (Output Content as JSON, validated against the schema).
 			const parsed = nodeOutput(run, 'Use product');
@@ -112,15 +123,19 @@ describe.each(versions)('n8n %s', (version) => {
 				[{ name: 'sample', price: 42 }, 'sample'],
 			]);
 			expect(pairedIndexes(parsed)).toEqual([0, 1]);
-			for (const request of chatRequests(server)) {
-				expect(request.body.response_format).toEqual({
-					type: 'json',
-					value: {
-						type: 'object',
-						properties: { name: { type: 'string' }, price: { type: 'number' } },
-						required: ['name', 'price'],
-					},
-				});
+			const schema = {
+				type: 'object',
+				properties: { name: { type: 'string' }, price: { type: 'number' } },
+				required: ['name', 'price'],
+			};
+			expect(chatRequests(target)).toHaveLength(2);
+			for (const request of chatRequests(target)) {
+				// TGI's grammar form for TGI; OpenAI's json_schema (as HF's router guide writes it) for the router.
+				expect(request.body.response_format).toEqual(
+					isTgi
+						? { type: 'json', value: schema }
+						: { type: 'json_schema', json_schema: { name: 'response', schema, strict: true } },
+				);
 				expect(request.body.temperature).toBe(0);
 			}
 		});
@@ -133,7 +148,7 @@ describe.each(versions)('n8n %s', (version) => {
 				'Echo: Ticket 102: Please change my delivery address.',
 			]);
 			expect(pairedIndexes(output)).toEqual([0, 1]);
-			for (const request of chatRequests(server)) {
+			for (const request of chatRequests(target)) {
 				expect(request.body).toMatchObject({
 					model: 'tgi',
 					stop: ['\n'],
@@ -149,18 +164,22 @@ describe.each(versions)('n8n %s', (version) => {
 		});
 
 		test('examples/tgi-native-generate.json: /info, then /generate at the server root (self-hosted only)', async () => {
-			server.reset();
+			target.reset();
 			if (shape === 'router') {
-				// The HF router has no native routes: the first node fails with the root-route hint.
+				// The HF router has no native routes: detected as OpenAI-compatible, nothing more is sent.
 				const printed = await home.cli(['execute', '--id=hfTgiExampleNatv', '--rawOutput'], {
 					allowFailure: true,
 				});
-				expect(server.requests.map((request) => request.url)).toEqual(['/novita/info']);
-				expect(printed).toContain('Not found (HTTP 404)');
+				expect(target.requests.map((request) => request.url)).toEqual(['/novita/info']);
+				expect(printed).toContain(
+					"Get Server Info needs a TGI server; this credential's server is OpenAI-compatible (detected)",
+				);
 				return;
 			}
 			const run = await home.execute('hfTgiExampleNatv');
-			expect(server.requests.map((request) => [request.method, request.url])).toEqual([
+			// Detection's GET /info, then the workflow's own.
+			expect(target.requests.map((request) => [request.method, request.url])).toEqual([
+				['GET', '/info'],
 				['GET', '/info'],
 				['POST', '/generate'],
 			]);
@@ -168,7 +187,7 @@ describe.each(versions)('n8n %s', (version) => {
 				model_id: 'served-model',
 				max_total_tokens: 4096,
 			});
-			expect(server.requests[1].body).toEqual({
+			expect(target.requests[2].body).toEqual({
 				inputs:
 					'Text Generation Inference serves served-model with up to 4096 tokens per request. In one sentence, it is',
 				parameters: {
@@ -220,7 +239,7 @@ describe.each(versions)('n8n %s', (version) => {
 				expect.stringMatching(/CUDA out of memory/),
 			]);
 
-			const bodies = chatRequests(server).map((request) => request.body);
+			const bodies = chatRequests(target).map((request) => request.body);
 			// 3 answered, the 429 item 3 times.
 			expect(
 				bodies.filter((body) => body.frequency_penalty === 0.5 && body.presence_penalty === 0.25),
@@ -288,13 +307,13 @@ describe.each(versions)('n8n %s', (version) => {
 	if (hasAiNodeSdk)
 		describe('AI Agent with the Hugging Face TGI Chat Model (AI node SDK)', () => {
 			beforeAll(async () => {
-				await home.importCredentials(credentialsFor('router', server));
+				await home.importCredentials(credentialsFor('router', router));
 			});
 
-			test('a tool-call round trip in TGI’s shape: Calculator called with the model’s arguments, its answer sent back', async () => {
-				server.reset();
+			test('a tool-call round trip through the router’s dialect: Calculator called with the model’s arguments, its answer sent back', async () => {
+				router.reset();
 				const run = await home.execute('hfTgiE2eAgentCal');
-				const requests = chatRequests(server);
+				const requests = chatRequests(router);
 				expect(requests).toHaveLength(2);
 				for (const request of requests) {
 					expect(request.url).toBe('/novita/v3/openai/chat/completions');
@@ -312,7 +331,7 @@ describe.each(versions)('n8n %s', (version) => {
 						}),
 					]);
 				}
-				// The test server answered turn 1 as TGI does: tool_calls, no content key, finish_reason "stop", id "".
+				// The router answered turn 1 as OpenAI does (content null, finish_reason "tool_calls"); the node sends it back without content.
 				const messages = requests[1].body.messages as unknown as Array<
 					Record<string, unknown> & {
 						tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }>;
@@ -337,10 +356,10 @@ describe.each(versions)('n8n %s', (version) => {
 			});
 
 			test('examples/ai-agent-with-tool.json runs: the agent calls the tool and answers', async () => {
-				server.reset();
+				router.reset();
 				const run = await home.execute('hfTgiExampleAgnt');
-				expect(chatRequests(server)).toHaveLength(2);
-				expect(chatRequests(server)[0].body.messages?.[0]).toEqual({
+				expect(chatRequests(router)).toHaveLength(2);
+				expect(chatRequests(router)[0].body.messages?.[0]).toEqual({
 					role: 'system',
 					content: 'You are a helpful assistant. Use the calculator for arithmetic.',
 				});
@@ -350,8 +369,8 @@ describe.each(versions)('n8n %s', (version) => {
 	else
 		describe('on n8n 1.x, which has no AI node SDK', () => {
 			test('the package still loads (the examples above ran) and the sub-node fails with a clear message', async () => {
-				await home.importCredentials(credentialsFor('router', server));
-				server.reset();
+				await home.importCredentials(credentialsFor('router', router));
+				router.reset();
 				const printed = await home.cli(['execute', '--id=hfTgiE2eAgentCal', '--rawOutput'], {
 					allowFailure: true,
 				});
@@ -359,7 +378,7 @@ describe.each(versions)('n8n %s', (version) => {
 				expect(printed).toContain(
 					'Hugging Face TGI Chat Model needs n8n 2.x: this n8n has no AI node SDK (@n8n/ai-node-sdk)',
 				);
-				expect(chatRequests(server)).toHaveLength(0);
+				expect(chatRequests(router)).toHaveLength(0);
 			});
 		});
 

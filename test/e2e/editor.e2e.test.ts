@@ -89,6 +89,8 @@ describe(`n8n ${VERSION} editor in chromium`, () => {
 		await field('apiKey').fill(API_KEY);
 		await field('baseUrl').fill(`${server.url}/novita`);
 		await field('apiVersion').fill('v3/openai');
+		// Server Type is offered, on Auto-detect unless the user picks one.
+		expect(await field('serverType').inputValue()).toBe('Auto-Detect');
 		await screenshot('2-credential-filled');
 		await page.getByTestId('credential-save-button').click();
 		await page.getByText('Connection tested successfully').waitFor();

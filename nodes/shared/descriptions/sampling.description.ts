@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Sampling options that chat completions and /generate share, with the same TGI limits. */
+/** Sampling options that chat completions and /generate share; the server's dialect sets their limits. */
 export const samplingOptions: INodeProperties[] = [
 	{
 		displayName: 'Frequency Penalty',
@@ -24,7 +24,8 @@ export const samplingOptions: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Stop Sequence' },
 		default: [],
-		description: "Text at which generation stops; at most 4 (TGI's default limit)",
+		description:
+			'Text at which generation stops; TGI takes at most its max_stop_sequences (4 by default)',
 	},
 	{
 		displayName: 'Top P',
@@ -32,7 +33,8 @@ export const samplingOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
 		default: 0.9,
-		description: 'Nucleus sampling: greater than 0 and less than 1 (TGI rejects 1.0)',
+		description:
+			'Nucleus sampling: TGI takes greater than 0 and less than 1 (it rejects 1.0); OpenAI-compatible servers 0 to 1',
 	},
 ];
 
@@ -43,7 +45,8 @@ export const temperatureOption: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 0, numberPrecision: 2 },
 	default: 1,
-	description: 'At least 0. Lower is more focused and deterministic; 0 means greedy decoding.',
+	description:
+		'At least 0 (OpenAI-compatible servers: at most 2). Lower is more focused and deterministic; 0 means greedy decoding.',
 };
 
 /** Chat-only sampling options: Message a Model and the Chat Model sub-node. */

@@ -6,7 +6,7 @@ import {
 } from '../../../shared/descriptions/sampling.description';
 import { trafficOptions } from '../../../shared/descriptions/traffic.description';
 
-/** The "Options" collection of Message a Model. TGI's limits are checked before sending. */
+/** The "Options" collection of Message a Model. The server's limits are checked before sending. */
 export const chatOptions: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -24,7 +24,7 @@ export const chatOptions: INodeProperties = {
 				type: 'json',
 				default: '{}',
 				description:
-					'A JSON object merged into the request body last, for anything not modelled here (e.g. {"top_k": 10, "repetition_penalty": 1.1} on providers that accept them). Checked against TGI\'s limits too.',
+					'A JSON object merged into the request body last, for anything not modelled here (e.g. {"top_k": 10, "repetition_penalty": 1.1} on providers that accept them). Checked against the server\'s limits too; a response_format is put in the server\'s dialect.',
 			},
 			{
 				displayName: 'Image Binary Properties',
@@ -42,7 +42,7 @@ export const chatOptions: INodeProperties = {
 				default:
 					'{\n  "type": "object",\n  "properties": {\n    "answer": { "type": "string" }\n  },\n  "required": ["answer"]\n}',
 				description:
-					'The JSON schema the answer must follow (pre-filled with an example; empty means any object). Sent in TGI\'s grammar form: response_format with the schema as its value (README shows the exact body). OpenAI\'s {"name", "schema"} wrapper is unwrapped.',
+					'The JSON schema the answer must follow (pre-filled with an example; empty means any object). TGI gets it in its grammar form, OpenAI-compatible servers as json_schema (README shows both bodies). OpenAI\'s {"name", "schema", "strict"} wrapper is taken too.',
 				displayOptions: { show: { responseFormat: ['json'] } },
 			},
 			{
@@ -94,7 +94,7 @@ export const chatOptions: INodeProperties = {
 					{
 						name: 'JSON',
 						value: 'json',
-						description: 'Constrain the answer to JSON matching a schema (TGI grammar)',
+						description: "Constrain the answer to JSON matching a schema, in the server's own form",
 					},
 				],
 				default: 'text',
