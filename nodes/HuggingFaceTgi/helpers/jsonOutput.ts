@@ -118,7 +118,7 @@ export function jsonContent(text: string, finishReason: string | null, schema?: 
 	if (problems.length > 0) {
 		throw new OutputError(
 			`The answer does not match the JSON Schema: ${problems.join('; ')}`,
-			'TGI constrains the answer with the schema, so this usually means a cut-off answer or a provider that ignores grammars. Turn off "Validate Against Schema" to accept it anyway.',
+			'The server was asked to constrain the answer with the schema (TGI: its grammar; OpenAI-compatible: json_schema), so this usually means a cut-off answer, or a server or model that does not enforce schemas. Turn off "Validate Against Schema" to accept it anyway.',
 		);
 	}
 	return data;
