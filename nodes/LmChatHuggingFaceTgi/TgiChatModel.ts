@@ -14,7 +14,9 @@ import { fieldNodeError } from '../shared/nodeErrors';
 import { FieldError } from '../shared/wire/fieldError';
 import { toGenerateResult, toTgiMessages } from './sdkMessages';
 import type { ToolDefinition } from '../shared/wire/tools';
+import { tgiStreamRequest } from '../shared/transport/streamRequest';
 import { type ServerConnection, tgiApiRequest, type Traffic } from '../shared/transport/transport';
+import { DeltaAssembler } from './streamDeltas';
 
 type FunctionTool = Extract<Tool, { type: 'function' }>;
 
@@ -126,19 +128,20 @@ export class TgiChatModel implements ChatModel {
 		}
 	}
 
-	async generate(messages: Message[], config?: ChatModelConfig): Promise<GenerateResult> {
-		const body = this.body(messages, config);
-		// The execution's cancel signal and the agent's own abort both stop this call.
+	/** The execution's cancel signal and the agent's own abort both stop a call. */
+	private trafficFor(config?: ChatModelConfig): Traffic {
 		const signals = [
 			this.traffic.signal,
 			config?.abortSignal,
 			(config as { signal?: AbortSignal })?.signal,
 		];
 		const active = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-		const traffic: Traffic = {
-			...this.traffic,
-			signal: active.length > 0 ? AbortSignal.any(active) : undefined,
-		};
+		return { ...this.traffic, signal: active.length > 0 ? AbortSignal.any(active) : undefined };
+	}
+
+	async generate(messages: Message[], config?: ChatModelConfig): Promise<GenerateResult> {
+		const body = this.body(messages, config);
+		const traffic = this.trafficFor(config);
 		const request = {
 			method: 'POST' as const,
 			path: 'chat/completions',
@@ -154,21 +157,35 @@ export class TgiChatModel implements ChatModel {
 		return toGenerateResult(response, `call_${(++answerSequence).toString(36)}`);
 	}
 
-	/** The whole answer as chunks, once it has arrived (no token streaming from TGI yet). */
+	/**
+	 * The answer as the server writes it: `"stream": true` (usage in a last chunk), each piece
+	 * handed on as it arrives. A failure before the first byte is retried like any request; one
+	 * after it ends the stream with the server's or the network's words.
+	 */
 	async *stream(messages: Message[], config?: ChatModelConfig): AsyncIterable<StreamChunk> {
-		const result = await this.generate(messages, config);
-		for (const block of result.message.content) {
-			if (block.type === 'text') yield { type: 'text-delta', delta: block.text };
-			if (block.type === 'reasoning') yield { type: 'reasoning-delta', delta: block.text };
-			if (block.type === 'tool-call') {
-				yield {
-					type: 'tool-call-delta',
-					id: block.toolCallId,
-					name: block.toolName,
-					argumentsDelta: block.input,
-				};
-			}
+		const body = {
+			...this.body(messages, config),
+			stream: true,
+			stream_options: { include_usage: true },
+		};
+		const request = {
+			method: 'POST' as const,
+			path: 'chat/completions',
+			body,
+			timeout: this.settings.timeout,
+		};
+		const deltas = new DeltaAssembler(`call_${(++answerSequence).toString(36)}`);
+		const chunks = tgiStreamRequest.call(
+			this.ctx,
+			this.connection,
+			request,
+			this.trafficFor(config),
+		);
+		try {
+			for await (const chunk of chunks) yield* deltas.accept(chunk);
+		} catch (error) {
+			throw withHintInMessage(error);
 		}
-		yield { type: 'finish', finishReason: result.finishReason ?? 'stop', usage: result.usage };
+		yield* deltas.finish();
 	}
 }

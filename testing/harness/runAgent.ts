@@ -57,14 +57,30 @@ const agentNode = {
 			)) as any;
 			const prompt = this.getNodeParameter('prompt', item) as string;
 			const mode = this.getNodeParameter('mode', item);
-			if (mode === 'stream') {
+			const tool = weatherTool(this.getNodeParameter('toolName', item) as string);
+			if (mode === 'stream' || mode === 'stream-tools') {
+				// LangChain's stream(): the chunks as they come, and when each arrived.
+				const source = mode === 'stream-tools' ? model.bindTools([tool]) : model;
 				let streamed = '';
-				for await (const chunk of await model.stream([new HumanMessage(prompt)]))
-					streamed += text(chunk);
-				results.push({ json: { output: streamed }, pairedItem: { item } });
+				let merged: any;
+				const arrivals: number[] = [];
+				for await (const chunk of await source.stream([new HumanMessage(prompt)])) {
+					arrivals.push(Date.now());
+					streamed += text(chunk) ?? '';
+					merged = merged ? merged.concat(chunk) : chunk;
+				}
+				const toolCalls = (merged?.tool_calls ?? []).map(({ id, name, args }: any) => ({
+					id,
+					name,
+					args,
+				}));
+				const usage = merged?.usage_metadata ?? null;
+				results.push({
+					json: { output: streamed, arrivals, toolCalls, usage },
+					pairedItem: { item },
+				});
 				continue;
 			}
-			const tool = weatherTool(this.getNodeParameter('toolName', item) as string);
 			const bound = mode === 'tools' ? model.bindTools([tool]) : model;
 			const history = [new HumanMessage(prompt)];
 			const steps = [];
@@ -90,8 +106,8 @@ const agentNode = {
 export interface AgentRunOptions {
 	items: object[];
 	prompt: string;
-	/** tools: a tool-calling loop with one tool; plain: one call; stream: the model's stream(). */
-	mode?: 'tools' | 'plain' | 'stream';
+	/** tools: a tool-calling loop with one tool; plain: one call; stream: the model's stream() (with the tool bound: stream-tools). */
+	mode?: 'tools' | 'plain' | 'stream' | 'stream-tools';
 	toolName?: string;
 	modelParameters?: Record<string, unknown>;
 	credentials: Record<string, unknown>;

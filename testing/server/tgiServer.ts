@@ -23,6 +23,7 @@ import {
 	unauthorized,
 	validateOpenAiRequest,
 } from './openaiDialect';
+import { streamSteps } from './streaming';
 import { completionFor } from './tgiCompletion';
 import { generateProblem, generationFor, infoFor } from './tgiNative';
 import { validateChatRequest } from './tgiValidation';
@@ -41,6 +42,8 @@ interface Route {
 	auth: boolean;
 	validate?: (body: any) => Reply | undefined;
 	answer: (body: any) => unknown;
+	/** Chat completions: `"stream": true` gets the answer as an event stream. */
+	streams?: boolean;
 }
 
 const DEFAULT_PREFIXES: Record<ServerMode, string[]> = {
@@ -56,6 +59,7 @@ export class TgiTestServer {
 	checkAuthOnModels: boolean;
 	model: string;
 	latencyMs: number;
+	streamDelayMs: number;
 	maxConcurrent: number;
 	/** Requests refused with 429 because of maxConcurrent. */
 	overloaded = 0;
@@ -76,6 +80,7 @@ export class TgiTestServer {
 		this.checkAuthOnModels = options.checkAuthOnModels ?? this.mode !== 'tgi';
 		this.model = options.model ?? 'meta-llama/Llama-3.1-8B-Instruct';
 		this.latencyMs = options.latencyMs ?? 0;
+		this.streamDelayMs = options.streamDelayMs ?? 5;
 		this.maxConcurrent = options.maxConcurrent ?? 0;
 		this.port = options.port ?? 0;
 		this.server = http.createServer((req, res) => void this.handle(req, res));
@@ -118,6 +123,7 @@ export class TgiTestServer {
 					auth: true,
 					validate: (body) => validateOpenAiRequest(mode, body),
 					answer: (body) => openAiCompletionFor(mode, body, this.model),
+					streams: true,
 				};
 			}
 			if (!this.prefixes.some((p) => path === `${p}/models`)) return undefined;
@@ -151,6 +157,7 @@ export class TgiTestServer {
 			auth: true,
 			validate: validateChatRequest,
 			answer: (body) => completionFor(body, this.model),
+			streams: true,
 		};
 	}
 
@@ -171,11 +178,17 @@ export class TgiTestServer {
 		}
 		const scripted = this.script?.(logged) ?? triggeredReply(logged.body);
 		// A plain {status: 200} (with a delay, say) only shapes the route's own answer.
-		if (scripted && (scripted.status !== 200 || scripted.body !== undefined)) return scripted;
+		const answers = scripted?.body !== undefined || scripted?.stream !== undefined;
+		if (scripted && (scripted.status !== 200 || answers)) return scripted;
 		if (!route) return this.mode === 'tgi' ? { status: 404, body: '' } : notFound(this.mode);
 		const invalid = route.validate?.(logged.body);
 		if (invalid) return invalid;
-		return { status: 200, body: route.answer(logged.body), delayMs: scripted?.delayMs };
+		const answer = route.answer(logged.body);
+		if (route.streams && logged.body?.stream === true) {
+			const stream = streamSteps(this.mode, logged.body, answer, this.streamDelayMs);
+			return { status: 200, stream, delayMs: scripted?.delayMs };
+		}
+		return { status: 200, body: answer, delayMs: scripted?.delayMs };
 	}
 
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

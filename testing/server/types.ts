@@ -13,6 +13,16 @@ export interface Reply {
 	dripMs?: number;
 	/** Headers and half the body, then the connection is closed. */
 	cut?: boolean;
+	/** An event stream: each step written after its delay (streaming.ts). */
+	stream?: StreamStep[];
+}
+
+/** One step of a streamed answer: write text, fall silent (connection open), or reset the connection. */
+export interface StreamStep {
+	text?: string;
+	stall?: boolean;
+	destroy?: boolean;
+	delayMs: number;
 }
 
 /** One request as the server saw it, and how it ended. */
@@ -27,6 +37,8 @@ export interface LoggedRequest {
 	status?: number;
 	/** The client hung up before the whole answer was sent (cancel, its timeout). */
 	aborted?: boolean;
+	/** A streamed answer: when each event was written to the socket (ms since epoch). */
+	sentAt?: number[];
 }
 
 /** Which server the test server plays: TGI, an HF router provider, or a vLLM-like server (vLLM, SGLang). */
@@ -44,6 +56,8 @@ export interface ServerOptions {
 	model?: string;
 	latencyMs?: number;
 	port?: number;
+	/** The pause before each event of a streamed answer (default 5 ms). */
+	streamDelayMs?: number;
 	/** Like TGI's --max-concurrent-requests: requests beyond it get 429 "Model is overloaded" at once. */
 	maxConcurrent?: number;
 }

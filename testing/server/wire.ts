@@ -1,7 +1,7 @@
 /** The test server's wire: recorded error bodies, reading requests, sending (slowly, cut off) answers. */
 import type http from 'node:http';
 
-import type { LoggedRequest, Reply } from './types';
+import type { LoggedRequest, Reply, StreamStep } from './types';
 
 /** TGI's request limit (--payload-limit). */
 export const MAX_BODY_BYTES = 2_000_000;
@@ -100,9 +100,43 @@ export function readBody(req: http.IncomingMessage): Promise<Buffer | undefined>
 	});
 }
 
-/** Sends a reply: empty, text or JSON; all at once, dripped byte by byte, or cut off midway. */
+/** Writes an event stream step by step, logging when each event went out. */
+function sendStream(res: http.ServerResponse, steps: StreamStep[], logged: LoggedRequest): void {
+	res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+	res.flushHeaders();
+	logged.sentAt = [];
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let next = 0;
+	const step = () => {
+		if (res.destroyed) return;
+		const current = steps[next++];
+		if (!current) {
+			res.end();
+			return;
+		}
+		if (current.stall) return; // silence, with the connection open, until the client gives up
+		if (current.destroy) {
+			res.socket?.destroy();
+			return;
+		}
+		res.write(current.text ?? '');
+		logged.sentAt?.push(Date.now());
+		timer = setTimeout(step, steps[next]?.delayMs ?? 0);
+	};
+	res.on('close', () => {
+		clearTimeout(timer);
+		if (next <= steps.length && !res.writableFinished) logged.aborted = true;
+	});
+	timer = setTimeout(step, steps[0]?.delayMs ?? 0);
+}
+
+/** Sends a reply: empty, text or JSON; all at once, dripped byte by byte, cut off midway, or streamed. */
 export function send(res: http.ServerResponse, reply: Reply, logged: LoggedRequest): void {
 	const { status, body, headers = {} } = reply;
+	if (reply.stream) {
+		sendStream(res, reply.stream, logged);
+		return;
+	}
 	if (body === undefined || body === '') {
 		res.writeHead(status, { 'content-length': '0', ...definedHeaders(headers) }).end();
 		return;

@@ -76,23 +76,30 @@ function failureOf(error: unknown, url: string, spec: AttemptSpec, deadline: Abo
 	};
 }
 
-/** Sends once (following same-origin redirects) and reads the answer as a JSON object or a failure. */
-export async function sendAttempt(
+export type Opened =
+	| { ok: true; response: IN8nHttpFullResponse; url: string }
+	| { ok: false; failure: Failure };
+
+/**
+ * Sends until an answer that is not a redirect (same-origin redirects are followed, others refused).
+ * `signal` aborts the send; `deadline` tells a timeout from other failures.
+ */
+export async function openResponse(
 	send: Send,
 	spec: AttemptSpec,
-): Promise<AttemptResult<Record<string, unknown>, Failure>> {
-	const deadline = AbortSignal.timeout(spec.timeoutMs);
-	const signal = spec.signal ? AbortSignal.any([spec.signal, deadline]) : deadline;
+	signal: AbortSignal,
+	deadline: AbortSignal,
+): Promise<Opened> {
 	let url = spec.url;
-	let response: IN8nHttpFullResponse;
 	for (let hops = 0; ; hops++) {
+		let response: IN8nHttpFullResponse;
 		try {
 			response = await raceAbort(send(url, signal), signal);
 		} catch (error) {
 			if (spec.signal?.aborted) throw spec.cancelled();
 			return { ok: false, failure: failureOf(error, url, spec, deadline) };
 		}
-		if (!isRedirect(response.statusCode)) break;
+		if (!isRedirect(response.statusCode)) return { ok: true, response, url };
 		const { statusCode: status, headers } = response;
 		const decision = redirectDecision(
 			status,
@@ -112,17 +119,38 @@ export async function sendAttempt(
 		}
 		url = decision.url;
 	}
+}
 
+/** A non-2xx answer as a failure: the server's words and the hint for its status and dialect. */
+export function httpFailure(
+	response: IN8nHttpFullResponse,
+	body: unknown,
+	spec: AttemptSpec,
+): Failure {
+	const { statusCode: status, headers } = response;
+	const details = describeHttpError(status, body, {
+		statusText: response.statusMessage,
+		hints: spec.hints,
+		redact: spec.redact,
+		server: spec.server,
+	});
+	return { status, headers, body, details };
+}
+
+export const isSuccess = (status: number) => status >= 200 && status < 300;
+
+/** Sends once (following same-origin redirects) and reads the answer as a JSON object or a failure. */
+export async function sendAttempt(
+	send: Send,
+	spec: AttemptSpec,
+): Promise<AttemptResult<Record<string, unknown>, Failure>> {
+	const deadline = AbortSignal.timeout(spec.timeoutMs);
+	const signal = spec.signal ? AbortSignal.any([spec.signal, deadline]) : deadline;
+	const opened = await openResponse(send, spec, signal, deadline);
+	if (!opened.ok) return opened;
+	const { response, url } = opened;
 	const { statusCode: status, headers, body } = response;
-	if (status < 200 || status >= 300) {
-		const details = describeHttpError(status, body, {
-			statusText: response.statusMessage,
-			hints: spec.hints,
-			redact: spec.redact,
-			server: spec.server,
-		});
-		return { ok: false, failure: { status, headers, body, details } };
-	}
+	if (!isSuccess(status)) return { ok: false, failure: httpFailure(response, body, spec) };
 	const json = toJsonObject(body);
 	if (json) return { ok: true, value: json };
 	const details = describeUnexpectedBody(

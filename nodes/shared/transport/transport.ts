@@ -13,7 +13,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { readServerType, type ServerProfile, type ServerType } from '../wire/dialect';
 import type { AdaptiveLimit } from './concurrency';
 import type { ApiErrorDetails } from './errors';
-import { type Failure, type Send, sendAttempt } from './httpAttempt';
+import { type AttemptSpec, type Failure, type Send, sendAttempt } from './httpAttempt';
 import { secretRedactor } from './redact';
 import {
 	type AttemptResult,
@@ -80,7 +80,7 @@ export const cancelled = (node: INode) =>
 	new NodeOperationError(node, 'The execution was cancelled');
 
 /** n8n's sleep, cut short by the cancel signal (n8n 1.x's sleep takes no signal, hence the race). */
-async function pause(node: INode, ms: number, signal?: AbortSignal): Promise<void> {
+export async function pause(node: INode, ms: number, signal?: AbortSignal): Promise<void> {
 	if (!signal) return await sleep(ms);
 	if (signal.aborted) throw cancelled(node);
 	let onAbort = () => {};
@@ -101,7 +101,12 @@ async function pause(node: INode, ms: number, signal?: AbortSignal): Promise<voi
  * socket: n8n 2.x's helper swaps a request's abortSignal for the execution's cancel signal, so it
  * is handed the context it asks that signal of.
  */
-function helperSend(this: TgiContext, request: TgiRequest, timeoutMs: number): Send {
+export function helperSend(
+	this: TgiContext,
+	request: TgiRequest,
+	timeoutMs: number,
+	stream = false,
+): Send {
 	return async (url, signal) => {
 		const context = Object.create(this, {
 			getExecutionCancelSignal: { value: () => signal },
@@ -111,6 +116,8 @@ function helperSend(this: TgiContext, request: TgiRequest, timeoutMs: number): S
 			url,
 			body: request.body,
 			json: true,
+			// An event stream comes back as the response itself, to be read as it arrives.
+			...(stream ? { encoding: 'stream' as const, headers: { Accept: 'text/event-stream' } } : {}),
 			timeout: timeoutMs,
 			abortSignal: signal,
 			disableFollowRedirect: true,
@@ -120,8 +127,42 @@ function helperSend(this: TgiContext, request: TgiRequest, timeoutMs: number): S
 	};
 }
 
+/** A failed request as n8n's error, redacted: the server's words, the hint, the status. */
+function requestError(
+	node: INode,
+	details: ApiErrorDetails,
+	redact: (value: string) => string,
+	itemIndex?: number,
+): NodeApiError {
+	const safe = { message: redact(details.message), description: redact(details.description) };
+	// A plain object, never the HTTP client's error: that one carries the request headers.
+	const error = new NodeApiError(node, { ...safe, httpCode: details.httpCode } as JsonObject, {
+		...safe,
+		httpCode: details.httpCode,
+		itemIndex,
+	});
+	// NodeApiError swaps messages that mention a network code for generic wording; keep ours.
+	error.message = safe.message;
+	return error;
+}
+
+/** A Base URL that can't be used fails before anything is sent. */
+function checkBaseUrl(
+	connection: TgiConnection,
+	fail: (details: ApiErrorDetails) => Error,
+): void {
+	const problem = baseUrlProblem(connection.baseUrl);
+	if (problem) {
+		throw fail({
+			message: problem,
+			description: 'Fix the Base URL in the credential.',
+			httpCode: 'INVALID_URL',
+		});
+	}
+}
+
 /** The final failure, with how many attempts were made and why they stopped. */
-function finalDetails(
+export function finalDetails(
 	outcome: Extract<RetryOutcome<IDataObject, Failure>, { ok: false }>,
 ): ApiErrorDetails {
 	const { details } = outcome.failure;
@@ -131,6 +172,34 @@ function finalDetails(
 		message: `${details.message}${attemptsSummary(outcome)}`,
 		description: `${details.description}${attemptsHistory(outcome)}`,
 	};
+}
+
+/**
+ * What every request starts from: the Base URL checked, the Timeout read, the URL, and how a
+ * failure becomes n8n's error (redacted). Nothing is sent yet.
+ */
+export function prepareRequest(
+	this: TgiContext,
+	connection: TgiConnection,
+	request: TgiRequest,
+	signal?: AbortSignal,
+): { spec: AttemptSpec; fail: (details: ApiErrorDetails) => NodeApiError } {
+	const redact = secretRedactor(connection.apiKey);
+	const fail = (details: ApiErrorDetails) =>
+		requestError(this.getNode(), details, redact, request.itemIndex);
+	checkBaseUrl(connection, fail);
+	const spec: AttemptSpec = {
+		method: request.method,
+		url: request.root ? rootUrl(connection, request.path) : apiUrl(connection, request.path),
+		baseUrl: connection.baseUrl,
+		timeoutMs: readTimeout(request.timeout),
+		signal,
+		cancelled: () => cancelled(this.getNode()),
+		hints: request.hints,
+		redact,
+		server: connection.server,
+	};
+	return { spec, fail };
 }
 
 /**
@@ -144,47 +213,9 @@ export async function tgiApiRequest(
 	/** How to send; without it (the editor's model list): one attempt, no limit, no cancel. */
 	traffic: Traffic = { retry: NO_RETRIES },
 ): Promise<IDataObject> {
-	const redact = secretRedactor(connection.apiKey);
-	const fail = (details: ApiErrorDetails) => {
-		const safe = { message: redact(details.message), description: redact(details.description) };
-		// A plain object, never the HTTP client's error: that one carries the request headers.
-		const error = new NodeApiError(
-			this.getNode(),
-			{ ...safe, httpCode: details.httpCode } as JsonObject,
-			{
-				...safe,
-				httpCode: details.httpCode,
-				itemIndex: request.itemIndex,
-			},
-		);
-		// NodeApiError swaps messages that mention a network code for generic wording; keep ours.
-		error.message = safe.message;
-		return error;
-	};
-
-	const urlProblem = baseUrlProblem(connection.baseUrl);
-	if (urlProblem) {
-		throw fail({
-			message: urlProblem,
-			description: 'Fix the Base URL in the credential.',
-			httpCode: 'INVALID_URL',
-		});
-	}
-	const timeoutMs = readTimeout(request.timeout);
-	const url = request.root ? rootUrl(connection, request.path) : apiUrl(connection, request.path);
 	const { retry, limiter, signal } = traffic;
-	const send = helperSend.call(this, request, timeoutMs);
-	const spec = {
-		method: request.method,
-		url,
-		baseUrl: connection.baseUrl,
-		timeoutMs,
-		signal,
-		cancelled: () => cancelled(this.getNode()),
-		hints: request.hints,
-		redact,
-		server: connection.server,
-	};
+	const { spec, fail } = prepareRequest.call(this, connection, request, signal);
+	const send = helperSend.call(this, request, spec.timeoutMs);
 
 	const attempt = async (): Promise<AttemptResult<IDataObject, Failure>> => {
 		const permit = await limiter?.acquire(signal);
