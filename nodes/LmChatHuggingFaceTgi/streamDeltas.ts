@@ -23,7 +23,8 @@ function partialTag(text: string, tag: string): number {
 
 /** Splits streamed content into reasoning and text: a leading `<think>…</think>` block is reasoning. */
 export class ThinkSplitter {
-	private state: 'start' | 'thinking' | 'text' = 'start';
+	/** start: nothing decided; thinking: inside the block; after: the blank lines after it; text. */
+	private state: 'start' | 'thinking' | 'after' | 'text' = 'start';
 	private pending = '';
 
 	push(delta: string): StreamChunk[] {
@@ -50,7 +51,13 @@ export class ThinkSplitter {
 			}
 			const thought = this.pending.slice(0, close);
 			if (thought !== '') out.push({ type: 'reasoning-delta', delta: thought });
-			this.pending = this.pending.slice(close + CLOSE.length).trimStart();
+			this.pending = this.pending.slice(close + CLOSE.length);
+			this.state = 'after';
+		}
+		if (this.state === 'after') {
+			// The answer starts at its first visible character, however the blank lines are cut.
+			this.pending = this.pending.trimStart();
+			if (this.pending === '') return out;
 			this.state = 'text';
 		}
 		if (this.pending !== '') out.push({ type: 'text-delta', delta: this.pending });

@@ -18,9 +18,14 @@ interface StreamOutput {
 const stream = async (
 	server: TestServer,
 	prompt: string,
-	options: { tools?: boolean; modelOptions?: Record<string, unknown> } = {},
+	options: {
+		tools?: boolean;
+		modelOptions?: Record<string, unknown>;
+		cancelOn?: Promise<unknown>;
+	} = {},
 ) => {
 	const result = await agent.runAgentWorkflow({
+		cancelOn: options.cancelOn,
 		items: [{}],
 		prompt,
 		mode: options.tools ? 'stream-tools' : 'stream',
@@ -87,6 +92,25 @@ describe.each<ServerMode>(['tgi', 'router', 'vllm'])('streaming from a %s server
 		const [request] = chatRequests(server);
 		await new Promise((resolve) => setTimeout(resolve, 50));
 		expect(request.aborted).toBe(true);
+	});
+
+	it('cancelling the execution mid-stream closes the connection', async () => {
+		const secondToken = new Promise<void>((resolve) => {
+			const poll = setInterval(() => {
+				if ((chatRequests(server)[0]?.sentAt?.length ?? 0) >= 3) {
+					clearInterval(poll);
+					resolve();
+				}
+			}, 5);
+		});
+		const words = Array.from({ length: 40 }, (_, index) => `w${index}`).join(' ');
+		const result = await stream(server, words, { cancelOn: secondToken });
+		expect(result.json).toBeUndefined();
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		const [request] = chatRequests(server);
+		expect(request.aborted).toBe(true);
+		// Closed long before the 40 words were written.
+		expect(request.sentAt?.length).toBeLessThan(20);
 	});
 
 	it('names a connection that breaks mid-stream', async () => {

@@ -111,6 +111,8 @@ export interface AgentRunOptions {
 	toolName?: string;
 	modelParameters?: Record<string, unknown>;
 	credentials: Record<string, unknown>;
+	/** Cancels the execution (as the editor's stop button does) when this settles. */
+	cancelOn?: Promise<unknown>;
 }
 
 export interface AgentRunResult {
@@ -129,6 +131,7 @@ export async function runAgentWorkflow({
 	toolName = 'get_weather',
 	modelParameters = {},
 	credentials,
+	cancelOn,
 }: AgentRunOptions): Promise<AgentRunResult> {
 	const { nodes } = loadPackage();
 	const workflowNodes = [
@@ -166,6 +169,7 @@ export async function runAgentWorkflow({
 		connections,
 		nodeTypes: { ...nodes, 'test.items': itemsNode, 'test.agent': agentNode },
 		credentials: { [CREDENTIAL_TYPE]: credentials },
+		prepare: (running) => void cancelOn?.then(() => running.cancel()),
 	});
 	const agentRun = run.data.resultData.runData.Agent?.[0];
 	return {
