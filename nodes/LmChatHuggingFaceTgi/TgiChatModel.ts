@@ -53,13 +53,17 @@ export function settingsError(
 }
 
 /**
- * A server's error with its status and hint in the message itself: chains such as the Basic LLM
- * Chain keep only the message of a model's error, and the description would be lost.
+ * A server's error with its words, status and hint in both the message and the description:
+ * chains such as the Basic LLM Chain keep only a model error's message, and n8n's chat (Chat
+ * Trigger) shows only its description.
  */
 function withHintInMessage(error: unknown): unknown {
 	if (!(error instanceof NodeApiError) || !error.description) return error;
-	if (!error.message.includes(error.description))
-		error.message = `${error.message} — ${error.description}`;
+	const words = error.message;
+	const hint = error.description;
+	if (!words.includes(hint)) error.message = `${words} — ${hint}`;
+	// Not the message's exact text: n8n drops a description equal to its error's message.
+	if (!hint.includes(words)) error.description = `${words}\n${hint}`;
 	return error;
 }
 

@@ -79,6 +79,10 @@ describe.each<ServerMode>(['tgi', 'router', 'vllm'])('streaming from a %s server
 		expect(error?.message).toMatch(
 			/^Request failed during generation: Server error: CUDA out of memory — .*inside its streamed answer \(HTTP 200\), after 3 chunks/,
 		);
+		// n8n's chat shows an error's description: the server's words are there too.
+		expect(error?.description).toMatch(
+			/^Request failed during generation: Server error: CUDA out of memory\n/,
+		);
 		expect(chatRequests(server)).toHaveLength(1); // tokens were sent: not retried
 	});
 

@@ -147,10 +147,7 @@ function requestError(
 }
 
 /** A Base URL that can't be used fails before anything is sent. */
-function checkBaseUrl(
-	connection: TgiConnection,
-	fail: (details: ApiErrorDetails) => Error,
-): void {
+function checkBaseUrl(connection: TgiConnection, fail: (details: ApiErrorDetails) => Error): void {
 	const problem = baseUrlProblem(connection.baseUrl);
 	if (problem) {
 		throw fail({

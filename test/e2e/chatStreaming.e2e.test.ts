@@ -1,0 +1,111 @@
+/**
+ * A chat as users have it in n8n 2.x: a published Chat Trigger (Response Mode "Streaming") →
+ * AI Agent ← Hugging Face TGI Chat Model, `n8n start` on loopback, and a chat message posted to the
+ * chat webhook. n8n answers with a chunked stream of JSON lines ({"type": "item", "content"}, …);
+ * the test reads it as it arrives, against the test server streaming token by token.
+ */
+import path from 'node:path';
+
+import { leaked } from '../helpers/leaks';
+import { API_KEY } from '../helpers/tgi';
+import { TgiTestServer } from '../../testing/server/tgiServer';
+import { N8nHome } from './support/n8nHome';
+import { credentialsFor, E2E_WORKFLOWS_DIR } from './support/workflows';
+
+const versions = (process.env.E2E_N8N_VERSIONS ?? '')
+	.split(',')
+	.filter((version) => version.startsWith('2.'));
+const WEBHOOK_ID = '5f0c3b7e-1d2a-4c6b-9e8f-7a6b5c4d3e2f';
+
+interface ChatLine {
+	type: string;
+	content?: string;
+	at: number;
+}
+
+/** Posts a chat message and reads n8n's streamed answer line by line, noting when each arrived. */
+async function chat(url: string, chatInput: string): Promise<ChatLine[]> {
+	const response = await fetch(`${url}/webhook/${WEBHOOK_ID}/chat`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ action: 'sendMessage', sessionId: `s-${Date.now()}`, chatInput }),
+	});
+	if (!response.body) throw new Error(`no body: HTTP ${response.status}`);
+	const lines: ChatLine[] = [];
+	const decoder = new TextDecoder();
+	let buffer = '';
+	for await (const piece of response.body as unknown as AsyncIterable<Uint8Array>) {
+		buffer += decoder.decode(piece, { stream: true });
+		const complete = buffer.split('\n');
+		buffer = complete.pop() ?? '';
+		for (const line of complete.filter((text) => text.trim() !== ''))
+			lines.push({ ...JSON.parse(line), at: Date.now() });
+	}
+	if (buffer.trim() !== '') lines.push({ ...JSON.parse(buffer), at: Date.now() });
+	return lines;
+}
+
+/** n8n 2.x registers a published workflow's trigger after it is ready: wait for the chat URL. */
+async function webhookRegistered(url: string, timeoutMs = 90_000): Promise<void> {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const { status } = await fetch(`${url}/webhook/${WEBHOOK_ID}/chat`);
+		if (status !== 404) return;
+		if (Date.now() > until) throw new Error('the chat webhook was never registered');
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+describe.each(versions)('n8n %s: a streaming chat with the AI Agent on this model', (version) => {
+	const server = new TgiTestServer({
+		apiKey: API_KEY,
+		mode: 'router',
+		model: 'served-model',
+		streamDelayMs: 60,
+	});
+	const home = new N8nHome(version);
+	let url: string;
+
+	beforeAll(async () => {
+		await server.start();
+		home.installPackage(process.env.E2E_TARBALL as string);
+		await home.importCredentials(credentialsFor('router', server));
+		await home.importWorkflow(path.join(E2E_WORKFLOWS_DIR, 'chat-streaming.json'));
+		await home.cli(['publish:workflow', '--id=hfTgiE2eChatStrm']);
+		url = await home.start();
+		await webhookRegistered(url);
+	});
+	afterAll(async () => {
+		await home.stop();
+		await server.stop();
+		home.remove();
+	});
+
+	test('the answer reaches the chat in several chunks, over time, as the server writes it', async () => {
+		const words = 'one two three four five six seven eight nine ten';
+		const lines = await chat(url, words);
+		const items = lines.filter((line) => line.type === 'item');
+		expect(items.map((line) => line.content).join('')).toBe(`Echo: ${words}`);
+		expect(items.length).toBeGreaterThan(5);
+
+		const request = server.requests.find((r) => r.url.endsWith('/chat/completions'));
+		expect(request?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+		// From the server's log: the chat had its first words before the server wrote its last ones.
+		const sent = request?.sentAt ?? [];
+		expect(items[0].at).toBeLessThan(sent[sent.length - 3]);
+		expect(items[items.length - 1].at - items[0].at).toBeGreaterThan(0);
+	});
+
+	test('an error the server sends mid-stream reaches the chat in its own words', async () => {
+		server.reset();
+		const lines = await chat(url, 'one two three four five [[stream-error:4]]');
+		const text = JSON.stringify(lines);
+		expect(lines.filter((line) => line.type === 'item').length).toBeGreaterThan(0);
+		expect(text).toContain('CUDA out of memory');
+		expect(leaked(text, API_KEY)).toEqual([]);
+	});
+
+	test('the API key appears nowhere in n8n’s logs', () => {
+		expect(leaked(home.logs(), API_KEY)).toEqual([]);
+	});
+});
