@@ -158,6 +158,51 @@ describe('streaming: what differs per server', () => {
 		expect(chatRequests(tgi).map((request) => request.status)).toEqual([503, 200]);
 	});
 
+	it('takes a whole answer from a server that ignores "stream" (plain JSON), as one piece', async () => {
+		tgi.script = (request) =>
+			request.body?.stream
+				? {
+						status: 200,
+						body: {
+							id: '',
+							model: 'm',
+							choices: [
+								{
+									index: 0,
+									message: { role: 'assistant', content: 'All at once.' },
+									finish_reason: 'stop',
+								},
+							],
+							usage: { prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 },
+						},
+					}
+				: undefined;
+		const { json, error } = await stream(tgi, 'no streaming here');
+		expect(error).toBeUndefined();
+		expect(json?.output).toBe('All at once.');
+		expect(json?.arrivals).toHaveLength(2); // the text, then the finish with usage
+		expect(json?.usage).toMatchObject({ input_tokens: 3, output_tokens: 3 });
+	});
+
+	it('calls a stream that ends early (no [DONE], no finish reason) cut off, not complete', async () => {
+		const piece = (content: string) =>
+			`data:${JSON.stringify({ choices: [{ index: 0, delta: { role: 'assistant', content }, finish_reason: null }] })}\n\n`;
+		tgi.script = (request) =>
+			request.body?.stream
+				? {
+						status: 200,
+						stream: [
+							{ text: piece('Half an '), delayMs: 0 },
+							{ text: piece('answ'), delayMs: 5 },
+						],
+					}
+				: undefined;
+		const { error } = await stream(tgi, 'cut me');
+		expect(error?.message).toMatch(
+			/ended before it was complete \(after 2 chunks, without \[DONE\] or a finish reason\)/,
+		);
+	});
+
 	it('never shows the API key in a streamed error', async () => {
 		tgi.script = (request) =>
 			request.body?.stream
