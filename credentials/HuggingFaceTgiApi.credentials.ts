@@ -71,6 +71,15 @@ export class HuggingFaceTgiApi implements ICredentialType {
 			description:
 				'Which dialect the server speaks: JSON output, the limits checked before sending and the hints in errors follow it',
 		},
+		{
+			displayName: 'Max Concurrent Requests (per n8n Process)',
+			name: 'maxConcurrentRequests',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 0 },
+			default: 0,
+			description:
+				"The most requests this n8n process sends to this server at once, across all executions and both nodes (0 = no shared cap; each node's Concurrency still applies). A 429 from the server slows every execution. In queue mode each worker has its own: the server sees at most workers × this. For TGI: its --max-concurrent-requests (default 128) divided by the number of n8n processes.",
+		},
 	];
 
 	/** Bearer token when a key is set; nothing at all for a keyless self-hosted TGI. */

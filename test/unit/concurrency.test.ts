@@ -1,4 +1,9 @@
-import { AdaptiveLimit, mapInOrder } from '../../nodes/shared/transport/concurrency';
+import {
+	acquireAll,
+	AdaptiveLimit,
+	mapInOrder,
+	sharedLimit,
+} from '../../nodes/shared/transport/concurrency';
 
 const tick = async () => await new Promise((resolve) => setImmediate(resolve));
 
@@ -172,5 +177,53 @@ describe('AdaptiveLimit', () => {
 		held.release('ok'); // twice is harmless
 		expect(limit.inFlight).toBe(0);
 		await expect(limit.acquire(controller.signal)).rejects.toThrow('cancelled');
+	});
+});
+
+describe('the shared budget (Max Concurrent Requests)', () => {
+	it('is one limit per server key and cap, none without a cap', () => {
+		const a = sharedLimit('cred-1\nhttp://tgi:8080', 8);
+		expect(a).toBeDefined();
+		expect(sharedLimit('cred-1\nhttp://tgi:8080', 8)).toBe(a);
+		expect(sharedLimit('cred-2\nhttp://tgi:8080', 8)).not.toBe(a);
+		expect(sharedLimit('cred-1\nhttp://tgi:8080', 4)?.max).toBe(4); // the cap was changed
+		expect(sharedLimit('cred-1\nhttp://tgi:8080', undefined)).toBeUndefined();
+	});
+
+	it('a 429 seen through one execution halves the limit for all of them', async () => {
+		const shared = sharedLimit('cred-429\nhttp://tgi', 8) as AdaptiveLimit;
+		const own = [new AdaptiveLimit(5), new AdaptiveLimit(5)];
+		const first = await acquireAll([own[0], shared]);
+		first.release('throttled');
+		expect(shared.limit).toBe(4);
+		expect(own[0].limit).toBe(3); // the execution's own limit learns too (5 → ceil(5 / 2))
+		expect(own[1].limit).toBe(5);
+		const permits = await Promise.all([1, 2, 3, 4].map(() => acquireAll([own[1], shared])));
+		expect(shared.inFlight).toBe(4);
+		let fifth = false;
+		const waiting = acquireAll([undefined, shared]).then((permit) => {
+			fifth = true;
+			return permit;
+		});
+		await Promise.resolve();
+		expect(fifth).toBe(false);
+		permits[0].release('ok');
+		(await waiting).release('ok');
+		expect(fifth).toBe(true);
+	});
+
+	it('keeps no slot when the wait for the second limit is aborted', async () => {
+		const own = new AdaptiveLimit(2);
+		const shared = new AdaptiveLimit(1);
+		const held = await shared.acquire();
+		const controller = new AbortController();
+		const pending = acquireAll([own, shared], controller.signal);
+		await Promise.resolve();
+		expect(own.inFlight).toBe(1);
+		controller.abort();
+		await expect(pending).rejects.toThrow();
+		expect(own.inFlight).toBe(0);
+		expect(shared.queued).toBe(0);
+		held.release('ok');
 	});
 });

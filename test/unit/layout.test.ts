@@ -1,7 +1,7 @@
 /**
  * The layout's rules, checked on the source: no import cycles; nothing imported from one node's
  * folder into another's; shared/ depends on no node; the pure layers (wire/, transport/ but its
- * n8n-facing transport.ts) import nothing of n8n at run time.
+ * n8n-facing transport.ts and connection.ts) import nothing of n8n at run time.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -74,7 +74,9 @@ describe('the source layout', () => {
 
 	it('keeps the wire format and the pure transport modules free of n8n at run time', () => {
 		const pure = files.filter(
-			(file) => /shared\/(wire|transport)\//.test(file) && !file.endsWith('transport/transport.ts'),
+			(file) =>
+				/shared\/(wire|transport)\//.test(file) &&
+				!/transport\/(transport|connection)\.ts$/.test(file),
 		);
 		const n8n = pure.flatMap((file) =>
 			(graph.get(file)?.packages ?? [])

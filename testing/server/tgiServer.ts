@@ -99,6 +99,11 @@ export class TgiTestServer {
 		return this.url;
 	}
 
+	/** Connections the clients still hold open. */
+	get openConnections(): number {
+		return this.sockets.size;
+	}
+
 	async stop(): Promise<void> {
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));

@@ -43,6 +43,11 @@ export class AdaptiveLimit {
 		return this.active;
 	}
 
+	/** Requests waiting for a slot. */
+	get queued(): number {
+		return this.waiting.length;
+	}
+
 	/** Waits for a free slot; rejects when `signal` aborts first. */
 	async acquire(signal?: AbortSignal): Promise<Permit> {
 		while (this.active >= this.limit) await this.waitTurn(signal);
@@ -100,6 +105,41 @@ export class AdaptiveLimit {
 			signal?.addEventListener('abort', onAbort, { once: true });
 		});
 	}
+}
+
+/** The shared limits, one per server (credential and Base URL) in this n8n process. */
+const budgets = new Map<string, AdaptiveLimit>();
+
+/**
+ * The in-flight limit every execution in this n8n process shares for one server, adaptive (a
+ * 429 seen by one execution slows all of them; successes grow it back); none without a cap.
+ */
+export function sharedLimit(key: string, cap: number | undefined): AdaptiveLimit | undefined {
+	if (!cap) return undefined;
+	const existing = budgets.get(key);
+	if (existing?.max === cap) return existing;
+	const limit = new AdaptiveLimit(cap, true);
+	budgets.set(key, limit);
+	return limit;
+}
+
+/**
+ * A slot of every limit given, taken in order (the execution's own, then the server's shared
+ * one); released together, with one outcome. None is kept when the wait is aborted.
+ */
+export async function acquireAll(
+	limits: Array<AdaptiveLimit | undefined>,
+	signal?: AbortSignal,
+): Promise<Permit> {
+	const permits: Permit[] = [];
+	let complete = false;
+	try {
+		for (const limit of limits) if (limit) permits.push(await limit.acquire(signal));
+		complete = true;
+	} finally {
+		if (!complete) for (const permit of permits) permit.release('failed');
+	}
+	return { release: (outcome) => permits.forEach((permit) => permit.release(outcome)) };
 }
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };

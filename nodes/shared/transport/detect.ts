@@ -5,8 +5,9 @@
  */
 import { knownProfile, ProfileCache, profileFromInfo, type ServerProfile } from '../wire/dialect';
 import { NO_RETRIES } from './retry';
-import { CREDENTIAL_TYPE, type TgiConnection, type TgiContext, tgiApiRequest } from './transport';
-import { baseUrlProblem, joinUrl } from './url';
+import { serverKey, type TgiConnection, type TgiContext } from './connection';
+import { tgiApiRequest } from './transport';
+import { baseUrlProblem } from './url';
 
 /** How long a detected dialect is trusted. */
 export const DETECTION_TTL_MS = 5 * 60_000;
@@ -57,8 +58,7 @@ export async function serverProfile(
 	if (known) return known;
 	// A Base URL that can't be used is reported by the request itself, with its own message.
 	if (baseUrlProblem(connection.baseUrl)) return { dialect: 'openai', how: 'fallback' };
-	const credentialId = this.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
-	const key = `${credentialId}\n${joinUrl(connection.baseUrl)}`;
+	const key = serverKey.call(this, connection.baseUrl);
 	return await cache.get(key, async () => await probe.call(this, connection, signal));
 }
 

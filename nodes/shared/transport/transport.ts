@@ -1,17 +1,15 @@
 import type {
 	IDataObject,
-	IExecuteFunctions,
 	IHttpRequestMethods,
-	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 	INode,
-	ISupplyDataFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { readServerType, type ServerProfile, type ServerType } from '../wire/dialect';
-import type { AdaptiveLimit } from './concurrency';
+import type { ServerProfile } from '../wire/dialect';
+import { acquireAll, type AdaptiveLimit } from './concurrency';
+import { CREDENTIAL_TYPE, type TgiConnection, type TgiContext } from './connection';
 import type { ApiErrorDetails } from './errors';
 import { type AttemptSpec, type Failure, type Send, sendAttempt } from './httpAttempt';
 import { secretRedactor } from './redact';
@@ -25,9 +23,15 @@ import {
 	withRetries,
 } from './retry';
 import { readTimeout } from './trafficSettings';
-import { apiUrl, baseUrlProblem, rootUrl, type TgiEndpoint } from './url';
+import { apiUrl, baseUrlProblem, rootUrl } from './url';
 
-export const CREDENTIAL_TYPE = 'huggingFaceTgiApi';
+export {
+	CREDENTIAL_TYPE,
+	getConnection,
+	serverKey,
+	type TgiConnection,
+	type TgiContext,
+} from './connection';
 
 /** How one node execution sends: its retry policy, its in-flight limit and its cancel signal. */
 export interface Traffic {
@@ -36,19 +40,8 @@ export interface Traffic {
 	signal?: AbortSignal;
 }
 
-/** Where requests go and with which key: the credential's values, read once per execution. */
-export interface TgiConnection extends TgiEndpoint {
-	apiKey: string;
-	/** The credential's Server Type. */
-	serverType: ServerType;
-	/** The dialect the server speaks, once known (detect.ts): picks the hints in error descriptions. */
-	server?: ServerProfile;
-}
-
 /** A connection whose server's dialect is known: what the operations send with. */
 export type ServerConnection = TgiConnection & { server: ServerProfile };
-
-export type TgiContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions;
 
 export interface TgiRequest {
 	method: IHttpRequestMethods;
@@ -62,17 +55,6 @@ export interface TgiRequest {
 	/** The Timeout option as the user set it (checked here): ms for the whole request; 10 minutes when not set. */
 	timeout?: unknown;
 	itemIndex?: number;
-}
-
-export async function getConnection(this: TgiContext): Promise<TgiConnection> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	return {
-		baseUrl: String(credentials.baseUrl ?? ''),
-		apiVersion: String(credentials.apiVersion ?? ''),
-		// Trimmed as the credential's authenticate() sends it, so redaction finds it in echoes.
-		apiKey: String(credentials.apiKey ?? '').trim(),
-		serverType: readServerType(credentials.serverType),
-	};
 }
 
 /** What every request of a cancelled execution ends with. */
@@ -215,13 +197,13 @@ export async function tgiApiRequest(
 	const send = helperSend.call(this, request, spec.timeoutMs);
 
 	const attempt = async (): Promise<AttemptResult<IDataObject, Failure>> => {
-		const permit = await limiter?.acquire(signal);
+		const permit = await acquireAll([limiter, connection.budget], signal);
 		try {
 			const result = (await sendAttempt(send, spec)) as AttemptResult<IDataObject, Failure>;
-			permit?.release(result.ok ? 'ok' : result.failure.status === 429 ? 'throttled' : 'failed');
+			permit.release(result.ok ? 'ok' : result.failure.status === 429 ? 'throttled' : 'failed');
 			return result;
 		} finally {
-			permit?.release('failed'); // only when the attempt threw: a permit is released once
+			permit.release('failed'); // only when the attempt threw: a permit is released once
 		}
 	};
 	const outcome = await withRetries(

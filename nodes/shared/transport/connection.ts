@@ -1,0 +1,59 @@
+/**
+ * Where requests go, with which key, in which dialect and under which shared budget: the
+ * credential's values, read once per execution.
+ */
+import type { IExecuteFunctions, ILoadOptionsFunctions, ISupplyDataFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { readServerType, type ServerProfile, type ServerType } from '../wire/dialect';
+import { type AdaptiveLimit, sharedLimit } from './concurrency';
+import { joinUrl, type TgiEndpoint } from './url';
+
+export const CREDENTIAL_TYPE = 'huggingFaceTgiApi';
+
+/** Where requests go and with which key: the credential's values, read once per execution. */
+export interface TgiConnection extends TgiEndpoint {
+	apiKey: string;
+	/** The credential's Server Type. */
+	serverType: ServerType;
+	/** The dialect the server speaks, once known (detect.ts): picks the hints in error descriptions. */
+	server?: ServerProfile;
+	/** The in-flight limit all executions of this process share for this server (Max Concurrent Requests). */
+	budget?: AdaptiveLimit;
+}
+
+export type TgiContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions;
+
+/** One server as this process knows it: the credential and its Base URL (detection, shared budget). */
+export function serverKey(this: TgiContext, baseUrl: string): string {
+	const credentialId = this.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
+	return `${credentialId}\n${joinUrl(baseUrl)}`;
+}
+
+/** The credential's Max Concurrent Requests: a whole number, 0 or empty for no shared cap. */
+function readBudgetCap(this: TgiContext, value: unknown): number | undefined {
+	if (value === undefined || value === null || value === '' || value === 0) return undefined;
+	const cap = typeof value === 'string' ? Number(value.trim()) : value;
+	if (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 0 || cap > 100_000) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The credential's Max Concurrent Requests must be a whole number from 0 to 100000 (got ${JSON.stringify(value)})`,
+			{ description: 'Fix it in the Hugging Face TGI credential: 0 or empty means no shared cap.' },
+		);
+	}
+	return cap;
+}
+
+export async function getConnection(this: TgiContext): Promise<TgiConnection> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const baseUrl = String(credentials.baseUrl ?? '');
+	const cap = readBudgetCap.call(this, credentials.maxConcurrentRequests);
+	return {
+		baseUrl,
+		apiVersion: String(credentials.apiVersion ?? ''),
+		// Trimmed as the credential's authenticate() sends it, so redaction finds it in echoes.
+		apiKey: String(credentials.apiKey ?? '').trim(),
+		serverType: readServerType(credentials.serverType),
+		budget: sharedLimit(serverKey.call(this, baseUrl), cap),
+	};
+}
