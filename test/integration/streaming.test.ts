@@ -22,6 +22,7 @@ const stream = async (
 		tools?: boolean;
 		modelOptions?: Record<string, unknown>;
 		cancelOn?: Promise<unknown>;
+		credentials?: Record<string, unknown>;
 	} = {},
 ) => {
 	const result = await agent.runAgentWorkflow({
@@ -35,6 +36,7 @@ const stream = async (
 			baseUrl: server.url,
 			apiVersion: 'v1',
 			serverType: server.mode === 'tgi' ? 'tgi' : 'openai',
+			...options.credentials,
 		},
 	});
 	return { ...result, json: result.output[0]?.json as StreamOutput | undefined };
@@ -201,6 +203,17 @@ describe('streaming: what differs per server', () => {
 		expect(error?.message).toMatch(
 			/ended before it was complete \(after 2 chunks, without \[DONE\] or a finish reason\)/,
 		);
+	});
+
+	it('holds a slot of the shared budget (Max Concurrent Requests) for the whole stream', async () => {
+		const prompts = ['a b c', 'd e f', 'g h i'];
+		const runs = await Promise.all(
+			prompts.map(
+				async (prompt) => await stream(tgi, prompt, { credentials: { maxConcurrentRequests: 1 } }),
+			),
+		);
+		expect(runs.map((run) => run.json?.output)).toEqual(prompts.map((prompt) => `Echo: ${prompt}`));
+		expect(tgi.maxInFlight).toBe(1);
 	});
 
 	it('never shows the API key in a streamed error', async () => {
