@@ -1,3 +1,4 @@
+import { credentialReads } from '../../testing/harness/runWorkflow';
 import { chatParameters, runChat, selfHosted, startServer, type TestServer } from '../helpers/tgi';
 
 /** Items whose answers come back out of order: later items answer sooner. */
@@ -154,5 +155,14 @@ describe('cancelling the execution', () => {
 		} finally {
 			server.latencyMs = 5000;
 		}
+	});
+
+	it('reads the credential once per execution, not once per request (n8n would hit its database each time)', async () => {
+		credentialReads.count = 0;
+		const items = Array.from({ length: 30 }, (_, i) => ({ q: `item ${i}` }));
+		const { output } = await runChat({ items, credentials: selfHosted(server) });
+		expect(output).toHaveLength(30);
+		expect(server.requests).toHaveLength(30);
+		expect(credentialReads.count).toBe(1);
 	});
 });

@@ -94,6 +94,9 @@ export class TestNodeTypes {
 }
 
 /** Hands the decrypted credential to the engine and applies the credential type's `authenticate`. */
+/** How often n8n fetched and decrypted a credential (n8n reads its database for each in a real install). */
+export const credentialReads = { count: 0 };
+
 export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(
 		readonly credentialTypes: Record<string, any>,
@@ -117,6 +120,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return undefined as any;
 	}
 	async getDecrypted(_additionalData: any, _nodeCredentials: any, type: string) {
+		credentialReads.count++;
 		if (!this.data[type]) throw new Error(`No test credentials of type ${type}`);
 		return { ...this.data[type] };
 	}

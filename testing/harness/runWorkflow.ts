@@ -3,6 +3,7 @@ import { LoadOptionsContext } from 'n8n-core';
 
 import {
 	additionalData,
+	credentialReads,
 	executeWorkflow,
 	forgetDetectedServers,
 	ExecutionLifecycleHooks,
@@ -15,7 +16,7 @@ import {
 	Workflow,
 } from './n8nEngine';
 
-export { forgetDetectedServers };
+export { credentialReads, forgetDetectedServers };
 
 export const TGI_NODE_TYPE = `${PACKAGE_NAME}.huggingFaceTgi`;
 export const CREDENTIAL_TYPE = 'huggingFaceTgiApi';

@@ -2,7 +2,12 @@
  * Where requests go, with which key, in which dialect and under which shared budget: the
  * credential's values, read once per execution.
  */
-import type { IExecuteFunctions, ILoadOptionsFunctions, ISupplyDataFunctions } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	ISupplyDataFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readServerType, type ServerProfile, type ServerType } from '../wire/dialect';
@@ -20,6 +25,11 @@ export interface TgiConnection extends TgiEndpoint {
 	server?: ServerProfile;
 	/** The in-flight limit all executions of this process share for this server (Max Concurrent Requests). */
 	budget?: AdaptiveLimit;
+	/**
+	 * The credential as read once for the execution, handed to n8n's helper with every request so
+	 * it is not fetched from n8n's database and decrypted again each time.
+	 */
+	decrypted?: ICredentialsDecrypted;
 }
 
 export type TgiContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions;
@@ -47,6 +57,7 @@ function readBudgetCap(this: TgiContext, value: unknown): number | undefined {
 export async function getConnection(this: TgiContext): Promise<TgiConnection> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const baseUrl = String(credentials.baseUrl ?? '');
+	const { id = '', name = '' } = this.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
 	const cap = readBudgetCap.call(this, credentials.maxConcurrentRequests);
 	return {
 		baseUrl,
@@ -55,5 +66,6 @@ export async function getConnection(this: TgiContext): Promise<TgiConnection> {
 		apiKey: String(credentials.apiKey ?? '').trim(),
 		serverType: readServerType(credentials.serverType),
 		budget: sharedLimit(serverKey.call(this, baseUrl), cap),
+		decrypted: { id: id ?? '', name, type: CREDENTIAL_TYPE, data: credentials },
 	};
 }

@@ -26,7 +26,7 @@ export async function* tgiStreamRequest(
 ): AsyncGenerator<Record<string, unknown>, void, undefined> {
 	const { signal } = traffic;
 	const { spec, fail } = prepareRequest.call(this, connection, request, signal);
-	const send = helperSend.call(this, request, spec.timeoutMs, true);
+	const send = helperSend.call(this, connection, request, spec.timeoutMs, true);
 	// The server's shared budget (Max Concurrent Requests): a slot per attempt, held while streaming.
 	let held: Permit | undefined;
 	const attempt = async () => {

@@ -85,27 +85,36 @@ export async function pause(node: INode, ms: number, signal?: AbortSignal): Prom
  */
 export function helperSend(
 	this: TgiContext,
+	connection: TgiConnection,
 	request: TgiRequest,
 	timeoutMs: number,
 	stream = false,
 ): Send {
+	const credentialsDecrypted = connection.decrypted;
 	return async (url, signal) => {
 		const context = Object.create(this, {
 			getExecutionCancelSignal: { value: () => signal },
 		}) as TgiContext;
-		return (await this.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
-			method: request.method,
-			url,
-			body: request.body,
-			json: true,
-			// An event stream comes back as the response itself, to be read as it arrives.
-			...(stream ? { encoding: 'stream' as const, headers: { Accept: 'text/event-stream' } } : {}),
-			timeout: timeoutMs,
-			abortSignal: signal,
-			disableFollowRedirect: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as IN8nHttpFullResponse;
+		return (await this.helpers.httpRequestWithAuthentication.call(
+			context,
+			CREDENTIAL_TYPE,
+			{
+				method: request.method,
+				url,
+				body: request.body,
+				json: true,
+				// An event stream comes back as the response itself, to be read as it arrives.
+				...(stream
+					? { encoding: 'stream' as const, headers: { Accept: 'text/event-stream' } }
+					: {}),
+				timeout: timeoutMs,
+				abortSignal: signal,
+				disableFollowRedirect: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			},
+			credentialsDecrypted ? { credentialsDecrypted } : undefined,
+		)) as IN8nHttpFullResponse;
 	};
 }
 
@@ -194,7 +203,7 @@ export async function tgiApiRequest(
 ): Promise<IDataObject> {
 	const { retry, limiter, signal } = traffic;
 	const { spec, fail } = prepareRequest.call(this, connection, request, signal);
-	const send = helperSend.call(this, request, spec.timeoutMs);
+	const send = helperSend.call(this, connection, request, spec.timeoutMs);
 
 	const attempt = async (): Promise<AttemptResult<IDataObject, Failure>> => {
 		const permit = await acquireAll([limiter, connection.budget], signal);
