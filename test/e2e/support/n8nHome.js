@@ -25,9 +25,11 @@ const E2E_ENV = {
 class N8nHome {
 	/**
 	 * @param {string} version an n8n version installed by scripts/lib/n8nInstall.js
-	 * @param {{ userFolder?: string }} [options]
+	 * @param {{ userFolder?: string, env?: Record<string, string> }} [options] env: for every command
 	 */
 	constructor(version, options = {}) {
+		/** Settings every command of this installation gets (queue mode: the database, Redis). */
+		this.extraEnv = options.env ?? {};
 		this.version = version;
 		this.bin = n8nPaths(version).bin;
 		this.userFolder =
@@ -51,6 +53,7 @@ class N8nHome {
 			N8N_ENCRYPTION_KEY: 'e2e-encryption-key-not-a-secret',
 			N8N_LOG_FILE_LOCATION: this.logFile,
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			...this.extraEnv,
 			...extra,
 		};
 	}
@@ -208,6 +211,45 @@ class N8nHome {
 		this.url = `http://127.0.0.1:${port}`;
 		await waitForReadiness(this.url, child, options.timeoutMs ?? 120_000, `n8n ${this.version}`);
 		return this.url;
+	}
+
+	/**
+	 * `n8n worker` (queue mode): resolves once it says it is ready; its output joins this.output.
+	 * @param {number} concurrency
+	 */
+	async startWorker(concurrency) {
+		const env = await this.env({ QUEUE_HEALTH_CHECK_ACTIVE: 'false' });
+		const child = spawn(process.execPath, [this.bin, 'worker', `--concurrency=${concurrency}`], {
+			env,
+			cwd: this.userFolder,
+		});
+		this.server = child;
+		let printed = '';
+		await new Promise((resolve, reject) => {
+			const timer = setTimeout(
+				() =>
+					reject(
+						new Error(`n8n ${this.version} worker: not ready after 120 s\n${printed.slice(-3000)}`),
+					),
+				120_000,
+			);
+			const read = (/** @type {Buffer} */ chunk) => {
+				this.output += chunk;
+				printed += chunk;
+				if (printed.includes('n8n worker is now ready')) {
+					clearTimeout(timer);
+					resolve(undefined);
+				}
+			};
+			child.stdout?.on('data', read);
+			child.stderr?.on('data', read);
+			child.once('exit', (code) => {
+				clearTimeout(timer);
+				reject(
+					new Error(`n8n ${this.version} worker exited with ${code}\n${printed.slice(-3000)}`),
+				);
+			});
+		});
 	}
 
 	async stop() {
