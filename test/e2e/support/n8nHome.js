@@ -307,4 +307,4 @@ function findRun(stdout) {
 	return undefined;
 }
 
-module.exports = { N8nHome };
+module.exports = { N8nHome, findRun };

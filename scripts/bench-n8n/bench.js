@@ -1,0 +1,280 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * `npm run bench:n8n`: speed inside a real n8n (the pinned 2.40.7), not only inside n8n-core.
+ *
+ * One n8n installation (scripts/lib/n8nInstall.js) with the packed package and the benchmark's
+ * floor node (./floor: a bare loop over n8n's httpRequestWithAuthentication) installed as
+ * community packages; the project's test server with injected latency in a child process. Each
+ * variant is a workflow `Manual Trigger → Set (N items) → Split Out → <target>`, run by
+ * `n8n execute` several rounds; the target node's own executionTime is the measure.
+ *
+ * Options: --items 2000, --latency 20, --rounds 5, --concurrency 1,5,16,32 (this node), --floor 32.
+ */
+const { execFileSync, fork, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { ensureN8n } = require('../lib/n8nInstall');
+const { N8nHome, findRun } = require('../../test/e2e/support/n8nHome');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const VERSION = '2.40.7';
+const API_KEY = 'hf_BENCHKEY_not_a_secret_0000';
+
+/** @param {string} name @param {string} fallback */
+function arg(name, fallback) {
+	const index = process.argv.indexOf(`--${name}`);
+	return index >= 0 ? process.argv[index + 1] : fallback;
+}
+const ITEMS = Number(arg('items', '2000'));
+const ROUNDS = Number(arg('rounds', '5'));
+const CONCURRENCY = arg('concurrency', '1,5,16,32').split(',').map(Number);
+const FLOOR = Number(arg('floor', '32'));
+
+/** The test server in a child process of its own, reporting its peak in-flight count on request. */
+function startServer() {
+	const child = fork(path.join(__dirname, 'server.js'), ['--latency', arg('latency', '20')], {
+		execArgv: ['--import', 'tsx'],
+	});
+	return new Promise((resolve) =>
+		child.once('message', (/** @type {any} */ m) => resolve({ url: m.url, child })),
+	);
+}
+
+/** @param {import('node:child_process').ChildProcess} child @returns {Promise<number>} */
+const peakInFlight = (child) =>
+	new Promise((resolve) => {
+		child.once('message', (/** @type {any} */ m) => resolve(m.maxInFlight));
+		child.send('peak');
+	});
+
+/** `npm pack` of a folder into a temporary directory: the tarball's path. */
+function pack(folder, into) {
+	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', into], {
+		cwd: folder,
+		encoding: 'utf8',
+	})
+		.trim()
+		.split('\n')
+		.pop();
+	return path.join(into, String(name));
+}
+
+/** A workflow: Manual Trigger → Set (the items) → Split Out → target. */
+function workflow(id, target, credentials) {
+	const items = Array.from({ length: ITEMS }, (_, index) => ({ q: `item ${index}` }));
+	return {
+		id,
+		name: `bench ${id}`,
+		nodes: [
+			{
+				id: `${id}-1`,
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: `${id}-2`,
+				name: 'Items',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [200, 0],
+				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} },
+			},
+			{
+				id: `${id}-3`,
+				name: 'Split Out',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: { fieldToSplitOut: 'items', options: {} },
+			},
+			{ id: `${id}-4`, name: 'Target', position: [600, 0], credentials, ...target },
+		],
+		connections: {
+			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
+			'Split Out': { main: [[{ node: 'Target', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** The variants: what runs as Target, and how its answer's text is read. */
+function variants(url) {
+	const tgiCredential = { huggingFaceTgiApi: { id: 'benchTgiCred0001', name: 'bench' } };
+	const headerCredential = { httpHeaderAuth: { id: 'benchHeaderAuth1', name: 'bench header' } };
+	const httpRequest = (options) => ({
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			method: 'POST',
+			url: `${url}/v1/chat/completions`,
+			authentication: 'genericCredentialType',
+			genericAuthType: 'httpHeaderAuth',
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody:
+				"={{ JSON.stringify({ model: 'tgi', messages: [{ role: 'user', content: $json.q }] }) }}",
+			options,
+		},
+	});
+	const chatText = (/** @type {any} */ json) => json.choices?.[0]?.message?.content;
+	return [
+		...CONCURRENCY.map((concurrency) => ({
+			id: `benchTgiNodeC${String(concurrency).padStart(3, '0')}`,
+			label: `this node, Concurrency ${concurrency}`,
+			concurrency,
+			credentials: tgiCredential,
+			target: {
+				type: 'n8n-nodes-huggingface-tgi.huggingFaceTgi',
+				typeVersion: 1,
+				parameters: {
+					modelId: { __rl: true, mode: 'id', value: 'tgi' },
+					messages: { values: [{ role: 'user', content: '={{ $json.q }}' }] },
+					options: { concurrency },
+				},
+			},
+			text: (/** @type {any} */ json) => json.content,
+		})),
+		{
+			id: 'benchHttpReqDflt',
+			label: "n8n's HTTP Request node",
+			concurrency: ITEMS,
+			credentials: headerCredential,
+			target: httpRequest({}),
+			text: chatText,
+		},
+		{
+			id: 'benchHttpReqBtch',
+			label: "n8n's HTTP Request node, Batching 32",
+			concurrency: 32,
+			credentials: headerCredential,
+			target: httpRequest({ batching: { batch: { batchSize: 32, batchInterval: 0 } } }),
+			text: chatText,
+		},
+		{
+			id: 'benchFloorNode01',
+			label: `floor: a bare loop over n8n's helper, ${FLOOR} at once`,
+			concurrency: FLOOR,
+			floor: true,
+			credentials: tgiCredential,
+			target: {
+				type: 'n8n-nodes-bench-floor.benchFloor',
+				typeVersion: 1,
+				parameters: { url: `${url}/v1/chat/completions`, concurrency: FLOOR },
+			},
+			text: (/** @type {any} */ json) => json.content,
+		},
+	];
+}
+
+const median = (/** @type {number[]} */ values) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)];
+};
+
+/** One `n8n execute`, under /usr/bin/time for the peak RSS: the target's time and output. */
+async function runOnce(home, id) {
+	const env = await home.env();
+	const child = spawn(
+		'/usr/bin/time',
+		['-f', 'MAXRSS_KB=%M', process.execPath, home.bin, 'execute', `--id=${id}`, '--rawOutput'],
+		{
+			env,
+			cwd: home.userFolder,
+		},
+	);
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', (chunk) => (stdout += chunk));
+	child.stderr.on('data', (chunk) => (stderr += chunk));
+	await new Promise((resolve) => child.on('close', resolve));
+	const run = findRun(stdout);
+	const target = run?.data?.resultData?.runData?.Target?.[0];
+	if (!target)
+		throw new Error(`${id}: no run of Target\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`);
+	const rss = Number(/MAXRSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024;
+	return { ms: target.executionTime, items: target.data?.main?.[0] ?? [], rss };
+}
+
+async function main() {
+	ensureN8n(VERSION);
+	const { url, child: server } = await startServer();
+	const home = new N8nHome(VERSION);
+	const packs = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-n8n-packs-'));
+	try {
+		console.log(`Packing the package and the floor node; installing into n8n ${VERSION}…`);
+		execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' });
+		home.installPackage(pack(ROOT, packs));
+		home.installPackage(pack(path.join(__dirname, 'floor'), packs));
+		await home.importCredentials([
+			{
+				id: 'benchTgiCred0001',
+				name: 'bench',
+				type: 'huggingFaceTgiApi',
+				data: { apiKey: API_KEY, baseUrl: url, apiVersion: 'v1', serverType: 'tgi' },
+			},
+			{
+				id: 'benchHeaderAuth1',
+				name: 'bench header',
+				type: 'httpHeaderAuth',
+				data: { name: 'Authorization', value: `Bearer ${API_KEY}` },
+			},
+		]);
+		const all = variants(url);
+		for (const variant of all) {
+			const file = path.join(packs, `${variant.id}.json`);
+			fs.writeFileSync(
+				file,
+				JSON.stringify(workflow(variant.id, variant.target, variant.credentials)),
+			);
+			await home.importWorkflow(file);
+		}
+		console.log(
+			`${ITEMS} items, ${arg('latency', '20')} ms latency per request, ${ROUNDS} rounds each (medians); ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`,
+		);
+		const results = [];
+		for (const variant of all) {
+			const times = [];
+			const rss = [];
+			let right = true;
+			let peak = 0;
+			for (let round = 0; round < ROUNDS; round++) {
+				await peakInFlight(server); // resets the peak
+				const result = await runOnce(home, variant.id);
+				peak = Math.max(peak, await peakInFlight(server));
+				times.push(result.ms);
+				rss.push(result.rss);
+				right &&=
+					result.items.length === ITEMS &&
+					result.items.every((item, index) => variant.text(item.json) === `Echo: item ${index}`);
+			}
+			results.push({ ...variant, ms: median(times), rss: median(rss), right, peak });
+			process.stdout.write(`  ${variant.label}: ${median(times)} ms\n`);
+		}
+		const floor = results.find((result) => result.floor)?.ms ?? NaN;
+		console.log(
+			'\n| Variant | executionTime (ms) | ms/item | × floor | peak in flight | peak RSS (MB) | outputs right |',
+		);
+		console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+		for (const r of results) {
+			console.log(
+				`| ${r.label} | ${r.ms} | ${(r.ms / ITEMS).toFixed(2)} | ${(r.ms / floor).toFixed(2)} | ${r.peak} | ${r.rss.toFixed(0)} | ${r.right ? 'yes' : 'NO'} |`,
+			);
+		}
+	} finally {
+		server.kill();
+		home.remove();
+		fs.rmSync(packs, { recursive: true, force: true });
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
