@@ -9,7 +9,8 @@
  * variant is a workflow `Manual Trigger → Set (N items) → Split Out → <target>`, run by
  * `n8n execute` several rounds; the target node's own executionTime is the measure.
  *
- * Options: --items 2000, --latency 20, --rounds 5, --concurrency 1,5,16,32 (this node), --floor 32.
+ * Options: --items 2000, --latency 20, --rounds 5, --concurrency 1,5,16,32 (this node), --floor 32,
+ * --only <id part,…> (some variants only).
  */
 const { execFileSync, fork, spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -63,7 +64,7 @@ function pack(folder, into) {
 }
 
 /** A workflow: Manual Trigger → Set (the items) → Split Out → target. */
-function workflow(id, target, credentials) {
+function workflow(id, target, credentials, model) {
 	const items = Array.from({ length: ITEMS }, (_, index) => ({ q: `item ${index}` }));
 	return {
 		id,
@@ -94,11 +95,19 @@ function workflow(id, target, credentials) {
 				parameters: { fieldToSplitOut: 'items', options: {} },
 			},
 			{ id: `${id}-4`, name: 'Target', position: [600, 0], credentials, ...target },
+			...(model ? [{ id: `${id}-5`, ...model }] : []),
 		],
 		connections: {
 			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
 			Items: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
 			'Split Out': { main: [[{ node: 'Target', type: 'main', index: 0 }]] },
+			...(model
+				? {
+						[model.name]: {
+							ai_languageModel: [[{ node: 'Target', type: 'ai_languageModel', index: 0 }]],
+						},
+					}
+				: {}),
 		},
 		settings: { executionOrder: 'v1' },
 	};
@@ -108,6 +117,7 @@ function workflow(id, target, credentials) {
 function variants(url) {
 	const tgiCredential = { huggingFaceTgiApi: { id: 'benchTgiCred0001', name: 'bench' } };
 	const headerCredential = { httpHeaderAuth: { id: 'benchHeaderAuth1', name: 'bench header' } };
+	const openAiCredential = { openAiApi: { id: 'benchOpenAiCred1', name: 'bench openai' } };
 	const httpRequest = (options) => ({
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
@@ -156,6 +166,44 @@ function variants(url) {
 			credentials: headerCredential,
 			target: httpRequest({ batching: { batch: { batchSize: 32, batchInterval: 0 } } }),
 			text: chatText,
+		},
+		{
+			id: 'benchLlmChainOai',
+			label: 'Basic LLM Chain + OpenAI Chat Model',
+			concurrency: 1,
+			credentials: {},
+			target: {
+				type: '@n8n/n8n-nodes-langchain.chainLlm',
+				typeVersion: 1.7,
+				parameters: { promptType: 'define', text: '={{ $json.q }}' },
+			},
+			model: {
+				name: 'OpenAI Chat Model',
+				type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+				typeVersion: 1.2,
+				position: [600, 200],
+				parameters: { model: { __rl: true, mode: 'id', value: 'tgi' }, options: {} },
+				credentials: openAiCredential,
+			},
+			text: (/** @type {any} */ json) => json.text ?? json.output,
+		},
+		{
+			id: 'benchOpenAiNode1',
+			label: "n8n's OpenAI node v1.8, Message a Model",
+			concurrency: 1,
+			credentials: openAiCredential,
+			target: {
+				type: '@n8n/n8n-nodes-langchain.openAi',
+				typeVersion: 1.8,
+				parameters: {
+					resource: 'text',
+					operation: 'message',
+					modelId: { __rl: true, mode: 'id', value: 'tgi' },
+					messages: { values: [{ content: '={{ $json.q }}' }] },
+					options: {},
+				},
+			},
+			text: (/** @type {any} */ json) => json.message?.content,
 		},
 		{
 			id: 'benchFloorNode01',
@@ -220,18 +268,27 @@ async function main() {
 				data: { apiKey: API_KEY, baseUrl: url, apiVersion: 'v1', serverType: 'tgi' },
 			},
 			{
+				id: 'benchOpenAiCred1',
+				name: 'bench openai',
+				type: 'openAiApi',
+				data: { apiKey: API_KEY, url: `${url}/v1` },
+			},
+			{
 				id: 'benchHeaderAuth1',
 				name: 'bench header',
 				type: 'httpHeaderAuth',
 				data: { name: 'Authorization', value: `Bearer ${API_KEY}` },
 			},
 		]);
-		const all = variants(url);
+		const only = arg('only', '');
+		const all = variants(url).filter(
+			(variant) => only === '' || only.split(',').some((id) => variant.id.includes(id)),
+		);
 		for (const variant of all) {
 			const file = path.join(packs, `${variant.id}.json`);
 			fs.writeFileSync(
 				file,
-				JSON.stringify(workflow(variant.id, variant.target, variant.credentials)),
+				JSON.stringify(workflow(variant.id, variant.target, variant.credentials, variant.model)),
 			);
 			await home.importWorkflow(file);
 		}
