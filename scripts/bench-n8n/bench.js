@@ -51,7 +51,11 @@ const peakInFlight = (child) =>
 		child.send('peak');
 	});
 
-/** `npm pack` of a folder into a temporary directory: the tarball's path. */
+/**
+ * `npm pack` of a folder into a temporary directory: the tarball's path.
+ * @param {string} folder
+ * @param {string} into
+ */
 function pack(folder, into) {
 	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', into], {
 		cwd: folder,
@@ -63,7 +67,13 @@ function pack(folder, into) {
 	return path.join(into, String(name));
 }
 
-/** A workflow: Manual Trigger → Set (the items) → Split Out → target. */
+/**
+ * A workflow: Manual Trigger → Set (the items) → Split Out → target (← its chat model, if any).
+ * @param {string} id
+ * @param {Record<string, unknown>} target
+ * @param {Record<string, unknown>} credentials
+ * @param {Record<string, any>} [model]
+ */
 function workflow(id, target, credentials, model) {
 	const items = Array.from({ length: ITEMS }, (_, index) => ({ q: `item ${index}` }));
 	return {
@@ -113,12 +123,22 @@ function workflow(id, target, credentials, model) {
 	};
 }
 
-/** The variants: what runs as Target, and how its answer's text is read. */
+/**
+ * @typedef {{ id: string, label: string, concurrency: number, credentials: Record<string, unknown>,
+ *   target: Record<string, unknown>, model?: Record<string, any>, floor?: boolean,
+ *   text: (json: any) => unknown }} Variant
+ */
+
+/**
+ * The variants: what runs as Target, and how its answer's text is read.
+ * @param {string} url
+ * @returns {Variant[]}
+ */
 function variants(url) {
 	const tgiCredential = { huggingFaceTgiApi: { id: 'benchTgiCred0001', name: 'bench' } };
 	const headerCredential = { httpHeaderAuth: { id: 'benchHeaderAuth1', name: 'bench header' } };
 	const openAiCredential = { openAiApi: { id: 'benchOpenAiCred1', name: 'bench openai' } };
-	const httpRequest = (options) => ({
+	const httpRequest = (/** @type {Record<string, unknown>} */ options) => ({
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
 		parameters: {
@@ -226,7 +246,12 @@ const median = (/** @type {number[]} */ values) => {
 	return sorted[Math.floor(sorted.length / 2)];
 };
 
-/** One `n8n execute`, under /usr/bin/time for the peak RSS: the target's time and output. */
+/**
+ * One `n8n execute`, under /usr/bin/time for the peak RSS: the target's time and output.
+ * @param {any} home an N8nHome
+ * @param {string} id
+ * @returns {Promise<{ ms: number, items: Array<{ json: any }>, rss: number }>}
+ */
 async function runOnce(home, id) {
 	const env = await home.env();
 	const child = spawn(
@@ -309,7 +334,10 @@ async function main() {
 				rss.push(result.rss);
 				right &&=
 					result.items.length === ITEMS &&
-					result.items.every((item, index) => variant.text(item.json) === `Echo: item ${index}`);
+					result.items.every(
+						(/** @type {{ json: any }} */ item, /** @type {number} */ index) =>
+							variant.text(item.json) === `Echo: item ${index}`,
+					);
 			}
 			results.push({ ...variant, ms: median(times), rss: median(rss), right, peak });
 			process.stdout.write(`  ${variant.label}: ${median(times)} ms\n`);

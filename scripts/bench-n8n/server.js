@@ -11,7 +11,7 @@ const server = new TgiTestServer({
 	apiKey: 'hf_BENCHKEY_not_a_secret_0000',
 	latencyMs: index >= 0 ? Number(process.argv[index + 1]) : 20,
 });
-server.start().then((url) => {
+server.start().then((/** @type {string} */ url) => {
 	// Keep the log small: the benchmark sends tens of thousands of requests.
 	setInterval(() => server.requests.splice(0), 1000).unref();
 	process.on('message', () => {

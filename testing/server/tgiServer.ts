@@ -1,8 +1,7 @@
 /**
- * A TGI-compatible HTTP server for tests, the demo and benchmarks. It speaks TGI's wire format as
- * recorded in test/fixtures/tgi (quirks included) and can inject latency and errors. In `router`
- * and `vllm` mode it speaks the OpenAI-compatible dialect instead (openaiDialect.ts): no /info or
- * /generate, OpenAI's response_format forms, `content: null` tool calls, their error shapes.
+ * A TGI-compatible HTTP server for tests, the demo and benchmarks: TGI's wire format as recorded in
+ * test/fixtures/tgi (quirks included), injected latency and errors, streamed answers (streaming.ts);
+ * in `router` and `vllm` mode the OpenAI-compatible dialect instead (openaiDialect.ts).
  *
  * Routes, below each configured prefix (`/v1` for a self-hosted TGI, `/novita/v3/openai` router-style):
  *   GET  {prefix}/models            -> {"object":"list","data":[ModelInfo]}
@@ -27,7 +26,7 @@ import { streamSteps } from './streaming';
 import { completionFor } from './tgiCompletion';
 import { generateProblem, generationFor, infoFor } from './tgiNative';
 import { validateChatRequest } from './tgiValidation';
-import { ERROR_BODIES, readBody, readJson, send, triggeredReply } from './wire';
+import { ERROR_BODIES, modelListFor, readBody, readJson, send, triggeredReply } from './wire';
 import type { LoggedRequest, Reply, Script, ServerMode, ServerOptions } from './types';
 
 export { ERROR_BODIES, MAX_BODY_BYTES } from './wire';
@@ -247,10 +246,6 @@ export class TgiTestServer {
 	}
 
 	modelList() {
-		const created = 1_731_000_000;
-		return {
-			object: 'list',
-			data: [{ id: this.model, object: 'model', created, owned_by: this.model }],
-		};
+		return modelListFor(this.model);
 	}
 }

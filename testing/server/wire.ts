@@ -48,6 +48,12 @@ export const ERROR_BODIES: Record<number, unknown> = {
 	504: { detail: 'Gateway Timeout' },
 };
 
+/** GET {prefix}/models: OpenAI's list with the one served model. */
+export function modelListFor(model: string) {
+	const created = 1_731_000_000;
+	return { object: 'list', data: [{ id: model, object: 'model', created, owned_by: model }] };
+}
+
 /** A request whose body holds [[status:429]], [[reset:]] or [[delay:200]] gets that reply (any route). */
 export function triggeredReply(body: unknown): Reply | undefined {
 	const text = JSON.stringify(body ?? '');
