@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { fieldNodeError } from '../../shared/nodeErrors';
 import { FieldError } from '../../shared/wire/fieldError';
 import { OutputError } from '../helpers/jsonOutput';
+import { withParameterCache } from '../helpers/parameters';
 import { UnexpectedResponseError } from '../../shared/wire/response';
 import { AdaptiveLimit, mapInOrder } from '../../shared/transport/concurrency';
 import { readTraffic, type TrafficOptions } from '../../shared/transport/trafficSettings';
@@ -133,10 +134,12 @@ export async function router(this: IExecuteFunctions, label: Label): Promise<INo
 			await getConnection.call(this),
 			stop.signal,
 		);
+		// Parameters without an expression are read once for all the items.
+		const context = withParameterCache(this);
 		const { results, firstFailure } = await mapInOrder(
 			items.length,
 			concurrency,
-			async (itemIndex) => await run.call(this, itemIndex, connection, traffic),
+			async (itemIndex) => await run.call(context, itemIndex, connection, traffic),
 			{ signal: stop.signal, onError: continueOnFail ? undefined : () => stop.abort() },
 		);
 		if (cancelSignal?.aborted) throw cancelled(this.getNode());
