@@ -68,4 +68,24 @@ describe('Max Concurrent Requests: one budget per server for every execution in 
 		expect(server.requests).toHaveLength(0);
 		expect(JSON.stringify(error)).not.toContain(API_KEY);
 	});
+
+	it('with Continue On Fail, a bad cap makes every item an error item naming it (nothing is sent)', async () => {
+		const { output, error } = await runChat({
+			items: [{ q: 'a' }, { q: 'b' }],
+			credentials: selfHosted(server, { maxConcurrentRequests: 2.5 }),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(output.map((item) => [item.json.error, item.pairedItem])).toEqual([
+			[
+				expect.stringMatching(/^The credential's Max Concurrent Requests must be a whole number/),
+				{ item: 0 },
+			],
+			[
+				expect.stringMatching(/^The credential's Max Concurrent Requests must be a whole number/),
+				{ item: 1 },
+			],
+		]);
+		expect(server.requests).toHaveLength(0);
+	});
 });

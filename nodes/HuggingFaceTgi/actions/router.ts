@@ -81,7 +81,7 @@ function errorItem(
 }
 
 /**
- * An execution-wide option (read from the first item) is wrong: nothing is sent. With Continue On
+ * An execution-wide option (read from the first item) or the credential is wrong: nothing is sent. With Continue On
  * Fail every item comes out as an error item carrying that message, so none passes as a success.
  */
 function optionsFailed(
@@ -122,18 +122,17 @@ export async function router(this: IExecuteFunctions, label: Label): Promise<INo
 
 	try {
 		let execution;
+		let credential;
 		try {
 			execution = trafficFor.call(this, stop.signal);
+			// The credential too applies to every item (its Max Concurrent Requests is checked here).
+			credential = await getConnection.call(this);
 		} catch (error) {
 			return optionsFailed.call(this, error, items.length, continueOnFail, label);
 		}
 		const { concurrency, traffic } = execution;
 		// The server's dialect, once per execution (detected once per credential for a few minutes).
-		const connection = await withServerProfile.call(
-			this,
-			await getConnection.call(this),
-			stop.signal,
-		);
+		const connection = await withServerProfile.call(this, credential, stop.signal);
 		// Parameters without an expression are read once for all the items.
 		const context = withParameterCache(this);
 		const { results, firstFailure } = await mapInOrder(

@@ -28,10 +28,17 @@ function rawParameter(parameters: unknown, path: string): unknown {
  */
 export function withParameterCache(context: IExecuteFunctions): IExecuteFunctions {
 	const cache = new Map<string, unknown>();
+	const dynamic = new Map<string, boolean>();
 	const read = context.getNodeParameter.bind(context) as (...args: unknown[]) => unknown;
 	const parameters = context.getNode().parameters;
 	const getNodeParameter = (name: string, itemIndex: number, ...rest: unknown[]) => {
-		if (holdsExpression(rawParameter(parameters, name))) return read(name, itemIndex, ...rest);
+		// Whether a parameter holds an expression is worked out once, not for every item.
+		let isDynamic = dynamic.get(name);
+		if (isDynamic === undefined) {
+			isDynamic = holdsExpression(rawParameter(parameters, name));
+			dynamic.set(name, isDynamic);
+		}
+		if (isDynamic) return read(name, itemIndex, ...rest);
 		const key = `${name}\n${JSON.stringify(rest)}`;
 		if (!cache.has(key)) cache.set(key, read(name, itemIndex, ...rest));
 		const value = cache.get(key);
