@@ -8,6 +8,7 @@ import path from 'node:path';
 
 import { leaked } from '../helpers/leaks';
 import { API_KEY } from '../helpers/tgi';
+import { waitFor } from '../helpers/waitFor';
 import { TgiTestServer } from '../../testing/server/tgiServer';
 import { N8nHome } from './support/n8nHome';
 import { credentialsFor, E2E_WORKFLOWS_DIR } from './support/workflows';
@@ -46,15 +47,12 @@ async function chat(url: string, chatInput: string): Promise<ChatLine[]> {
 }
 
 /** n8n 2.x registers a published workflow's trigger after it is ready: wait for the chat URL. */
-async function webhookRegistered(url: string, timeoutMs = 90_000): Promise<void> {
-	const until = Date.now() + timeoutMs;
-	for (;;) {
-		const { status } = await fetch(`${url}/webhook/${WEBHOOK_ID}/chat`);
-		if (status !== 404) return;
-		if (Date.now() > until) throw new Error('the chat webhook was never registered');
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
+const webhookRegistered = (url: string) =>
+	waitFor(
+		async () => (await fetch(`${url}/webhook/${WEBHOOK_ID}/chat`)).status !== 404,
+		'the chat webhook to be registered',
+		{ timeoutMs: 90_000, everyMs: 250 },
+	);
 
 describe.each(versions)('n8n %s: a streaming chat with the AI Agent on this model', (version) => {
 	const server = new TgiTestServer({

@@ -8,6 +8,7 @@ import path from 'node:path';
 
 import { leaked } from '../helpers/leaks';
 import { API_KEY } from '../helpers/tgi';
+import { waitFor } from '../helpers/waitFor';
 import { TgiTestServer } from '../../testing/server/tgiServer';
 import { N8nHome } from './support/n8nHome';
 import { Postgres, Redis } from './support/services';
@@ -49,15 +50,12 @@ function executionsIn(logs: string): Set<string> {
 }
 
 /** The webhook is registered once the published workflow is activated after start. */
-async function webhookRegistered(url: string, timeoutMs = 120_000): Promise<void> {
-	const until = Date.now() + timeoutMs;
-	for (;;) {
-		const { status } = await fetch(`${url}/webhook/tgi-queue`, { method: 'OPTIONS' });
-		if (status !== 404) return;
-		if (Date.now() > until) throw new Error('the webhook was never registered');
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-}
+const webhookRegistered = (url: string) =>
+	waitFor(
+		async () => (await fetch(`${url}/webhook/tgi-queue`, { method: 'OPTIONS' })).status !== 404,
+		'the webhook to be registered',
+		{ timeoutMs: 120_000, everyMs: 500 },
+	);
 
 describe.each(versions)('n8n %s in queue mode (Postgres, Redis, two workers)', (version) => {
 	const server = new TgiTestServer({ apiKey: API_KEY, latencyMs: 20 });

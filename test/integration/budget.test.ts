@@ -4,6 +4,7 @@
  * Requests — through n8n-core's engine, against a test server that answers 429 beyond its limit.
  */
 import { API_KEY, chatParameters, runChat, selfHosted, startServer } from '../helpers/tgi';
+import { waitFor } from '../helpers/waitFor';
 
 const EXECUTIONS = 20;
 const ITEMS = 10;
@@ -53,8 +54,7 @@ describe('Max Concurrent Requests: one budget per server for every execution in 
 
 	it('leaves no connection open once the executions end', async () => {
 		await runMany(selfHosted(server, { maxConcurrentRequests: 8 }));
-		await new Promise((resolve) => setTimeout(resolve, 100));
-		expect(server.openConnections).toBe(0);
+		await waitFor(() => server.openConnections === 0, 'every connection to close');
 	});
 
 	it('refuses a cap that is not a whole number, saying where to fix it', async () => {

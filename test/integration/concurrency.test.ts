@@ -1,14 +1,14 @@
 import { credentialReads } from '../../testing/harness/runWorkflow';
 import { chatParameters, runChat, selfHosted, startServer, type TestServer } from '../helpers/tgi';
+import { waitFor } from '../helpers/waitFor';
 
 /** Items whose answers come back out of order: later items answer sooner. */
 const staggered = (count: number) =>
 	Array.from({ length: count }, (_, i) => ({ q: `item ${i} [[delay:${(count - i) * 3}]]` }));
 
 /** Resolves once the server has `count` requests in flight. */
-async function whenInFlight(server: TestServer, count: number) {
-	while (server.inFlight < count) await new Promise((resolve) => setTimeout(resolve, 5));
-}
+const whenInFlight = (server: TestServer, count: number) =>
+	waitFor(() => server.inFlight >= count, `${count} requests in flight`);
 
 describe('concurrency through n8n-core’s execution engine', () => {
 	const server = startServer({ latencyMs: 20 });
@@ -129,10 +129,9 @@ describe('cancelling the execution', () => {
 			credentials: selfHosted(server),
 			cancelOn: whenInFlight(server, 3),
 		});
-		await new Promise((resolve) => setTimeout(resolve, 100));
+		await waitFor(() => server.inFlight === 0, 'the requests in flight to be aborted');
 		expect(server.requests).toHaveLength(3);
 		expect(server.requests.map((request) => request.aborted)).toEqual([true, true, true]);
-		expect(server.inFlight).toBe(0);
 	});
 
 	it('cuts a retry wait short', async () => {
@@ -143,11 +142,10 @@ describe('cancelling the execution', () => {
 				body: { error: 'Model is overloaded' },
 				headers: { 'retry-after': '50' },
 			});
-			const answered = (async () => {
-				while (server.requests.filter((request) => request.status === 429).length < 2) {
-					await new Promise((resolve) => setTimeout(resolve, 5));
-				}
-			})();
+			const answered = waitFor(
+				() => server.requests.filter((request) => request.status === 429).length >= 2,
+				'two 429 answers',
+			);
 			const items = [{ q: 'a' }, { q: 'b' }];
 			// Without the cancel reaching the 50-second sleep, this would outlast the test timeout.
 			await runChat({ items, credentials: selfHosted(server), cancelOn: answered });

@@ -74,10 +74,13 @@ describe('n8n’s community package scanner', () => {
 		const unpacked = path.join(work, 'bad');
 		fs.mkdirSync(unpacked);
 		execFileSync('tar', ['-xzf', tarball, '-C', unpacked]);
-		fs.appendFileSync(
-			path.join(unpacked, 'package/dist/nodes/shared/url.js'),
-			'\nconsole.log("debug");\n',
+		// A file the package really ships (the node itself), patched, not a new file beside it.
+		const nodeFile = path.join(
+			unpacked,
+			'package/dist/nodes/HuggingFaceTgi/HuggingFaceTgi.node.js',
 		);
+		expect(fs.existsSync(nodeFile)).toBe(true);
+		fs.appendFileSync(nodeFile, '\nconsole.log("debug");\n');
 		const bad = path.join(work, 'bad.tgz');
 		execFileSync('tar', ['-czf', bad, '-C', unpacked, 'package']);
 
@@ -87,5 +90,8 @@ describe('n8n’s community package scanner', () => {
 			passed: false,
 			details: expect.stringContaining('no-console'),
 		});
+		expect(results.find((result) => result.leg === 'tarball')?.details).toContain(
+			'HuggingFaceTgi.node.js',
+		);
 	});
 });

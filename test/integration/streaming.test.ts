@@ -7,6 +7,7 @@ import * as agent from '../../testing/harness/runAgent';
 import type { ServerMode } from '../../testing/server/tgiServer';
 import { leaked } from '../helpers/leaks';
 import { API_KEY, startServer, type TestServer } from '../helpers/tgi';
+import { waitFor } from '../helpers/waitFor';
 
 interface StreamOutput {
 	output: string;
@@ -96,8 +97,7 @@ describe.each<ServerMode>(['tgi', 'router', 'vllm'])('streaming from a %s server
 			/stalled: nothing arrived for 400 ms \(the Timeout option\), after \d chunks/,
 		);
 		const [request] = chatRequests(server);
-		await new Promise((resolve) => setTimeout(resolve, 50));
-		expect(request.aborted).toBe(true);
+		await waitFor(() => request.aborted === true, 'the stalled connection to be closed');
 	});
 
 	it('cancelling the execution mid-stream closes the connection', async () => {
@@ -112,9 +112,8 @@ describe.each<ServerMode>(['tgi', 'router', 'vllm'])('streaming from a %s server
 		const words = Array.from({ length: 40 }, (_, index) => `w${index}`).join(' ');
 		const result = await stream(server, words, { cancelOn: secondToken });
 		expect(result.json).toBeUndefined();
-		await new Promise((resolve) => setTimeout(resolve, 50));
 		const [request] = chatRequests(server);
-		expect(request.aborted).toBe(true);
+		await waitFor(() => request.aborted === true, 'the cancelled stream to be closed');
 		// Closed long before the 40 words were written.
 		expect(request.sentAt?.length).toBeLessThan(20);
 	});
