@@ -12,8 +12,8 @@ import { modelLocator } from '../shared/descriptions/model.description';
 import { chatSamplingOptions, samplingOptions } from '../shared/descriptions/sampling.description';
 import { perRequestTrafficOptions } from '../shared/descriptions/traffic.description';
 import { searchModels } from '../shared/methods/searchModels';
-import { buildChatBody, type ChatOptions } from '../shared/wire/chatBody';
-import { readTimeout, readTraffic, type TrafficOptions } from '../shared/transport/trafficSettings';
+import { checkChatOptions, type ChatOptions } from '../shared/wire/chatBody';
+import { readRetryPolicy, readTimeout, type TrafficOptions } from '../shared/settings/traffic';
 import { withServerProfile } from '../shared/transport/detect';
 import { getConnection } from '../shared/transport/transport';
 import { settingsError, TgiChatModel } from './TgiChatModel';
@@ -83,28 +83,26 @@ export class LmChatHuggingFaceTgi implements INodeType {
 			'options',
 			itemIndex,
 			{},
-		) as ChatOptions & TrafficOptions & { timeout?: number };
+		) as ChatOptions & TrafficOptions & { timeout?: unknown };
 		const signal = this.getExecutionCancelSignal?.();
 		const connection = await withServerProfile.call(this, await getConnection.call(this), signal);
-		let retry;
-		let problem: unknown;
+		let settings;
 		try {
-			retry = readTraffic({ maxRetries, maxTotalWait, retryDelay }).retry;
-			readTimeout(timeout);
+			settings = {
+				retry: readRetryPolicy({ maxRetries, maxTotalWait, retryDelay }),
+				timeoutMs: readTimeout(timeout),
+			};
 			// Fails early, naming the field, by the rules of the server's dialect.
-			buildChatBody(modelId, [{ role: 'user', content: 'options check' }], options, {
-				server: connection.server,
-			});
+			checkChatOptions(options, { server: connection.server });
 		} catch (error) {
-			problem = error;
+			throw settingsError(this, error, label, itemIndex);
 		}
-		if (problem !== undefined || !retry) throw settingsError(this, problem, label, itemIndex);
 
-		const traffic = { retry, signal };
+		const traffic = { retry: settings.retry, signal };
 		const schemaOf = sdk.getParametersJsonSchema;
 		const model = new TgiChatModel(this, connection, traffic, modelId, {
 			options,
-			timeout,
+			timeoutMs: settings.timeoutMs,
 			schemaOf,
 			itemIndex,
 			label,

@@ -14,8 +14,12 @@ import { fieldNodeError } from '../shared/nodeErrors';
 import { FieldError } from '../shared/wire/fieldError';
 import { toGenerateResult, toTgiMessages } from './sdkMessages';
 import type { ToolDefinition } from '../shared/wire/tools';
-import { tgiStreamRequest } from '../shared/transport/streamRequest';
-import { type ServerConnection, tgiApiRequest, type Traffic } from '../shared/transport/transport';
+import {
+	type ServerConnection,
+	tgiApiRequest,
+	tgiStreamRequest,
+	type Traffic,
+} from '../shared/transport/transport';
 import { DeltaAssembler } from './streamDeltas';
 
 type FunctionTool = Extract<Tool, { type: 'function' }>;
@@ -23,7 +27,8 @@ type FunctionTool = Extract<Tool, { type: 'function' }>;
 /** What the sub-node's parameters set for every call of the model. */
 export interface TgiChatModelSettings {
 	options: ChatOptions;
-	timeout?: number;
+	/** The Timeout option, read and checked. */
+	timeoutMs: number;
 	/** The item the agent asked for this model with (n8n calls supplyData per item). */
 	itemIndex?: number;
 	/** The SDK's getParametersJsonSchema: a tool's zod or JSON schema as JSON schema. */
@@ -150,7 +155,7 @@ export class TgiChatModel implements ChatModel {
 			method: 'POST' as const,
 			path: 'chat/completions',
 			body,
-			timeout: this.settings.timeout,
+			timeoutMs: this.settings.timeoutMs,
 		};
 		let response;
 		try {
@@ -176,7 +181,7 @@ export class TgiChatModel implements ChatModel {
 			method: 'POST' as const,
 			path: 'chat/completions',
 			body,
-			timeout: this.settings.timeout,
+			timeoutMs: this.settings.timeoutMs,
 		};
 		const deltas = new DeltaAssembler(`call_${(++answerSequence).toString(36)}`);
 		const chunks = tgiStreamRequest.call(

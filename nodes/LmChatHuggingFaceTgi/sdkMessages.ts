@@ -11,11 +11,11 @@ import type {
 	MessageContent,
 } from '@n8n/ai-node-sdk';
 
+import { knownFinishReason } from '../shared/dialects';
 import type { ChatMessage } from '../shared/wire/messages';
 import { isPlainObject, tryParseJson } from '../shared/wire/guards';
 import {
 	firstChoice,
-	knownFinishReason,
 	messageText,
 	readUsage,
 	reasoningField,

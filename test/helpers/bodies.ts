@@ -1,9 +1,13 @@
 /** Request bodies as each dialect's server gets them, for unit tests. */
 import { buildChatBody, type ChatOptions } from '../../nodes/shared/wire/chatBody';
-import type { ServerProfile } from '../../nodes/shared/wire/dialect';
+import {
+	OPENAI_COMPATIBLE,
+	type ServerProfile,
+	TGI as TGI_DIALECT,
+} from '../../nodes/shared/dialects';
 
-export const TGI: ServerProfile = { dialect: 'tgi', how: 'credential' };
-export const OPENAI: ServerProfile = { dialect: 'openai', how: 'credential' };
+export const TGI: ServerProfile = { dialect: TGI_DIALECT, how: 'credential' };
+export const OPENAI: ServerProfile = { dialect: OPENAI_COMPATIBLE, how: 'credential' };
 
 /** buildChatBody for `server` (TGI unless said), messages from `messagesField`. */
 export const chatBody = (

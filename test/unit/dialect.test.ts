@@ -1,25 +1,29 @@
 /** The two dialects: how the server is picked, and what each one's body, rules and answers are. */
 import {
 	describeProfile,
+	type DialectId,
 	isHfRouter,
 	knownProfile,
-	ProfileCache,
+	OPENAI_COMPATIBLE,
 	profileFromInfo,
 	readServerType,
 	type ServerProfile,
-} from '../../nodes/shared/wire/dialect';
+	TGI as TGI_DIALECT,
+} from '../../nodes/shared/dialects';
+import { ProfileCache } from '../../nodes/shared/transport/profileCache';
 import { FieldError } from '../../nodes/shared/wire/fieldError';
-import {
-	adaptResponseFormat,
-	jsonExpectation,
-	jsonModeFormat,
-} from '../../nodes/shared/wire/responseFormat';
+import { jsonExpectation, readSchemaOption } from '../../nodes/shared/wire/responseFormat';
 import { infoFor } from '../../testing/server/tgiNative';
 import { openApiValidator } from '../helpers/contracts';
 import { chatBody, OPENAI, TGI } from '../helpers/bodies';
 import { actionLabel, fieldLabel } from '../helpers/labels';
 
 const messages = [{ role: 'user', content: 'Hello' }];
+const DIALECT_OF = { tgi: TGI_DIALECT, openai: OPENAI_COMPATIBLE };
+const jsonModeFormat = (id: DialectId, schema: unknown) =>
+	DIALECT_OF[id].jsonMode(readSchemaOption(schema, 'jsonSchema'));
+const adaptResponseFormat = (id: DialectId, format: Record<string, unknown>) =>
+	DIALECT_OF[id].adaptResponseFormat(format);
 const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] };
 
 function refusal(run: () => unknown): string {
@@ -35,11 +39,11 @@ function refusal(run: () => unknown): string {
 describe('which dialect', () => {
 	it('takes the Server Type the user chose, without asking the server', () => {
 		expect(knownProfile('tgi', 'https://router.huggingface.co/novita')).toEqual({
-			dialect: 'tgi',
+			dialect: TGI_DIALECT,
 			how: 'credential',
 		});
 		expect(knownProfile('openai', 'http://tgi:8080')).toEqual({
-			dialect: 'openai',
+			dialect: OPENAI_COMPATIBLE,
 			how: 'credential',
 		});
 	});
@@ -49,7 +53,7 @@ describe('which dialect', () => {
 		expect(isHfRouter(' https://ROUTER.huggingface.co ')).toBe(true);
 		expect(isHfRouter('https://router.huggingface.co.evil.example')).toBe(false);
 		expect(isHfRouter('https://x.endpoints.huggingface.cloud')).toBe(false);
-		expect(knownProfile('auto', 'https://router.huggingface.co/v1')?.dialect).toBe('openai');
+		expect(knownProfile('auto', 'https://router.huggingface.co/v1')?.dialect.id).toBe('openai');
 		expect(knownProfile('auto', 'https://x.endpoints.huggingface.cloud')).toBeUndefined();
 	});
 
@@ -63,7 +67,7 @@ describe('which dialect', () => {
 		const info: Record<string, unknown> = { ...infoFor('m'), max_stop_sequences: 8 };
 		expect(openApiValidator('Info')(info)).toEqual([]);
 		const profile = profileFromInfo(info);
-		expect(profile).toMatchObject({ dialect: 'tgi', how: 'detected' });
+		expect(profile).toMatchObject({ dialect: TGI_DIALECT, how: 'detected' });
 		expect(profile.limits).toEqual({
 			maxStopSequences: info.max_stop_sequences,
 			maxTotalTokens: info.max_total_tokens,
@@ -73,21 +77,21 @@ describe('which dialect', () => {
 	});
 
 	it('takes any other answer to /info for an OpenAI-compatible server', () => {
-		expect(profileFromInfo({ detail: 'Not Found' }).dialect).toBe('openai');
-		expect(profileFromInfo({ model_id: 'x' }).dialect).toBe('openai');
-		expect(profileFromInfo('<html>').dialect).toBe('openai');
+		expect(profileFromInfo({ detail: 'Not Found' }).dialect.id).toBe('openai');
+		expect(profileFromInfo({ model_id: 'x' }).dialect.id).toBe('openai');
+		expect(profileFromInfo('<html>').dialect.id).toBe('openai');
 	});
 
 	it('says how it knows', () => {
-		expect(describeProfile({ dialect: 'tgi', how: 'detected' })).toBe('TGI (detected)');
-		expect(describeProfile({ dialect: 'openai', how: 'router' })).toBe(
+		expect(describeProfile({ dialect: TGI_DIALECT, how: 'detected' })).toBe('TGI (detected)');
+		expect(describeProfile({ dialect: OPENAI_COMPATIBLE, how: 'router' })).toBe(
 			'OpenAI-compatible (the HF router)',
 		);
 	});
 });
 
 describe('ProfileCache', () => {
-	const tgi: ServerProfile = { dialect: 'tgi', how: 'detected' };
+	const tgi: ServerProfile = { dialect: TGI_DIALECT, how: 'detected' };
 	it('detects once per key within the TTL, again after it', async () => {
 		let now = 0;
 		const cache = new ProfileCache(1000, () => now);
@@ -107,7 +111,7 @@ describe('ProfileCache', () => {
 		const cache = new ProfileCache(60_000);
 		const detect = jest.fn(
 			async (): Promise<ServerProfile> => ({
-				dialect: 'openai',
+				dialect: OPENAI_COMPATIBLE,
 				how: 'fallback',
 			}),
 		);
@@ -128,7 +132,11 @@ describe('JSON mode in each dialect', () => {
 			type: 'json_schema',
 			json_schema: { name: 'person', schema, strict: false },
 		});
-		expect(jsonModeFormat('openai', '')).toEqual({ type: 'json_object' });
+		// No schema: a permissive object schema, which llama.cpp constrains (a bare json_object it does not).
+		expect(jsonModeFormat('openai', '')).toEqual({
+			type: 'json_schema',
+			json_schema: { name: 'response', schema: { type: 'object' }, strict: false },
+		});
 		expect(jsonModeFormat('tgi', '')).toEqual({ type: 'json', value: { type: 'object' } });
 	});
 
@@ -216,7 +224,7 @@ describe("each dialect's rules before sending", () => {
 
 	it("TGI's limits come from its /info when known", () => {
 		const detected: ServerProfile = {
-			dialect: 'tgi',
+			dialect: TGI_DIALECT,
 			how: 'detected',
 			limits: { maxStopSequences: 6, maxTotalTokens: 4096 },
 		};

@@ -1,3 +1,4 @@
+import { OPENAI_COMPATIBLE, TGI } from '../../nodes/shared/dialects';
 import { describeHttpError, extractServerError } from '../../nodes/shared/transport/errors';
 import {
 	describeNetworkError,
@@ -110,8 +111,8 @@ describe('describeHttpError', () => {
 		expect(details.httpCode).toBe(String(status));
 	});
 
-	const tgi = { dialect: 'tgi', how: 'detected' } as const;
-	const vllm = { dialect: 'openai', how: 'credential' } as const;
+	const tgi = { dialect: TGI, how: 'detected' } as const;
+	const vllm = { dialect: OPENAI_COMPATIBLE, how: 'credential' } as const;
 	it.each([
 		[413, /TGI accepts \(its default --payload-limit is 2,000,000 bytes\)/],
 		[422, /TGI rejected a parameter.*0 < Top P < 1/],
@@ -285,5 +286,82 @@ describe('network errors', () => {
 		).toBe(200);
 		expect(findResponseStatus({ message: 'stream has been aborted', httpCode: '200' })).toBe(200);
 		expect(findResponseStatus({ code: 'ECONNRESET' })).toBeUndefined();
+	});
+});
+
+describe('a prompt longer than the model’s context gets its own hint, fitting the server', () => {
+	const tgi = { dialect: TGI, how: 'detected' } as const;
+	const openAi = { dialect: OPENAI_COMPATIBLE, how: 'detected' } as const;
+	// As each server words it (llama.cpp server.cpp, TGI router/src/validation.rs, vLLM, SGLang).
+	const LLAMA_CPP = {
+		error: {
+			code: 400,
+			message:
+				'request (3059 tokens) exceeds the available context size (2048 tokens), try increasing it',
+			type: 'exceed_context_size_error',
+			n_prompt_tokens: 3059,
+			n_ctx: 2048,
+		},
+	};
+	const TGI_TOTAL = {
+		error:
+			'Input validation error: `inputs` tokens + `max_new_tokens` must be <= 4096. Given: 4000 `inputs` tokens and 200 `max_new_tokens`',
+		error_type: 'validation',
+	};
+	const TGI_INPUT = {
+		error: 'Input validation error: `inputs` must have less than 1024 tokens. Given: 1500',
+		error_type: 'validation',
+	};
+	const VLLM = {
+		object: 'error',
+		message:
+			"This model's maximum context length is 4096 tokens. However, you requested 5000 tokens (4000 in the messages, 1000 in the completion). Please reduce the length of the messages or completion.",
+		type: 'BadRequestError',
+		param: null,
+		code: 400,
+	};
+	const SGLANG = {
+		object: 'error',
+		message: "The input (5000 tokens) is longer than the model's context length (4096 tokens).",
+		type: 'BadRequestError',
+		code: 400,
+	};
+
+	it.each([
+		['llama.cpp', 400, LLAMA_CPP, /-c \(--ctx-size\) for llama\.cpp/],
+		['vLLM', 400, VLLM, /--max-model-len for vLLM/],
+		['SGLang', 400, SGLANG, /--context-length for SGLang/],
+	])(
+		'%s (OpenAI-compatible): shorten, lower the tokens, or raise its context',
+		(_, status, body, flag) => {
+			const { message, description } = describeHttpError(status, body, { server: openAi });
+			expect(message).toMatch(/tokens/); // the server's own words stay the message
+			expect(description).toMatch(
+				/^The prompt \(plus Maximum Number of Tokens\) is longer than the model's context/,
+			);
+			expect(description).toMatch(flag);
+			expect(description).not.toMatch(/did not accept/);
+		},
+	);
+
+	it.each([
+		['tokens + max_new_tokens', TGI_TOTAL],
+		['inputs must have less than', TGI_INPUT],
+	])('TGI (%s): its own flags', (_, body) => {
+		const { description } = describeHttpError(422, body, { server: tgi });
+		expect(description).toMatch(/--max-input-tokens and --max-total-tokens/);
+		expect(description).toContain('server: TGI (detected)');
+	});
+
+	it('an unknown server gets every server’s flag; other 400s keep the general hint', () => {
+		expect(describeHttpError(400, LLAMA_CPP).description).toMatch(
+			/--max-input-tokens and --max-total-tokens for TGI, -c \(--ctx-size\) for llama\.cpp, --max-model-len for vLLM/,
+		);
+		const other = describeHttpError(
+			400,
+			{ error: { message: 'model not found: x' } },
+			{ server: openAi },
+		);
+		expect(other.description).toMatch(/did not accept/);
 	});
 });

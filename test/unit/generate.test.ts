@@ -1,8 +1,8 @@
 import {
 	buildGenerateBody,
 	parseGenerateResponse,
-	parseServerInfo,
 } from '../../nodes/HuggingFaceTgi/helpers/generate';
+import { parseServerInfo } from '../../nodes/HuggingFaceTgi/helpers/serverInfo';
 import { FieldError } from '../../nodes/shared/wire/fieldError';
 import { UnexpectedResponseError } from '../../nodes/shared/wire/response';
 import { openApiValidator } from '../helpers/contracts';

@@ -1,7 +1,9 @@
 /**
  * The layout's rules, checked on the source: no import cycles; nothing imported from one node's
- * folder into another's; shared/ depends on no node; the pure layers (wire/, transport/ but its
- * n8n-facing transport.ts and connection.ts) import nothing of n8n at run time.
+ * folder into another's; shared/ depends on no node; the pure layers (wire/, dialects/,
+ * settings/, transport/ but its n8n-facing core.ts, transport.ts and connection.ts) import nothing
+ * of n8n at run time; the option defaults are a leaf; the descriptions (UI data) stand above no
+ * transport. File length is a hint to look at a file, not a rule: long files are printed.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -72,11 +74,11 @@ describe('the source layout', () => {
 		expect(crossings).toEqual([]);
 	});
 
-	it('keeps the wire format and the pure transport modules free of n8n at run time', () => {
+	it('keeps the wire format, the dialects, the settings and the pure transport modules free of n8n at run time', () => {
 		const pure = files.filter(
 			(file) =>
-				/shared\/(wire|transport)\//.test(file) &&
-				!/transport\/(transport|connection)\.ts$/.test(file),
+				/shared\/(wire|dialects|settings|transport)\//.test(file) &&
+				!/transport\/(core|transport|connection)\.ts$/.test(file),
 		);
 		const n8n = pure.flatMap((file) =>
 			(graph.get(file)?.packages ?? [])
@@ -87,11 +89,39 @@ describe('the source layout', () => {
 		expect(n8n).toEqual([]);
 	});
 
-	it('keeps every source file under 250 lines', () => {
-		const long = files
-			.filter((file) => readFileSync(file, 'utf8').split('\n').length > 250)
+	it('keeps the option defaults a leaf, and the descriptions free of the transport', () => {
+		const defaults = files.find((file) => relative(file) === path.join('shared', 'defaults.ts'));
+		expect(defaults && graph.get(defaults)?.imports).toEqual([]);
+		const descriptions = files.filter((file) => /shared\/descriptions\//.test(file));
+		const below = descriptions.flatMap((file) =>
+			(graph.get(file)?.imports ?? [])
+				.filter(({ target }) => /shared\/(transport|settings)\//.test(target))
+				.map(({ target }) => `${relative(file)} → ${relative(target)}`),
+		);
+		expect(descriptions.length).toBeGreaterThan(3);
+		expect(below).toEqual([]);
+	});
+
+	it('asks the dialect objects: no dialect id is compared outside nodes/shared/dialects/', () => {
+		const compared = files
+			.filter((file) => !/shared\/dialects\//.test(file))
+			.filter((file) =>
+				/(===|!==)\s*'(tgi|openai)'|'(tgi|openai)'\s*(===|!==)/.test(readFileSync(file, 'utf8')),
+			)
 			.map(relative);
-		expect(long).toEqual([]);
+		expect(compared).toEqual([]);
+	});
+
+	it('prints the files over 250 lines (a hint to look for a seam) and refuses any over 400', () => {
+		const lengths = files.map(
+			(file) => [relative(file), readFileSync(file, 'utf8').split('\n').length] as const,
+		);
+		const long = lengths.filter(([, lines]) => lines > 250);
+		if (long.length > 0)
+			console.warn(
+				`Source files over 250 lines — look for a seam: ${long.map(([file, lines]) => `${file} (${lines})`).join(', ')}`,
+			);
+		expect(lengths.filter(([, lines]) => lines > 400)).toEqual([]);
 	});
 
 	it('types each field label once: errors and both nodes read it from the descriptions', () => {

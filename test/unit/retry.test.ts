@@ -8,7 +8,7 @@ import {
 	withRetries,
 	type AttemptFailure,
 } from '../../nodes/shared/transport/retry';
-import { readTraffic } from '../../nodes/shared/transport/trafficSettings';
+import { readTraffic } from '../../nodes/shared/settings/traffic';
 import { trafficOptions } from '../../nodes/shared/descriptions/traffic.description';
 import { labelledError } from '../helpers/labels';
 

@@ -74,7 +74,7 @@ describe('tools in the request body', () => {
 	});
 	it('sends tools with a JSON response format to an OpenAI-compatible server', () => {
 		const body = chatBody('m', messages, { tools: [weather], responseFormat: 'json' }, OPENAI);
-		expect(body).toMatchObject({ tools: [weather], response_format: { type: 'json_object' } });
+		expect(body).toMatchObject({ tools: [weather], response_format: { type: 'json_schema' } });
 	});
 });
 

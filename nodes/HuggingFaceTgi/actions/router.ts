@@ -7,7 +7,7 @@ import { OutputError } from '../helpers/jsonOutput';
 import { withParameterCache } from '../helpers/parameters';
 import { UnexpectedResponseError } from '../../shared/wire/response';
 import { AdaptiveLimit, mapInOrder } from '../../shared/transport/concurrency';
-import { readTraffic, type TrafficOptions } from '../../shared/transport/trafficSettings';
+import { readTraffic, type TrafficOptions } from '../../shared/settings/traffic';
 import {
 	cancelled,
 	getConnection,
@@ -26,11 +26,14 @@ type Operation = (
 	traffic: Traffic,
 ) => Promise<IDataObject>;
 
-const operations: Record<string, Record<string, Operation>> = {
-	chat: { message: chat.message.execute },
-	text: { generate: text.generate.execute },
-	server: { getInfo: server.getInfo.execute },
-};
+/** Each resource's module (actions/<resource>/index.ts): its operations by name, as n8n's OpenAI v2 has them. */
+const resources: Record<string, Record<string, unknown>> = { chat, text, server };
+
+/** The operation's execute, from its resource's module: a new operation needs no entry here. */
+function operationFor(resource: string, operation: string): Operation | undefined {
+	const module = resources[resource]?.[operation] as { execute?: Operation } | undefined;
+	return typeof module?.execute === 'function' ? module.execute : undefined;
+}
 
 type Label = (name: string) => string;
 
@@ -104,7 +107,7 @@ export async function router(this: IExecuteFunctions, label: Label): Promise<INo
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const run = operations[resource]?.[operation];
+	const run = operationFor(resource, operation);
 	if (!run) {
 		throw new NodeOperationError(
 			this.getNode(),

@@ -1,21 +1,23 @@
 /**
- * TGI's native routes at the server root: `POST /generate` (GenerateRequest → GenerateResponse)
- * and `GET /info` (Info), as in test/fixtures/tgi/tgi-openapi.json. Not offered by the HF router.
+ * Generate Text's request and answer: `POST /generate` (GenerateRequest → GenerateResponse), as
+ * in test/fixtures/tgi/tgi-openapi.json, checked against TGI's limits for /generate.
  */
 
+import { TGI, TGI_RULES } from '../../shared/dialects';
+import { FieldError, mergeJsonObject } from '../../shared/wire/fieldError';
+import { isPlainObject } from '../../shared/wire/guards';
+import { normalizeStop, toNumber } from '../../shared/wire/optionValues';
+import { readSchemaOption } from '../../shared/wire/responseFormat';
+import { normalizeFinishReason, UnexpectedResponseError } from '../../shared/wire/response';
 import {
 	applyRules,
 	fieldError,
 	type FieldOf,
+	got,
 	type Rule,
-	RULES,
-} from '../../shared/wire/chatValidation';
-import { FieldError, mergeJsonObject } from '../../shared/wire/fieldError';
-import { isPlainObject } from '../../shared/wire/guards';
-import { normalizeStop, toNumber } from '../../shared/wire/optionValues';
-import { jsonModeFormat } from '../../shared/wire/responseFormat';
-import { describeProfile, type ServerProfile } from '../../shared/wire/dialect';
-import { normalizeFinishReason, UnexpectedResponseError } from '../../shared/wire/response';
+	type Rules,
+	wholeAtLeast,
+} from '../../shared/wire/rules';
 
 /** The Generate Text "Options" collection, as n8n hands it over. */
 export interface GenerateOptions {
@@ -76,41 +78,36 @@ const FLAG_OPTIONS: Array<[keyof GenerateOptions, string]> = [
 ];
 
 const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
-const wholeAtLeast =
-	(min: number): Rule =>
-	(v) =>
-		Number.isInteger(v) && (v as number) >= min
-			? undefined
-			: `must be a whole number ≥ ${min} (got ${JSON.stringify(v)})`;
 const strictlyPositive: Rule = (v) =>
-	positive(v) ? undefined : `must be greater than 0 (got ${JSON.stringify(v)})`;
+	positive(v) ? undefined : `must be greater than 0 ${got(v)}`;
 
 /** TGI's limits for /generate (router/src/validation.rs); stricter than chat for temperature. */
-const GENERATE_RULES: Record<string, Rule> = {
+const GENERATE_RULES: Rules = {
 	max_new_tokens: wholeAtLeast(1),
 	temperature: (v) =>
 		positive(v)
 			? undefined
 			: `must be greater than 0 for /generate; leave it out (or turn Do Sample off) for greedy decoding (got ${JSON.stringify(v)})`,
 	top_k: wholeAtLeast(1),
-	top_p: RULES.top_p,
+	top_p: TGI_RULES.top_p,
 	typical_p: (v) =>
 		positive(v) && (v as number) < 1
 			? undefined
 			: `must be greater than 0 and less than 1 (got ${JSON.stringify(v)})`,
 	repetition_penalty: strictlyPositive,
-	frequency_penalty: RULES.frequency_penalty,
-	seed: RULES.seed,
+	frequency_penalty: TGI_RULES.frequency_penalty,
+	seed: TGI_RULES.seed,
 	best_of: wholeAtLeast(1),
 	top_n_tokens: wholeAtLeast(0),
 	truncate: wholeAtLeast(1),
-	stop: RULES.stop,
+	stop: TGI_RULES.stop,
 };
 
 const SAMPLING_KEYS = ['do_sample', 'temperature', 'top_k', 'top_p', 'typical_p'];
 
 function grammarFor(options: GenerateOptions): Record<string, unknown> | undefined {
-	if (options.grammarType === 'json') return jsonModeFormat('tgi', options.grammar, 'grammar');
+	if (options.grammarType === 'json')
+		return TGI.jsonMode(readSchemaOption(options.grammar, 'grammar'));
 	if (options.grammarType !== 'regex') return undefined;
 	const pattern = typeof options.grammar === 'string' ? options.grammar : '';
 	if (pattern.trim() === '') throw new FieldError('grammar', 'needs a regular expression');
@@ -186,35 +183,3 @@ export function parseGenerateResponse(response: Record<string, unknown>, simplif
 	if (typeof details.seed === 'number') simplified.seed = details.seed;
 	return simplified as unknown as Record<string, unknown>;
 }
-
-/** Checks TGI's Info: the served model and its token limits. */
-export function parseServerInfo(response: Record<string, unknown>): Record<string, unknown> {
-	if (typeof response.model_id !== 'string' || typeof response.max_total_tokens !== 'number') {
-		throw new UnexpectedResponseError(
-			'The response has no "model_id" and "max_total_tokens": this does not look like TGI\'s /info. Get Server Info needs a self-hosted TGI or an Inference Endpoint at the credential\'s Base URL.',
-		);
-	}
-	return response;
-}
-
-/**
- * Why a TGI-native operation can't run on this server, before anything is sent: the server speaks
- * OpenAI's dialect (the HF router, vLLM, SGLang, llama.cpp), which has no /generate or /info.
- */
-export function nativeUnavailable(
-	server: ServerProfile,
-	operation: string,
-): { message: string; description: string } | undefined {
-	// Unsure (GET /info did not answer): the request is sent, and says what went wrong itself.
-	if (server.dialect === 'tgi' || server.how === 'fallback') return undefined;
-	return {
-		message: `${operation} needs a TGI server; this credential's server is ${describeProfile(server)}`,
-		description:
-			"TGI's native routes (/generate, /info) exist on a self-hosted TGI and on Inference Endpoints running TGI, not on the HF router, vLLM, SGLang or llama.cpp. Use Chat → Message a Model there, or, if this server is TGI, set the credential's Server Type to Text Generation Inference.",
-	};
-}
-
-/** The 404 hint for root routes: the usual cause is a router Base URL. */
-export const ROOT_ROUTE_HINTS: Record<number, string> = {
-	404: "TGI's native routes (/generate, /info) live at the server root, {Base URL}/generate, not under the API Version. They exist on a self-hosted TGI and on Inference Endpoints, not on the HF router: use Message a Model there.",
-};

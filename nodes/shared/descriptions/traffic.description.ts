@@ -2,9 +2,13 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	DEFAULT_CONCURRENCY,
+	DEFAULT_MAX_RETRIES,
+	DEFAULT_MAX_TOTAL_WAIT_MS,
+	DEFAULT_RETRY_DELAY_MS,
 	DEFAULT_TIMEOUT_MS,
 	MAX_CONCURRENCY,
-} from '../transport/trafficSettings';
+	MAX_RETRIES,
+} from '../defaults';
 
 /**
  * How items are spread over requests: options of the action node that apply to the whole execution
@@ -36,8 +40,8 @@ export const perRequestTrafficOptions: INodeProperties[] = [
 		displayName: 'Max Retries',
 		name: 'maxRetries',
 		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 100 },
-		default: 3,
+		typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
+		default: DEFAULT_MAX_RETRIES,
 		description:
 			'How often to retry a request after 429, 502, 503, 504, a reset connection or a timeout. Other errors, such as 422 validation errors, are never retried.',
 	},
@@ -46,7 +50,7 @@ export const perRequestTrafficOptions: INodeProperties[] = [
 		name: 'maxTotalWait',
 		type: 'number',
 		typeOptions: { minValue: 0 },
-		default: 300000,
+		default: DEFAULT_MAX_TOTAL_WAIT_MS,
 		description:
 			'The longest one item may wait between its retries, in milliseconds (default 5 minutes). Waits the server asks for (Retry-After, retry-after-ms, estimated_time of a loading model) count too.',
 	},
@@ -55,7 +59,7 @@ export const perRequestTrafficOptions: INodeProperties[] = [
 		name: 'retryDelay',
 		type: 'number',
 		typeOptions: { minValue: 0 },
-		default: 1000,
+		default: DEFAULT_RETRY_DELAY_MS,
 		description:
 			'Wait before the first retry when the server does not say how long, in milliseconds. Doubles with each retry (with jitter), up to 60 seconds.',
 	},

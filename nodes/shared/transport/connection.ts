@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readServerType, type ServerProfile, type ServerType } from '../wire/dialect';
+import { readServerType, type ServerProfile, type ServerType } from '../dialects';
 import { type AdaptiveLimit, sharedLimit } from './concurrency';
 import { joinUrl, type TgiEndpoint } from './url';
 

@@ -3,9 +3,17 @@
  * address, or — for any other address — one `GET {Base URL}/info`, remembered per credential and
  * Base URL for a few minutes (so a redeployed endpoint is detected again).
  */
-import { knownProfile, ProfileCache, profileFromInfo, type ServerProfile } from '../wire/dialect';
-import { NO_RETRIES } from './retry';
+import {
+	knownProfile,
+	noInfoProfile,
+	profileFromInfo,
+	type ServerProfile,
+	unsureProfile,
+} from '../dialects';
 import { serverKey, type TgiConnection, type TgiContext } from './connection';
+import type { ServerConnection } from './core';
+import { ProfileCache } from './profileCache';
+import { NO_RETRIES } from './retry';
 import { tgiApiRequest } from './transport';
 import { baseUrlProblem } from './url';
 
@@ -19,8 +27,8 @@ const cache = new ProfileCache(DETECTION_TTL_MS);
 /** Forgets every detected dialect (tests; a credential saved with a new Base URL gets a new key anyway). */
 export const forgetDetectedServers = () => cache.clear();
 
-/** Statuses that mean "no TGI here" for sure: nothing at /info. Others (401, 5xx, no answer) leave it open. */
-const NOT_TGI = ['404', '405'];
+/** Statuses that mean "nothing at /info" for sure. Others (401, 5xx, no answer) leave it open. */
+const NO_INFO = ['404', '405'];
 
 async function probe(
 	this: TgiContext,
@@ -31,7 +39,7 @@ async function probe(
 		const info = await tgiApiRequest.call(
 			this,
 			connection,
-			{ method: 'GET', path: 'info', root: true, timeout: PROBE_TIMEOUT_MS },
+			{ method: 'GET', path: 'info', root: true, timeoutMs: PROBE_TIMEOUT_MS },
 			{ retry: NO_RETRIES, signal },
 		);
 		return profileFromInfo(info);
@@ -39,15 +47,15 @@ async function probe(
 		// Never thrown: detection may be shared by executions, and the request that follows reports
 		// a cancel or an unreachable server in its own words.
 		const status = (error as { httpCode?: unknown }).httpCode;
-		if (typeof status === 'string' && NOT_TGI.includes(status))
-			return { dialect: 'openai', how: 'detected' };
-		return { dialect: 'openai', how: 'fallback' };
+		return typeof status === 'string' && NO_INFO.includes(status)
+			? noInfoProfile()
+			: unsureProfile();
 	}
 }
 
 /**
  * The server's profile for this connection. Asks the server only when the credential's Server
- * Type is Auto-detect and the Base URL is not the HF router; an unsure answer means OpenAI-compatible.
+ * Type is Auto-detect and the Base URL is not the HF router; an unsure answer means the fallback.
  */
 export async function serverProfile(
 	this: TgiContext,
@@ -57,7 +65,7 @@ export async function serverProfile(
 	const known = knownProfile(connection.serverType, connection.baseUrl);
 	if (known) return known;
 	// A Base URL that can't be used is reported by the request itself, with its own message.
-	if (baseUrlProblem(connection.baseUrl)) return { dialect: 'openai', how: 'fallback' };
+	if (baseUrlProblem(connection.baseUrl)) return unsureProfile();
 	const key = serverKey.call(this, connection.baseUrl);
 	return await cache.get(key, async () => await probe.call(this, connection, signal));
 }
@@ -67,6 +75,6 @@ export async function withServerProfile(
 	this: TgiContext,
 	connection: TgiConnection,
 	signal?: AbortSignal,
-): Promise<TgiConnection & { server: ServerProfile }> {
+): Promise<ServerConnection> {
 	return { ...connection, server: await serverProfile.call(this, connection, signal) };
 }

@@ -1,6 +1,6 @@
 /** Turns whatever a TGI server, an OpenAI-compatible server, the HF router or a proxy answered into a readable error. */
 
-import { describeProfile, type ServerProfile } from '../wire/dialect';
+import { describeProfile, type ServerProfile } from '../dialects';
 import { isPlainObject, tryParseJson } from '../wire/guards';
 
 export interface ApiErrorDetails {
@@ -102,7 +102,7 @@ const STATUS_TITLES: Record<number, string> = {
 	504: 'Gateway timeout',
 };
 
-/** Hints that hold for any server; TGI_HINTS replace some when the server is known to be TGI. */
+/** Hints that hold for any server; a dialect's own hints replace some when the server is known. */
 const HINTS: Record<number, string> = {
 	400: 'The server could not read the request body. If you use Messages as JSON or Additional Body Fields, check that they are valid JSON.',
 	401: 'Check the API Key in the Hugging Face TGI credential: a Hugging Face token (hf_…) for the router or an Inference Endpoint, or the --api-key value of a self-hosted server.',
@@ -121,15 +121,6 @@ const HINTS: Record<number, string> = {
 	504: 'A gateway in front of the model timed out. The model may be starting or overloaded; try again.',
 };
 
-/** What differs for TGI: its limits, its flags and its logs. */
-const TGI_HINTS: Partial<Record<number, string>> = {
-	413: 'The request is larger than TGI accepts (its default --payload-limit is 2,000,000 bytes). Shorten the messages or send smaller images.',
-	422: "TGI rejected a parameter. Check the node's options (0 < Top P < 1, Temperature ≥ 0, Maximum Number of Tokens ≥ 1, at most 4 stop sequences) and that the prompt plus Maximum Number of Tokens fit the model's context.",
-	424: "The model failed while generating. Try again, lower Maximum Number of Tokens, or check the TGI server's logs.",
-	429: 'TGI is overloaded: more requests than its --max-concurrent-requests. Wait and try again, or send fewer requests at once.',
-	500: "TGI failed while handling the request. Check the TGI server's logs.",
-};
-
 /** A 400 whose message says the server could not parse the body; any other 400 gets the general hint. */
 const unreadableBody = (message: string | undefined) =>
 	message === undefined ||
@@ -139,6 +130,23 @@ const unreadableBody = (message: string | undefined) =>
 
 const BAD_REQUEST_HINT =
 	'The server refused the request: its message says what it did not accept (a model ID, a parameter, a value).';
+
+/**
+ * A prompt longer than the model's context, as servers word it: llama.cpp's
+ * exceed_context_size_error, OpenAI's context_length_exceeded, vLLM's "maximum context length",
+ * SGLang's "longer than the model's context length", TGI's "`inputs` must have less than N
+ * tokens" and "`inputs` tokens + `max_new_tokens` must be <= N".
+ */
+const CONTEXT_EXCEEDED =
+	/exceed_context_size|context_length_exceeded|context (size|length|window)|maximum (context|model) length|must have less than \d+ tokens|tokens \+ `max_new_tokens` must be <=|(prompt|input) is too long/i;
+
+/** The hint for a prompt too long when the server's dialect is not known: every server's flag. */
+const CONTEXT_HINT =
+	"The prompt (plus Maximum Number of Tokens) is longer than the model's context. Shorten the input, lower Maximum Number of Tokens, or raise the server's context: --max-input-tokens and --max-total-tokens for TGI, -c (--ctx-size) for llama.cpp, --max-model-len for vLLM.";
+
+const isContextExceeded = (status: number, answer: ServerError) =>
+	[400, 413, 422].includes(status) &&
+	CONTEXT_EXCEEDED.test(`${answer.errorType ?? ''} ${answer.message ?? ''}`);
 
 const TYPE_HINTS: Record<string, string> = {
 	template_error:
@@ -173,11 +181,14 @@ export function describeHttpError(
 	options: DescribeOptions = {},
 ): ApiErrorDetails {
 	const { statusText = '', hints: routeHints = {}, redact = same, server } = options;
-	const statusHints = server?.dialect === 'tgi' ? { ...HINTS, ...TGI_HINTS } : HINTS;
+	const statusHints = { ...HINTS, ...server?.dialect.hints };
 	const answer = extractServerError(body);
 	const title = STATUS_TITLES[status] ?? (text(statusText) || 'Request failed');
 	const message = answer.message ? shorten(redact(answer.message)) : `${title} (HTTP ${status})`;
 	const hint =
+		(isContextExceeded(status, answer)
+			? (server?.dialect.contextHint ?? CONTEXT_HINT)
+			: undefined) ??
 		(answer.errorType && TYPE_HINTS[answer.errorType]) ??
 		routeHints[status] ??
 		(status === 400 && !unreadableBody(answer.message) ? BAD_REQUEST_HINT : undefined) ??

@@ -14,7 +14,7 @@ import {
 	findErrorCode,
 	findResponseStatus,
 } from './networkErrors';
-import type { ServerProfile } from '../wire/dialect';
+import type { ServerProfile } from '../dialects/types';
 import { toJsonObject } from '../wire/response';
 import type { AttemptFailure, AttemptResult } from './retry';
 import { displayUrl, redirectDecision } from './url';

@@ -3,6 +3,12 @@
  * openai-node's retry code, with the waits TGI, the HF router and scaled-to-zero endpoints ask for.
  */
 
+import {
+	DEFAULT_MAX_RETRIES,
+	DEFAULT_MAX_TOTAL_WAIT_MS,
+	DEFAULT_RETRY_DELAY_MS,
+	MAX_RETRY_STEP_MS,
+} from '../defaults';
 import { extractServerError } from './errors';
 
 export interface RetryPolicy {
@@ -17,10 +23,10 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-	maxRetries: 3,
-	maxTotalWaitMs: 5 * 60_000,
-	initialDelayMs: 1000,
-	maxDelayMs: 60_000,
+	maxRetries: DEFAULT_MAX_RETRIES,
+	maxTotalWaitMs: DEFAULT_MAX_TOTAL_WAIT_MS,
+	initialDelayMs: DEFAULT_RETRY_DELAY_MS,
+	maxDelayMs: MAX_RETRY_STEP_MS,
 };
 
 export const NO_RETRIES: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: 0 };

@@ -1,11 +1,13 @@
 /** The body of `POST …/chat/completions` in the server's dialect, from the node's options. */
 
-import { fieldError, type FieldOf, validateChatBody } from './chatValidation';
-import type { ServerProfile } from './dialect';
+import type { ServerProfile } from '../dialects/types';
+import { validateChatBody, validateChatFields } from './chatValidation';
 import { mergeJsonObject } from './fieldError';
+import { isPlainObject } from './guards';
 import type { ChatMessage } from './messages';
 import { normalizeStop, toNumber } from './optionValues';
-import { adaptResponseFormat, jsonModeFormat } from './responseFormat';
+import { readSchemaOption } from './responseFormat';
+import { fieldError, type FieldOf } from './rules';
 import { normalizeTools, toolChoice } from './tools';
 
 export type ChatCompletionBody = {
@@ -67,12 +69,64 @@ export interface BodyContext {
 }
 
 /** Puts a response_format from Additional Body Fields into the server's dialect, or names why not. */
-function adaptUserFormat(body: ChatCompletionBody, context: BodyContext, fieldOf: FieldOf): void {
+function adaptUserFormat(
+	body: Record<string, unknown>,
+	context: BodyContext,
+	fieldOf: FieldOf,
+): void {
 	if (body.response_format === undefined || body.response_format === null) return;
-	const adapted = adaptResponseFormat(context.server.dialect, body.response_format);
+	const { dialect } = context.server;
+	const adapted = isPlainObject(body.response_format)
+		? dialect.adaptResponseFormat(body.response_format)
+		: { problem: `must be an object like ${dialect.responseFormatExample}` };
 	if (adapted.problem !== undefined) throw fieldError(fieldOf, 'response_format', adapted.problem);
 	if (adapted.format) body.response_format = adapted.format;
 	else delete body.response_format;
+}
+
+/** The body fields the node's options set, in the server's dialect, and where each came from. */
+function optionFields(
+	options: ChatOptions,
+	context: BodyContext,
+): { fields: Record<string, unknown>; fieldOf: FieldOf } {
+	const { server, messagesField = 'messages' } = context;
+	const fields: Record<string, unknown> = {};
+	for (const option of NUMBER_OPTIONS) {
+		const number = toNumber(options[option], option);
+		if (number !== undefined) fields[KEY_OF_OPTION[option]] = number;
+	}
+	const stop = normalizeStop(options.stop);
+	if (stop) fields.stop = stop;
+	if (options.responseFormat === 'json')
+		fields.response_format = server.dialect.jsonMode(
+			readSchemaOption(options.jsonSchema, 'jsonSchema'),
+		);
+	const tools = normalizeTools(options.tools);
+	if (tools) {
+		fields.tools = tools;
+		fields.tool_choice = toolChoice(options.toolChoice, options.toolChoiceFunction, tools);
+	}
+	const overridden = mergeJsonObject(
+		fields,
+		options.additionalBodyFields,
+		'additionalBodyFields',
+		'{"top_k": 10}',
+	);
+	const fieldOf: FieldOf = (key) => {
+		if (overridden.has(key)) return { field: 'additionalBodyFields', path: key };
+		return { field: key === 'messages' ? messagesField : (FIELD_OF_KEY[key] ?? key) };
+	};
+	adaptUserFormat(fields, context, fieldOf);
+	return { fields, fieldOf };
+}
+
+/**
+ * Checks the options alone, by the rules of the server's dialect, before any message exists: the
+ * Chat Model sub-node fails early, naming the field, when n8n asks it for the model.
+ */
+export function checkChatOptions(options: ChatOptions, context: BodyContext): void {
+	const { fields, fieldOf } = optionFields(options, context);
+	validateChatFields(fields, fieldOf, context.server);
 }
 
 /**
@@ -85,36 +139,12 @@ export function buildChatBody(
 	options: ChatOptions,
 	context: BodyContext,
 ): ChatCompletionBody {
-	const { server, messagesField = 'messages' } = context;
+	const { fields, fieldOf } = optionFields(options, context);
 	const body: ChatCompletionBody = {
 		model: typeof model === 'string' ? model.trim() : '',
 		messages: messages as ChatMessage[],
+		...fields,
 	};
-	for (const option of NUMBER_OPTIONS) {
-		const number = toNumber(options[option], option);
-		if (number !== undefined) body[KEY_OF_OPTION[option]] = number;
-	}
-	const stop = normalizeStop(options.stop);
-	if (stop) body.stop = stop;
-	if (options.responseFormat === 'json')
-		body.response_format = jsonModeFormat(server.dialect, options.jsonSchema);
-	const tools = normalizeTools(options.tools);
-	if (tools) {
-		body.tools = tools;
-		body.tool_choice = toolChoice(options.toolChoice, options.toolChoiceFunction, tools);
-	}
-
-	const overridden = mergeJsonObject(
-		body,
-		options.additionalBodyFields,
-		'additionalBodyFields',
-		'{"top_k": 10}',
-	);
-	const fieldOf: FieldOf = (key) => {
-		if (overridden.has(key)) return { field: 'additionalBodyFields', path: key };
-		return { field: key === 'messages' ? messagesField : (FIELD_OF_KEY[key] ?? key) };
-	};
-	adaptUserFormat(body, context, fieldOf);
-	validateChatBody(body, fieldOf, server);
+	validateChatBody(body, fieldOf, context.server);
 	return body;
 }

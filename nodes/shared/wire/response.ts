@@ -1,5 +1,6 @@
 /** Parsing of TGI's `ChatCompletion` response (see test/fixtures/tgi/tgi-openapi.json). */
 
+import { type FinishReason, knownFinishReason } from '../dialects';
 import { isPlainObject, tryParseJson } from './guards';
 import { type ParsedToolCall, parseToolCalls } from './tools';
 
@@ -9,7 +10,7 @@ export interface ChatUsage {
 	total_tokens: number;
 }
 
-export type FinishReason = 'stop' | 'length' | 'stop_sequence' | 'tool_calls' | 'content_filter';
+export type { FinishReason } from '../dialects';
 
 export interface SimplifiedCompletion {
 	content: string;
@@ -55,26 +56,6 @@ export function splitReasoning(content: string, reasoningContent?: unknown): Spl
 }
 
 export class UnexpectedResponseError extends Error {}
-
-/** Finish reasons as servers spell them: TGI 2.0 "eos_token", together "eos", Anthropic-style names. */
-const FINISH_REASONS: Record<string, FinishReason> = {
-	stop: 'stop',
-	eos: 'stop',
-	eos_token: 'stop',
-	end_turn: 'stop',
-	length: 'length',
-	max_tokens: 'length',
-	model_length: 'length',
-	stop_sequence: 'stop_sequence',
-	tool_calls: 'tool_calls',
-	function_call: 'tool_calls',
-	tool_use: 'tool_calls',
-	content_filter: 'content_filter',
-};
-
-/** A finish_reason in the normalised vocabulary, or undefined when it is not a known spelling. */
-export const knownFinishReason = (raw: string): FinishReason | undefined =>
-	FINISH_REASONS[raw.toLowerCase()];
 
 /**
  * The answer's finish_reason in one vocabulary, whichever server sent it. An answer with tool

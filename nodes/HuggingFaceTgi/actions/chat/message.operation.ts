@@ -20,6 +20,7 @@ import {
 	imageProperties,
 } from '../../helpers/vision';
 import { modelLocator } from '../../../shared/descriptions/model.description';
+import { readTimeout } from '../../../shared/settings/traffic';
 import { chatOptions } from './options.description';
 
 const properties: INodeProperties[] = [
@@ -143,12 +144,13 @@ export async function execute(
 	const model = this.getNodeParameter('modelId', itemIndex, '', { extractValue: true });
 	const { timeout, reasoningOutput, jsonOutput, validateJson, images, ...options } =
 		this.getNodeParameter('options', itemIndex, {}) as ChatOptions & {
-			timeout?: number;
+			timeout?: unknown;
 			reasoningOutput?: 'field' | 'inline';
 			jsonOutput?: boolean;
 			validateJson?: boolean;
 			images?: string;
 		};
+	const timeoutMs = readTimeout(timeout);
 	const [messages, messagesField] = readMessages.call(this, itemIndex);
 	const imageFiles = await readImages.call(this, itemIndex, imageProperties(images));
 	const withImages = Array.isArray(messages)
@@ -167,7 +169,7 @@ export async function execute(
 			method: 'POST',
 			path: 'chat/completions',
 			body: body as IDataObject,
-			timeout,
+			timeoutMs,
 			itemIndex,
 		},
 		traffic,

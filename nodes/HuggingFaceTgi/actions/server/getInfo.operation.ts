@@ -1,13 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { nativeUnavailable, parseServerInfo, ROOT_ROUTE_HINTS } from '../../helpers/generate';
-import {
-	type ServerConnection,
-	tgiApiRequest,
-	type Traffic,
-} from '../../../shared/transport/transport';
 import { trafficOptions } from '../../../shared/descriptions/traffic.description';
+import { readTimeout } from '../../../shared/settings/traffic';
+import type { ServerConnection, Traffic } from '../../../shared/transport/transport';
+import { nativeRequest } from '../../helpers/native';
+import { parseServerInfo } from '../../helpers/serverInfo';
 
 const properties: INodeProperties[] = [
 	{
@@ -35,25 +33,13 @@ export async function execute(
 	connection: ServerConnection,
 	traffic: Traffic,
 ): Promise<IDataObject> {
-	const unavailable = nativeUnavailable(connection.server, 'Get Server Info');
-	if (unavailable) {
-		throw new NodeOperationError(this.getNode(), `${unavailable.message} [item ${itemIndex}]`, {
-			itemIndex,
-			description: unavailable.description,
-		});
-	}
-	const { timeout } = this.getNodeParameter('options', itemIndex, {}) as { timeout?: number };
-	const response = await tgiApiRequest.call(
+	const { timeout } = this.getNodeParameter('options', itemIndex, {}) as { timeout?: unknown };
+	const request = { method: 'GET' as const, path: 'info', timeoutMs: readTimeout(timeout) };
+	const response = await nativeRequest.call(
 		this,
+		'Get Server Info',
 		connection,
-		{
-			method: 'GET',
-			path: 'info',
-			root: true,
-			hints: ROOT_ROUTE_HINTS,
-			timeout,
-			itemIndex,
-		},
+		{ ...request, itemIndex },
 		traffic,
 	);
 	return parseServerInfo(response) as IDataObject;

@@ -1,18 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { readTimeout } from '../../../shared/settings/traffic';
+import type { ServerConnection, Traffic } from '../../../shared/transport/transport';
 import {
 	buildGenerateBody,
 	type GenerateOptions,
 	parseGenerateResponse,
-	nativeUnavailable,
-	ROOT_ROUTE_HINTS,
 } from '../../helpers/generate';
-import {
-	type ServerConnection,
-	tgiApiRequest,
-	type Traffic,
-} from '../../../shared/transport/transport';
+import { nativeRequest } from '../../helpers/native';
 import { generateOptions } from './generateOptions.description';
 
 const properties: INodeProperties[] = [
@@ -50,33 +46,25 @@ export async function execute(
 	connection: ServerConnection,
 	traffic: Traffic,
 ): Promise<IDataObject> {
-	const unavailable = nativeUnavailable(connection.server, 'Generate Text');
-	if (unavailable) {
-		throw new NodeOperationError(this.getNode(), `${unavailable.message} [item ${itemIndex}]`, {
-			itemIndex,
-			description: unavailable.description,
-		});
-	}
 	const { timeout, ...options } = this.getNodeParameter(
 		'options',
 		itemIndex,
 		{},
 	) as GenerateOptions & {
-		timeout?: number;
+		timeout?: unknown;
 	};
+	const timeoutMs = readTimeout(timeout);
 	const body = buildGenerateBody(this.getNodeParameter('inputs', itemIndex, ''), options);
-	const response = await tgiApiRequest.call(
+	const request = {
+		method: 'POST' as const,
+		path: 'generate',
+		body: body as unknown as IDataObject,
+	};
+	const response = await nativeRequest.call(
 		this,
+		'Generate Text',
 		connection,
-		{
-			method: 'POST',
-			path: 'generate',
-			root: true,
-			hints: ROOT_ROUTE_HINTS,
-			body: body as unknown as IDataObject,
-			timeout,
-			itemIndex,
-		},
+		{ ...request, timeoutMs, itemIndex },
 		traffic,
 	);
 	return parseGenerateResponse(

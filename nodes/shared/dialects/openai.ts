@@ -1,0 +1,107 @@
+/**
+ * The OpenAI-compatible dialect (the HF router's providers, vLLM, SGLang, llama.cpp): OpenAI's
+ * response_format forms (TGI's grammar form → 400), OpenAI's ranges (Top P 1.0 and a stop string
+ * accepted), no TGI-native routes. The general hints fit it as they are.
+ */
+import { isPlainObject } from '../wire/guards';
+import {
+	type Adapted,
+	DEFAULT_SCHEMA_NAME,
+	type Json,
+	openAiSchemaFormat,
+	SET_SERVER_TYPE,
+} from '../wire/responseFormat';
+import { between, CHAT_RULES, got, type Rules } from '../wire/rules';
+import type { ServerDialect } from './types';
+
+/** OpenAI's documented ranges, which vLLM, SGLang, llama.cpp and the router's providers follow. */
+const OPENAI_RULES: Rules = {
+	...CHAT_RULES,
+	temperature: between(0, 2),
+	top_p: between(0, 1),
+	seed: (v) => (Number.isInteger(v) ? undefined : `must be a whole number ${got(v)}`),
+	stop: (v) =>
+		typeof v === 'string' || (Array.isArray(v) && v.every((s) => typeof s === 'string'))
+			? undefined
+			: 'must be a string or a list of strings',
+};
+
+/**
+ * JSON without a schema: a permissive object schema rather than a bare `json_object`, which
+ * llama.cpp does not constrain (it applies a grammar only to a schema); every OpenAI-compatible
+ * server, the router's providers included, constrains json_schema.
+ */
+const ANY_OBJECT: Json = { type: 'object' };
+
+function adaptResponseFormat(format: Json): Adapted {
+	const { type } = format;
+	if (type === 'text' || type === 'json_object') return { format };
+	if (type === 'json_schema' || type === 'json') {
+		const inner = isPlainObject(format.json_schema)
+			? format.json_schema
+			: isPlainObject(format.value) && type === 'json_schema'
+				? format.value // TGI's json_schema variant: {"value": {"name", "schema"}}
+				: undefined;
+		if (inner && isPlainObject(inner.schema)) {
+			// The user's own wrapper, kept as written; OpenAI requires its name.
+			const name = typeof inner.name === 'string' && inner.name !== '' ? inner.name : undefined;
+			return {
+				format: {
+					type: 'json_schema',
+					json_schema: { ...inner, name: name ?? DEFAULT_SCHEMA_NAME },
+				},
+			};
+		}
+		if (type === 'json' && isPlainObject(format.value))
+			return { format: openAiSchemaFormat(format.value) }; // TGI's grammar form, converted
+		return {
+			problem: `needs a JSON schema: {"type": "json_schema", "json_schema": {"name": "…", "schema": {…}}}`,
+		};
+	}
+	if (type === 'regex') {
+		return {
+			problem: `OpenAI-compatible servers have no "regex" response format (it is TGI's grammar). ${SET_SERVER_TYPE}`,
+		};
+	}
+	return {
+		problem: `type must be "text", "json_object" or "json_schema" for an OpenAI-compatible server (got ${JSON.stringify(type)})`,
+	};
+}
+
+export const OPENAI_COMPATIBLE: ServerDialect = {
+	id: 'openai',
+	name: 'OpenAI-compatible',
+
+	// Detection never picks it from an answer: it is what a server is when no other dialect's /info
+	// answered (dialects/index.ts › FALLBACK_DIALECT), and what the HF router always is.
+	recognisesInfo: () => false,
+	limitsFromInfo: () => undefined,
+
+	nativeRoutes: false,
+
+	jsonMode: ({ schema, name, strict }) =>
+		schema ? openAiSchemaFormat(schema, name, strict) : openAiSchemaFormat(ANY_OBJECT, name, false),
+	adaptResponseFormat,
+	responseFormatExample: '{"type": "json_schema", "json_schema": {"name": "…", "schema": {…}}}',
+
+	chatRules: () => OPENAI_RULES,
+	checkChatBody: () => undefined,
+
+	hints: {},
+	contextHint:
+		"The prompt (plus Maximum Number of Tokens) is longer than the model's context on this server. Shorten the input, lower Maximum Number of Tokens, or raise the server's context: -c (--ctx-size) for llama.cpp, --max-model-len for vLLM, --context-length for SGLang.",
+
+	// OpenAI's words, together's "eos", and Anthropic-style names some gateways pass through.
+	finishReasons: {
+		stop: 'stop',
+		eos: 'stop',
+		end_turn: 'stop',
+		length: 'length',
+		max_tokens: 'length',
+		model_length: 'length',
+		tool_calls: 'tool_calls',
+		function_call: 'tool_calls',
+		tool_use: 'tool_calls',
+		content_filter: 'content_filter',
+	},
+};

@@ -1,0 +1,69 @@
+/**
+ * What a server dialect is: one object the code asks whatever differs between servers — how
+ * detection recognises it, which routes it has, its JSON-mode form and the forms it takes, its
+ * rules for a chat body, its error hints, the finish reasons it sends. Pure data and functions.
+ */
+import type { Adapted, Json, SchemaOption } from '../wire/responseFormat';
+import type { Rules } from '../wire/rules';
+
+/** The credential's Server Type values, one per dialect. */
+export type DialectId = 'tgi' | 'openai';
+
+/** The answer's finish_reason in one vocabulary, whichever server sent it. */
+export type FinishReason = 'stop' | 'length' | 'stop_sequence' | 'tool_calls' | 'content_filter';
+
+/** What a server's own description (`GET /info`) says about its limits (unset when not known). */
+export interface ServerLimits {
+	maxStopSequences?: number;
+	maxTotalTokens?: number;
+	maxInputTokens?: number;
+}
+
+/** A chat body's problem that no single field's rule sees: the key to name, and why. */
+export interface BodyProblem {
+	key: string;
+	problem: string;
+}
+
+export interface ServerDialect {
+	/** The credential's Server Type value. */
+	readonly id: DialectId;
+	/** How messages name it: "TGI", "OpenAI-compatible". */
+	readonly name: string;
+
+	/** Detection: whether `GET {Base URL}/info` answered this server's description. */
+	recognisesInfo(info: unknown): boolean;
+	/** The limits that description gives (recognised answers only). */
+	limitsFromInfo(info: Record<string, unknown>): ServerLimits | undefined;
+
+	/** Whether it has TGI's native routes at the server root: `POST /generate`, `GET /info`. */
+	readonly nativeRoutes: boolean;
+
+	/** The node's Response Format "JSON" as this server's response_format. */
+	jsonMode(option: SchemaOption): Json;
+	/** A response_format the user wrote: kept, converted from the other dialect's form, or refused. */
+	adaptResponseFormat(format: Json): Adapted;
+	/** The response_format shape to show when the user's is not an object. */
+	readonly responseFormatExample: string;
+
+	/** The rules for a chat completion body, with the server's limits when known. */
+	chatRules(limits?: ServerLimits): Rules;
+	/** Problems across fields (a combination this server refuses). */
+	checkChatBody(body: Record<string, unknown>): BodyProblem | undefined;
+
+	/** Hints by HTTP status that replace the general ones for this server. */
+	readonly hints: Partial<Record<number, string>>;
+	/** The hint for a prompt longer than the model's context: how to raise it on this server. */
+	readonly contextHint: string;
+
+	/** The finish_reason words this server sends, in the normalised vocabulary. */
+	readonly finishReasons: Readonly<Record<string, FinishReason>>;
+}
+
+/** The dialect a request is sent in, how it was chosen, and the server's limits when known. */
+export interface ServerProfile {
+	dialect: ServerDialect;
+	/** `credential`: Server Type set; `router`: the HF router's address; `detected`: GET /info answered; `fallback`: unsure. */
+	how: 'credential' | 'router' | 'detected' | 'fallback';
+	limits?: ServerLimits;
+}

@@ -1,0 +1,170 @@
+/**
+ * Every dialect answers every question the code asks it (dialects/types.ts), and in a way that
+ * fits together: its JSON-mode form is one it takes back and one an answer is checked against,
+ * its id is a Server Type the credential offers, detection tells it apart from the others.
+ */
+import { HuggingFaceTgiApi } from '../../credentials/HuggingFaceTgiApi.credentials';
+import {
+	describeProfile,
+	DIALECTS,
+	FALLBACK_DIALECT,
+	knownFinishReason,
+	knownProfile,
+	profileFromInfo,
+	readServerType,
+	type ServerDialect,
+} from '../../nodes/shared/dialects';
+import { describeHttpError } from '../../nodes/shared/transport/errors';
+import { jsonExpectation } from '../../nodes/shared/wire/responseFormat';
+import { infoFor } from '../../testing/server/tgiNative';
+
+const FINISH_VOCABULARY = ['stop', 'length', 'stop_sequence', 'tool_calls', 'content_filter'];
+const CHAT_FIELDS = [
+	'model',
+	'max_tokens',
+	'temperature',
+	'top_p',
+	'seed',
+	'stop',
+	'frequency_penalty',
+	'presence_penalty',
+	'stream',
+];
+const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] };
+/** Answers `GET /info` may get: TGI's, a TEI-like one, a 404 page's JSON, none. */
+const INFO_ANSWERS: unknown[] = [
+	infoFor('m'),
+	{ model_id: 'BAAI/bge-m3', model_type: { embedding: { pooling: 'cls' } } },
+	{ detail: 'Not Found' },
+	'<html>',
+	undefined,
+];
+
+const credential = new HuggingFaceTgiApi();
+const offered = (
+	credential.properties.find((property) => property.name === 'serverType')?.options ?? []
+).map((option) => (option as { value: string }).value);
+
+describe.each(DIALECTS.map((dialect) => [dialect.name, dialect] as const))(
+	'the %s dialect answers every question',
+	(_name, dialect: ServerDialect) => {
+		it('is a Server Type the credential offers, and the one chosen when set', () => {
+			expect(offered).toContain(dialect.id);
+			expect(readServerType(dialect.id)).toBe(dialect.id);
+			expect(knownProfile(dialect.id, 'http://tgi:8080')?.dialect).toBe(dialect);
+			expect(describeProfile({ dialect, how: 'credential' })).toBe(
+				`${dialect.name} (set in the credential)`,
+			);
+		});
+
+		it('tells whether an answer to GET /info is its own, and reads its limits from it', () => {
+			for (const info of INFO_ANSWERS) {
+				const mine = dialect.recognisesInfo(info);
+				expect(typeof mine).toBe('boolean');
+				if (mine) {
+					expect(profileFromInfo(info)).toMatchObject({ dialect, how: 'detected' });
+					expect(dialect.limitsFromInfo(info as Record<string, unknown>)).toBeDefined();
+				}
+			}
+		});
+
+		it('says whether it has the native routes', () => {
+			expect(typeof dialect.nativeRoutes).toBe('boolean');
+		});
+
+		it('sends a JSON mode it takes back unchanged, which an answer is checked against', () => {
+			for (const option of [{ schema }, {}]) {
+				const format = dialect.jsonMode(option);
+				expect(dialect.adaptResponseFormat(format)).toEqual({ format });
+				const expected = jsonExpectation(format);
+				expect(expected.json).toBe(true);
+				if (option.schema) expect(expected.schema).toEqual(schema);
+				// Never a form some server takes without constraining the answer.
+				expect(format.type).not.toBe('json_object');
+			}
+			expect(dialect.responseFormatExample).toMatch(/^\{"type": "/);
+		});
+
+		it('takes "text", or says what it cannot take', () => {
+			const text = dialect.adaptResponseFormat({ type: 'text' });
+			expect(text.problem).toBeUndefined();
+			const unknown = dialect.adaptResponseFormat({ type: 'yaml' });
+			expect(unknown.problem).toMatch(/yaml/);
+		});
+
+		it('has a rule for every chat field, each a function that accepts a sensible value', () => {
+			const rules = dialect.chatRules();
+			expect(Object.keys(rules)).toEqual(expect.arrayContaining(CHAT_FIELDS));
+			const fine: Record<string, unknown> = {
+				model: 'm',
+				max_tokens: 16,
+				temperature: 0.5,
+				top_p: 0.9,
+				seed: 1,
+				stop: ['END'],
+				frequency_penalty: 0,
+				presence_penalty: 0,
+				stream: false,
+			};
+			for (const field of CHAT_FIELDS) expect(rules[field](fine[field])).toBeUndefined();
+			expect(rules.top_p(7)).toMatch(/between|less than/);
+			expect(dialect.checkChatBody({ model: 'm', messages: [] })).toBeUndefined();
+		});
+
+		it('has hints that are sentences, and its own hint for a prompt too long', () => {
+			for (const hint of Object.values(dialect.hints)) expect(hint).toMatch(/^[A-Z].*\.$/);
+			expect(dialect.contextHint).toMatch(/Maximum Number of Tokens/);
+			const profile = { dialect, how: 'credential' as const };
+			const tooLong = describeHttpError(
+				400,
+				{
+					error: {
+						message: 'request (3059 tokens) exceeds the available context size (2048 tokens)',
+						type: 'exceed_context_size_error',
+					},
+				},
+				{ server: profile },
+			);
+			expect(tooLong.description.startsWith(dialect.contextHint)).toBe(true);
+		});
+
+		it('maps its finish reasons into the one vocabulary, as everyone reads them', () => {
+			expect(Object.keys(dialect.finishReasons)).toEqual(
+				expect.arrayContaining(['stop', 'length']),
+			);
+			for (const [raw, normalized] of Object.entries(dialect.finishReasons)) {
+				expect(FINISH_VOCABULARY).toContain(normalized);
+				expect(knownFinishReason(raw)).toBe(normalized);
+			}
+		});
+	},
+);
+
+describe('the dialects together', () => {
+	it('have distinct ids, and the fallback is one of them', () => {
+		const ids = DIALECTS.map((dialect) => dialect.id);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(DIALECTS).toContain(FALLBACK_DIALECT);
+		expect(offered).toEqual(['auto', ...ids]);
+	});
+
+	it('recognise each /info answer at most once: detection is never ambiguous', () => {
+		for (const info of INFO_ANSWERS) {
+			expect(DIALECTS.filter((dialect) => dialect.recognisesInfo(info)).length).toBeLessThanOrEqual(
+				1,
+			);
+		}
+		expect(profileFromInfo(infoFor('m')).dialect.id).toBe('tgi');
+		expect(profileFromInfo({ detail: 'Not Found' }).dialect).toBe(FALLBACK_DIALECT);
+	});
+
+	it('agree on every finish reason word they share', () => {
+		const seen = new Map<string, string>();
+		for (const dialect of DIALECTS) {
+			for (const [raw, normalized] of Object.entries(dialect.finishReasons)) {
+				expect(seen.get(raw) ?? normalized).toBe(normalized);
+				seen.set(raw, normalized);
+			}
+		}
+	});
+});
