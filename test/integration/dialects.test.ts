@@ -1,7 +1,7 @@
 /**
  * The same workflows against every server the credential reaches — TGI, an HF router provider, a
- * vLLM-like server — with Server Type left on Auto-detect, through n8n-core's engine. Each server
- * checks what it gets as the real one does (openaiDialect.ts, tgiValidation.ts).
+ * vLLM-like server, llama.cpp's llama-server — with Server Type left on Auto-detect, through
+ * n8n-core's engine. Each server checks what it gets as the real one does (testing/server/modes.ts).
  */
 import * as agent from '../../testing/harness/runAgent';
 import { forgetDetectedServers } from '../../testing/harness/runWorkflow';
@@ -55,6 +55,14 @@ const MODES: Mode[] = [
 	{
 		title: 'a vLLM-like server at an Inference-Endpoint-like URL (root + v1)',
 		mode: 'vllm',
+		credentials: (server) => ({ apiKey: API_KEY, baseUrl: server.url, apiVersion: 'v1' }),
+		probe: '/info',
+		chat: '/v1/chat/completions',
+		detected: 'OpenAI-compatible (detected)',
+	},
+	{
+		title: "llama.cpp's llama-server (root + v1)",
+		mode: 'llamacpp',
 		credentials: (server) => ({ apiKey: API_KEY, baseUrl: server.url, apiVersion: 'v1' }),
 		probe: '/info',
 		chat: '/v1/chat/completions',
@@ -186,9 +194,56 @@ describe.each(MODES)('$title, Server Type on Auto-detect', (mode) => {
 	});
 });
 
+describe('a prompt longer than the model’s context', () => {
+	const tgi = startServer({ mode: 'tgi' });
+	const llamaCpp = startServer({ mode: 'llamacpp' });
+	const words = (count: number) => Array.from({ length: count }, (_, i) => `w${i}`).join(' ');
+	beforeEach(() => forgetDetectedServers());
+
+	it('llama.cpp: its words (exceed_context_size_error), and how to fix it there: -c', async () => {
+		const { error } = await runChat({
+			items: [{ q: words(3059) }],
+			credentials: { apiKey: API_KEY, baseUrl: llamaCpp.url, apiVersion: 'v1' },
+		});
+		expect(error?.message).toBe(
+			'request (3059 tokens) exceeds the available context size (2048 tokens), try increasing it',
+		);
+		expect(error?.description).toMatch(
+			/^The prompt \(plus Maximum Number of Tokens\) is longer than the model's context on this server\. .*-c \(--ctx-size\) for llama\.cpp/,
+		);
+		expect(error?.description).toContain(
+			'(HTTP 400, error type: exceed_context_size_error, server: OpenAI-compatible (detected))',
+		);
+	});
+
+	it.each([
+		['the prompt alone', 5000, undefined, /`inputs` must have less than 4095 tokens\. Given: 5000/],
+		[
+			'prompt plus Maximum Number of Tokens',
+			4000,
+			200,
+			/`inputs` tokens \+ `max_new_tokens` must be <= 4096/,
+		],
+	])(
+		'TGI, %s: its 422, and how to fix it there: --max-input-tokens / --max-total-tokens',
+		async (_, count, maxTokens, words422) => {
+			const { error } = await runChat({
+				items: [{ q: words(count) }],
+				parameters: chatParameters({ options: maxTokens ? { maxTokens } : {} }),
+				credentials: { apiKey: API_KEY, baseUrl: tgi.url, apiVersion: 'v1' },
+			});
+			expect(error?.message).toMatch(words422);
+			expect(error?.description).toMatch(
+				/TGI with a larger --max-input-tokens and --max-total-tokens/,
+			);
+		},
+	);
+});
+
 describe('what only OpenAI-compatible servers do', () => {
 	const router = startServer({ mode: 'router' });
 	const vllm = startServer({ mode: 'vllm' });
+	const llamaCpp = startServer({ mode: 'llamacpp' });
 	const at = (server: TestServer, extra = {}) => ({
 		apiKey: API_KEY,
 		baseUrl: server.url,
@@ -211,6 +266,30 @@ describe('what only OpenAI-compatible servers do', () => {
 			content: 'Echo: Hi [[think:field]] ',
 			reasoning: 'The user wants an echo. I will echo.',
 		});
+	});
+
+	it('JSON output without a schema: any JSON object, constrained even by llama.cpp (a bare json_object is not)', async () => {
+		const json = chatParameters({ options: { responseFormat: 'json' } });
+		const { output, error } = await runChat({
+			items: [{ q: 'x' }],
+			parameters: json,
+			credentials: at(llamaCpp),
+		});
+		expect(error).toBeUndefined();
+		expect(chatBodies(llamaCpp)[0].response_format).toEqual({
+			type: 'json_schema',
+			json_schema: { name: 'response', schema: { type: 'object' }, strict: false },
+		});
+		expect(output[0].json.content).toEqual({});
+		// What the old form got from llama.cpp: text, not JSON.
+		const bare = chatParameters({
+			options: {
+				responseFormat: 'json',
+				additionalBodyFields: '{"response_format": {"type": "json_object"}}',
+			},
+		});
+		const old = await runChat({ items: [{ q: 'x' }], parameters: bare, credentials: at(llamaCpp) });
+		expect(old.error?.message).toMatch(/not valid JSON/);
 	});
 
 	it('normalises a provider\'s own finish_reason ("eos", together) and keeps it raw', async () => {

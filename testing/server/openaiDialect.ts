@@ -1,47 +1,18 @@
 /**
- * The OpenAI-compatible dialect, as the HF router's providers and vLLM-like servers (vLLM, SGLang)
- * speak it: OpenAI's response_format forms only (TGI's grammar form → 400), Top P 1.0 and stop as
- * a string accepted, tool calls with `content: null` and finish_reason "tool_calls", chatcmpl ids,
- * errors as `{"error": {message, type, code}}` (router) or `{"object": "error", …}` (vLLM, SGLang).
+ * The OpenAI-compatible dialect, as the HF router's providers and vLLM-like servers (vLLM, SGLang,
+ * llama.cpp) speak it: OpenAI's response_format forms only (TGI's grammar form → 400), Top P 1.0
+ * and stop as a string accepted, tool calls with `content: null` and finish_reason "tool_calls",
+ * chatcmpl ids. How each server words its errors is its mode's (modes.ts).
  */
 
 import { completionFor } from './tgiCompletion';
-import type { Reply, ServerMode } from './types';
-
-export type OpenAiMode = Exclude<ServerMode, 'tgi'>;
-
-/** A 400 as each server family words it. */
-export function openAiError(mode: OpenAiMode, status: number, message: string): Reply {
-	if (mode === 'vllm') {
-		const type = status === 404 ? 'NotFoundError' : 'BadRequestError';
-		return { status, body: { object: 'error', message, type, param: null, code: status } };
-	}
-	return {
-		status,
-		body: { error: { message, type: 'invalid_request_error', param: null, code: null } },
-	};
-}
-
-/** What the server answers when the key is wrong: vLLM's --api-key middleware, the router's check. */
-export const unauthorized = (mode: OpenAiMode): Reply => ({
-	status: 401,
-	body:
-		mode === 'vllm'
-			? { error: 'Unauthorized' }
-			: { error: 'Invalid credentials in Authorization header' },
-});
-
-/** Where nothing answers: FastAPI's 404 (vLLM), the router's. */
-export const notFound = (mode: OpenAiMode): Reply => ({
-	status: 404,
-	body: mode === 'vllm' ? { detail: 'Not Found' } : 'Not Found',
-});
+import type { Reply } from './types';
 
 const inRange = (value: unknown, min: number, max: number) =>
 	typeof value === 'number' && value >= min && value <= max;
 
 /** The validation error (pydantic's words, as vLLM passes them through), or undefined. */
-function problemOf(body: any): string | undefined {
+export function openAiProblem(body: any): string | undefined {
 	if (typeof body !== 'object' || body === null || !Array.isArray(body.messages)) {
 		return "[{'type': 'missing', 'loc': ('body', 'messages'), 'msg': 'Field required'}]";
 	}
@@ -70,19 +41,21 @@ function problemOf(body: any): string | undefined {
 	return undefined;
 }
 
-/** What an OpenAI-compatible server answers a chat request it rejects, or undefined. */
-export function validateOpenAiRequest(mode: OpenAiMode, body: any): Reply | undefined {
-	const problem = problemOf(body);
-	return problem ? openAiError(mode, 400, problem) : undefined;
+/** How a server answers JSON mode: whether a bare json_object (no schema) constrains the answer. */
+export interface JsonModeQuirks {
+	/** llama.cpp applies a grammar only to json_schema, or json_object with a `schema`. */
+	bareJsonObjectConstrained: boolean;
 }
 
 /** The same request in TGI's terms, so the deterministic answers are shared with TGI mode. */
-function asTgiRequest(body: any) {
+function asTgiRequest(body: any, quirks: JsonModeQuirks) {
 	const format = body.response_format;
 	let tgiFormat;
 	if (format?.type === 'json_schema')
 		tgiFormat = { type: 'json', value: format.json_schema.schema ?? { type: 'object' } };
-	if (format?.type === 'json_object')
+	if (format?.type === 'json_object' && format.schema)
+		tgiFormat = { type: 'json', value: format.schema };
+	else if (format?.type === 'json_object' && quirks.bareJsonObjectConstrained)
 		tgiFormat = {
 			type: 'json',
 			value: { type: 'object', properties: { result: { type: 'string' } } },
@@ -98,11 +71,15 @@ let sequence = 0;
 
 /**
  * The deterministic answer in OpenAI's shape. [[finish:eos]] in the prompt makes the server report
- * that finish_reason (together sends "eos"); reasoning goes to `reasoning` (vLLM) or
- * `reasoning_content` (router providers).
+ * that finish_reason (together sends "eos"); reasoning goes to `reasoningField` (`reasoning` on
+ * vLLM, `reasoning_content` on router providers and llama.cpp).
  */
-export function openAiCompletionFor(mode: OpenAiMode, body: any, model: string) {
-	const answer = completionFor(asTgiRequest(body), model);
+export function openAiCompletionFor(
+	body: any,
+	model: string,
+	options: JsonModeQuirks & { reasoningField: 'reasoning' | 'reasoning_content' },
+) {
+	const answer = completionFor(asTgiRequest(body, options), model);
 	const choice = answer.choices[0];
 	const message: Record<string, unknown> = { ...choice.message };
 	let finishReason = choice.finish_reason;
@@ -116,8 +93,8 @@ export function openAiCompletionFor(mode: OpenAiMode, body: any, model: string) 
 		finishReason = 'tool_calls';
 	}
 	if (finishReason === 'stop_sequence') finishReason = 'stop'; // OpenAI has no stop_sequence
-	if (mode === 'vllm' && message.reasoning_content !== undefined) {
-		message.reasoning = message.reasoning_content;
+	if (message.reasoning_content !== undefined && options.reasoningField !== 'reasoning_content') {
+		message[options.reasoningField] = message.reasoning_content;
 		delete message.reasoning_content;
 	}
 	const forced = /\[\[finish:([a-z_]+)\]\]/.exec(JSON.stringify(body.messages))?.[1];
@@ -129,3 +106,7 @@ export function openAiCompletionFor(mode: OpenAiMode, body: any, model: string) 
 		choices: [{ ...choice, message, finish_reason: forced ?? finishReason }],
 	};
 }
+
+/** A reply with `body` as a 400 when `problem` is set. */
+export const refusal = (problem: string | undefined, error: (message: string) => Reply) =>
+	problem === undefined ? undefined : error(problem);

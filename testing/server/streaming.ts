@@ -10,7 +10,27 @@
  * after N tokens, connection open), [[stream-break:N]] (connection reset after N tokens),
  * [[calls:2]] (two tool calls in one answer).
  */
-import type { ServerMode, StreamStep } from './types';
+import type { StreamStep } from './types';
+
+/** How a server writes its stream (each mode has one: modes.ts). */
+export interface StreamStyle {
+	/** One event on the wire. */
+	frame(json: string): string;
+	/** A comment the server sends first (the router's keep-alive). */
+	keepAlive?: string;
+	/** TGI's own fingerprint in every chunk. */
+	systemFingerprint?: string;
+	/** TGI repeats the role in every delta. */
+	roleInEveryDelta: boolean;
+	/** OpenAI-compatible servers open with a chunk holding the role and empty content. */
+	openingRoleChunk: boolean;
+	/** One piece of a tool call: TGI repeats id and type (name null after the first), OpenAI sends only arguments. */
+	toolCallPiece(call: any, index: number, first: boolean, args: string): unknown;
+	/** TGI: an empty chunk carries the finish reason, none after tool calls; OpenAI: always an empty delta with it. */
+	finishChunk: 'after-text-only' | 'always';
+	/** The error it sends inside its HTTP 200 stream. */
+	errorEvent: unknown;
+}
 
 const TOKEN = /\S+\s*|\s+/g;
 
@@ -24,44 +44,31 @@ function marker(body: any, name: string): number | undefined {
 	return match ? Number(match[1]) : undefined;
 }
 
-/** The in-stream error each server sends. */
-function errorEvent(mode: ServerMode) {
-	const message = 'Request failed during generation: Server error: CUDA out of memory';
-	if (mode === 'tgi') return { error: { message, http_status_code: 422 } };
-	if (mode === 'vllm')
-		return { error: { object: 'error', message, type: 'InternalServerError', code: 500 } };
-	return { error: { message, type: 'server_error', code: 500 } };
-}
-
 /**
  * The steps of a streamed answer to `body`, from the complete `answer` the server would give
  * (tgiCompletion / openaiDialect), each written after `delayMs`.
  */
 export function streamSteps(
-	mode: ServerMode,
+	style: StreamStyle,
 	body: any,
 	answer: any,
 	delayMs: number,
 ): StreamStep[] {
-	const tgi = mode === 'tgi';
-	const frame = (data: unknown) => {
-		const json = typeof data === 'string' ? data : JSON.stringify(data);
-		if (tgi) return `data:${json}\n\n`;
-		return mode === 'router' ? `data: ${json}\r\n\r\n` : `data: ${json}\n\n`;
-	};
+	const frame = (data: unknown) =>
+		style.frame(typeof data === 'string' ? data : JSON.stringify(data));
 	const base = {
 		id: answer.id,
 		object: 'chat.completion.chunk',
 		created: answer.created,
 		model: answer.model,
-		...(tgi ? { system_fingerprint: '3.3.6-native' } : {}),
+		...(style.systemFingerprint ? { system_fingerprint: style.systemFingerprint } : {}),
 	};
 	const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
 		...base,
 		choices: [
 			{
 				index: 0,
-				delta: tgi ? { role: 'assistant', ...delta } : delta,
+				delta: style.roleInEveryDelta ? { role: 'assistant', ...delta } : delta,
 				logprobs: null,
 				finish_reason: finish,
 			},
@@ -71,7 +78,7 @@ export function streamSteps(
 	const choice = answer.choices[0];
 	const message = choice.message;
 	const events: unknown[] = [];
-	if (!tgi) events.push(chunk({ role: 'assistant', content: '' }));
+	if (style.openingRoleChunk) events.push(chunk({ role: 'assistant', content: '' }));
 	for (const field of ['reasoning_content', 'reasoning']) {
 		if (typeof message[field] === 'string')
 			for (const piece of pieces(message[field])) events.push(chunk({ [field]: piece }));
@@ -81,46 +88,30 @@ export function streamSteps(
 		calls.push({ ...calls[0], id: `${calls[0].id}b` });
 	calls.forEach((call, index) => {
 		argumentPieces(call.function.arguments).forEach((args, at) => {
-			const first = at === 0;
-			const toolCall = tgi
-				? {
-						index,
-						id: call.id,
-						type: 'function',
-						function: { name: first ? call.function.name : null, arguments: args },
-					}
-				: first
-					? {
-							index,
-							id: call.id,
-							type: 'function',
-							function: { name: call.function.name, arguments: args },
-						}
-					: { index, function: { arguments: args } };
+			const toolCall = style.toolCallPiece(call, index, at === 0, args);
 			events.push(chunk({ content: null, tool_calls: [toolCall] }));
 		});
 	});
 	for (const piece of pieces(typeof message.content === 'string' ? message.content : ''))
 		events.push(chunk({ content: piece }));
-	// TGI: an empty chunk carries the finish reason (none after tool calls); OpenAI: an empty delta.
-	if (tgi && calls.length === 0) events.push(chunk({ content: '' }, choice.finish_reason));
-	if (!tgi) events.push(chunk({}, choice.finish_reason));
+	if (style.finishChunk === 'always') events.push(chunk({}, choice.finish_reason));
+	else if (calls.length === 0) events.push(chunk({ content: '' }, choice.finish_reason));
 	if (body.stream_options?.include_usage)
 		events.push({ ...base, choices: [], usage: answer.usage });
 
 	const steps: StreamStep[] = events.map((event) => ({ text: frame(event), delayMs }));
-	if (mode === 'router') steps.unshift({ text: ': keep-alive\r\n\r\n', delayMs: 0 });
+	if (style.keepAlive) steps.unshift({ text: style.keepAlive, delayMs: 0 });
 	const cut = (name: string) => {
 		const after = marker(body, name);
 		return after === undefined
 			? undefined
-			: Math.min(after + (mode === 'router' ? 1 : 0), steps.length);
+			: Math.min(after + (style.keepAlive ? 1 : 0), steps.length);
 	};
 	const error = cut('stream-error');
 	if (error !== undefined)
 		return [
 			...steps.slice(0, error),
-			{ text: frame(errorEvent(mode)), delayMs },
+			{ text: frame(style.errorEvent), delayMs },
 			{ text: frame('[DONE]'), delayMs: 0 },
 		];
 	const stall = cut('stream-stall');

@@ -39,6 +39,14 @@ export function sampleFor(schema: any, depth = 0): unknown {
 
 const countWords = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
+/** The prompt's length in the test server's tokens: the words of the messages' text. */
+export const promptTokens = (body: any): number =>
+	countWords(
+		(Array.isArray(body?.messages) ? body.messages : [])
+			.map((message: any) => (typeof message?.content === 'string' ? message.content : ''))
+			.join(' '),
+	);
+
 /**
  * How reasoning models answer, picked by a marker in the prompt: TGI passes the model's
  * `<think>…</think>` through inline ([[think]]), R1-style templates open the block in the prompt so

@@ -4,11 +4,9 @@
  *   GET  /info     -> Info (model_id and the token limits)
  */
 
-import { validationError } from './tgiValidation';
+import { MAX_INPUT_TOKENS, MAX_TOTAL_TOKENS, validationError } from './tgiValidation';
 import type { Reply } from './types';
 
-const MAX_INPUT_TOKENS = 4095;
-const MAX_TOTAL_TOKENS = 4096;
 const MAX_BEST_OF = 2;
 const MAX_TOP_N_TOKENS = 5;
 

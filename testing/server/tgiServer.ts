@@ -1,7 +1,7 @@
 /**
  * A TGI-compatible HTTP server for tests, the demo and benchmarks: TGI's wire format as recorded in
  * test/fixtures/tgi (quirks included), injected latency and errors, streamed answers (streaming.ts);
- * in `router` and `vllm` mode the OpenAI-compatible dialect instead (openaiDialect.ts).
+ * in `router`, `vllm` and `llamacpp` mode the OpenAI-compatible dialect instead (modes.ts, openaiDialect.ts).
  *
  * Routes, below each configured prefix (`/v1` for a self-hosted TGI, `/novita/v3/openai` router-style):
  *   GET  {prefix}/models            -> {"object":"list","data":[ModelInfo]}
@@ -15,18 +15,10 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-import {
-	notFound,
-	openAiCompletionFor,
-	openAiError,
-	unauthorized,
-	validateOpenAiRequest,
-} from './openaiDialect';
+import { type ModeProfile, MODES } from './modes';
 import { streamSteps } from './streaming';
-import { completionFor } from './tgiCompletion';
 import { generateProblem, generationFor, infoFor } from './tgiNative';
-import { validateChatRequest } from './tgiValidation';
-import { ERROR_BODIES, modelListFor, readBody, readJson, send, triggeredReply } from './wire';
+import { modelListFor, readBody, readJson, send, triggeredReply } from './wire';
 import type { LoggedRequest, Reply, Script, ServerMode, ServerOptions } from './types';
 
 export { ERROR_BODIES, MAX_BODY_BYTES } from './wire';
@@ -45,14 +37,10 @@ interface Route {
 	streams?: boolean;
 }
 
-const DEFAULT_PREFIXES: Record<ServerMode, string[]> = {
-	tgi: ['/v1', '/novita/v3/openai'],
-	router: ['/novita/v3/openai', '/v1'],
-	vllm: ['/v1'],
-};
-
 export class TgiTestServer {
 	readonly mode: ServerMode;
+	/** What the server plays, asked wherever servers differ. */
+	private readonly profile: ModeProfile;
 	prefixes: string[];
 	apiKey?: string;
 	checkAuthOnModels: boolean;
@@ -73,10 +61,11 @@ export class TgiTestServer {
 
 	constructor(options: ServerOptions = {}) {
 		this.mode = options.mode ?? 'tgi';
-		this.prefixes = options.prefixes ?? DEFAULT_PREFIXES[this.mode];
+		this.profile = MODES[this.mode];
+		this.prefixes = options.prefixes ?? this.profile.prefixes;
 		this.apiKey = options.apiKey;
 		// TGI checks the key on generation routes only; the router and vLLM's --api-key on every route.
-		this.checkAuthOnModels = options.checkAuthOnModels ?? this.mode !== 'tgi';
+		this.checkAuthOnModels = options.checkAuthOnModels ?? this.profile.checkAuthOnModels;
 		this.model = options.model ?? 'meta-llama/Llama-3.1-8B-Instruct';
 		this.latencyMs = options.latencyMs ?? 0;
 		this.streamDelayMs = options.streamDelayMs ?? 5;
@@ -117,24 +106,10 @@ export class TgiTestServer {
 
 	/** The route for a path, or undefined (404). */
 	private routeFor(path: string): Route | undefined {
-		const mode = this.mode;
-		if (mode !== 'tgi') {
-			const chat = this.prefixes.some((p) => path === `${p}/chat/completions`);
-			if (chat) {
-				return {
-					method: 'POST',
-					json: true,
-					auth: true,
-					validate: (body) => validateOpenAiRequest(mode, body),
-					answer: (body) => openAiCompletionFor(mode, body, this.model),
-					streams: true,
-				};
-			}
-			if (!this.prefixes.some((p) => path === `${p}/models`)) return undefined;
-		}
-		if (path === '/info')
+		const { profile } = this;
+		if (profile.nativeRoutes && path === '/info')
 			return { method: 'GET', json: false, auth: false, answer: () => infoFor(this.model) };
-		if (path === '/generate') {
+		if (profile.nativeRoutes && path === '/generate') {
 			return {
 				method: 'POST',
 				json: true,
@@ -143,11 +118,7 @@ export class TgiTestServer {
 				answer: generationFor,
 			};
 		}
-		const prefix = this.prefixes.find(
-			(p) => path === `${p}/models` || path === `${p}/chat/completions`,
-		);
-		if (prefix === undefined) return undefined;
-		if (path.endsWith('/models')) {
+		if (this.prefixes.some((p) => path === `${p}/models`)) {
 			return {
 				method: 'GET',
 				json: false,
@@ -155,12 +126,13 @@ export class TgiTestServer {
 				answer: () => this.modelList(),
 			};
 		}
+		if (!this.prefixes.some((p) => path === `${p}/chat/completions`)) return undefined;
 		return {
 			method: 'POST',
 			json: true,
 			auth: true,
-			validate: validateChatRequest,
-			answer: (body) => completionFor(body, this.model),
+			validate: (body) => profile.validateChat(body),
+			answer: (body) => profile.completion(body, this.model),
 			streams: true,
 		};
 	}
@@ -178,18 +150,18 @@ export class TgiTestServer {
 			if (unreadable) return unreadable;
 		}
 		if (route?.auth && this.apiKey && req.headers.authorization !== `Bearer ${this.apiKey}`) {
-			return this.mode === 'tgi' ? { status: 401, body: '' } : unauthorized(this.mode); // TGI's is empty
+			return this.profile.unauthorized();
 		}
 		const scripted = this.script?.(logged) ?? triggeredReply(logged.body);
 		// A plain {status: 200} (with a delay, say) only shapes the route's own answer.
 		const answers = scripted?.body !== undefined || scripted?.stream !== undefined;
 		if (scripted && (scripted.status !== 200 || answers)) return scripted;
-		if (!route) return this.mode === 'tgi' ? { status: 404, body: '' } : notFound(this.mode);
+		if (!route) return this.profile.notFound();
 		const invalid = route.validate?.(logged.body);
 		if (invalid) return invalid;
 		const answer = route.answer(logged.body);
 		if (route.streams && logged.body?.stream === true) {
-			const stream = streamSteps(this.mode, logged.body, answer, this.streamDelayMs);
+			const stream = streamSteps(this.profile.stream, logged.body, answer, this.streamDelayMs);
 			return { status: 200, stream, delayMs: scripted?.delayMs };
 		}
 		return { status: 200, body: answer, delayMs: scripted?.delayMs };
@@ -228,10 +200,7 @@ export class TgiTestServer {
 		}
 		if (overloaded && reply.status === 200) {
 			this.overloaded++;
-			reply =
-				this.mode === 'tgi'
-					? { status: 429, body: ERROR_BODIES[429] }
-					: openAiError(this.mode, 429, 'Too many requests: rate limit reached'); // no Retry-After
+			reply = this.profile.overloaded();
 		}
 		const delay = reply.status === 429 && overloaded ? 0 : (reply.delayMs ?? 0) + this.latencyMs;
 		if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));

@@ -4,7 +4,12 @@
  *  2. TGI's validation (router/src/validation.rs) -> 422 JSON {"error", "error_type": "validation"}.
  */
 
+import { promptTokens } from './tgiCompletion';
 import type { Reply } from './types';
+
+/** This TGI's context (its --max-input-tokens and --max-total-tokens), as its /info says. */
+export const MAX_INPUT_TOKENS = 4095;
+export const MAX_TOTAL_TOKENS = 4096;
 
 const NUMBER_FIELDS = ['temperature', 'top_p', 'frequency_penalty', 'presence_penalty'];
 const UNSIGNED_FIELDS = ['max_tokens', 'seed', 'n', 'top_logprobs'];
@@ -90,5 +95,20 @@ export function validateChatRequest(body: any): Reply | undefined {
 		return validationError('Grammar and tools are mutually exclusive');
 	}
 	if (body.messages.length === 0) return validationError('`messages` cannot be empty');
+	return contextProblem(body);
+}
+
+/** A prompt over the context, in TGI's words (router/src/validation.rs). */
+function contextProblem(body: any): Reply | undefined {
+	const tokens = promptTokens(body);
+	if (tokens > MAX_INPUT_TOKENS)
+		return validationError(
+			`\`inputs\` must have less than ${MAX_INPUT_TOKENS} tokens. Given: ${tokens}`,
+		);
+	const maxNew = body.max_tokens;
+	if (maxNew != null && tokens + maxNew > MAX_TOTAL_TOKENS)
+		return validationError(
+			`\`inputs\` tokens + \`max_new_tokens\` must be <= ${MAX_TOTAL_TOKENS}. Given: ${tokens} \`inputs\` tokens and ${maxNew} \`max_new_tokens\``,
+		);
 	return undefined;
 }

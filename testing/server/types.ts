@@ -41,8 +41,8 @@ export interface LoggedRequest {
 	sentAt?: number[];
 }
 
-/** Which server the test server plays: TGI, an HF router provider, or a vLLM-like server (vLLM, SGLang). */
-export type ServerMode = 'tgi' | 'router' | 'vllm';
+/** Which server the test server plays: TGI, an HF router provider, a vLLM-like server (vLLM, SGLang), llama.cpp. */
+export type ServerMode = 'tgi' | 'router' | 'vllm' | 'llamacpp';
 
 export interface ServerOptions {
 	/** TGI (default), or an OpenAI-compatible server: no /info or /generate, OpenAI's forms and errors. */
