@@ -44,6 +44,14 @@ const properties: INodeProperties[] = [
 /** The node's label for each parameter, for the errors that name one. */
 const label = labelsOf(properties);
 
+/** Each operation's own action text ("Message a model") by its value: the subtitle needs no map of its own. */
+const actions = Object.fromEntries(
+	properties
+		.filter((property) => property.name === 'operation')
+		.flatMap((property) => property.options ?? [])
+		.map((option) => [(option as { value: string }).value, (option as { action?: string }).action]),
+);
+
 export class HuggingFaceTgi implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Hugging Face TGI',
@@ -51,8 +59,7 @@ export class HuggingFaceTgi implements INodeType {
 		icon: { light: 'file:huggingFaceTgi.svg', dark: 'file:huggingFaceTgi.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle:
-			'={{ { message: "Message a model", generate: "Generate text", getInfo: "Get server info" }[$parameter["operation"]] }}',
+		subtitle: `={{ ${JSON.stringify(actions)}[$parameter["operation"]] }}`,
 		description:
 			"Chat completions from Hugging Face Text Generation Inference (TGI), Inference Endpoints and the HF router; TGI's native text generation",
 		defaults: { name: 'Hugging Face TGI' },

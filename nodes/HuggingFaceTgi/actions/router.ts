@@ -30,7 +30,7 @@ type Operation = (
 const resources: Record<string, Record<string, unknown>> = { chat, text, server };
 
 /** The operation's execute, from its resource's module: a new operation needs no entry here. */
-function operationFor(resource: string, operation: string): Operation | undefined {
+export function operationFor(resource: string, operation: string): Operation | undefined {
 	const module = resources[resource]?.[operation] as { execute?: Operation } | undefined;
 	return typeof module?.execute === 'function' ? module.execute : undefined;
 }
