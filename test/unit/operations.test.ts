@@ -29,9 +29,12 @@ describe('the operations of the Hugging Face TGI node', () => {
 		]);
 	});
 
-	it.each(operations)('$resource › $operation runs through the router', ({ resource, operation }) => {
-		expect(typeof operationFor(resource, operation)).toBe('function');
-	});
+	it.each(operations)(
+		'$resource › $operation runs through the router',
+		({ resource, operation }) => {
+			expect(typeof operationFor(resource, operation)).toBe('function');
+		},
+	);
 
 	it.each(operations)(
 		'$resource › $operation shows its action as the subtitle',
