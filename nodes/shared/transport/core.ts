@@ -145,8 +145,15 @@ function finalDetails(outcome: Extract<RetryOutcome<unknown, Failure>, { ok: fal
 	};
 }
 
-/** One attempt of a kind of request (a JSON answer, a stream): sent, then read its own way. */
-export type Attempt<T> = (send: Send, spec: AttemptSpec) => Promise<AttemptResult<T, Failure>>;
+/**
+ * A kind of request: how one attempt is sent and its answer read — a JSON object, or a stream held
+ * open for its reader. Plain, streamed and batched requests are kinds of the one loop below.
+ */
+export interface RequestKind<T> {
+	/** The answer comes back as a stream (n8n's helper with `encoding: "stream"`). */
+	stream: boolean;
+	attempt: (send: Send, spec: AttemptSpec) => Promise<AttemptResult<T, Failure>>;
+}
 
 /** A request that succeeded: its value, the slots it still holds, and how a later failure reads. */
 export interface Sent<T> {
@@ -158,7 +165,7 @@ export interface Sent<T> {
 }
 
 /**
- * The one loop: sends `request` with `attempt` until it succeeds or the retry policy says stop
+ * The one loop: sends `request` as its `kind` says until it succeeds or the retry policy says stop
  * (429, 502-504, resets, timeouts), one slot of the execution's limit and of the server's shared
  * budget per attempt, stopping on cancel. Fails with n8n's error, redacted, naming every attempt.
  */
@@ -167,8 +174,7 @@ export async function sendWithRetries<T>(
 	connection: TgiConnection,
 	request: TgiRequest,
 	traffic: Traffic,
-	attempt: Attempt<T>,
-	{ stream = false }: { stream?: boolean } = {},
+	kind: RequestKind<T>,
 ): Promise<Sent<T>> {
 	const { retry, limiter, signal } = traffic;
 	const redact = secretRedactor(connection.apiKey);
@@ -190,14 +196,14 @@ export async function sendWithRetries<T>(
 		redact,
 		server: connection.server,
 	};
-	const send = helperSend.call(this, connection, request, spec.timeoutMs, stream);
+	const send = helperSend.call(this, connection, request, spec.timeoutMs, kind.stream);
 
 	let held: Permit | undefined;
 	const once = async (): Promise<AttemptResult<T, Failure>> => {
 		const permit = await acquireAll([limiter, connection.budget], signal);
 		let kept = false;
 		try {
-			const result = await attempt(send, spec);
+			const result = await kind.attempt(send, spec);
 			if (result.ok) [held, kept] = [permit, true];
 			else permit.release(result.failure.status === 429 ? 'throttled' : 'failed');
 			return result;

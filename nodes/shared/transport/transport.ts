@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { TgiConnection, TgiContext } from './connection';
-import { sendWithRetries, type TgiRequest, type Traffic } from './core';
+import { type RequestKind, sendWithRetries, type TgiRequest, type Traffic } from './core';
 import { sendAttempt } from './httpAttempt';
 import { NO_RETRIES } from './retry';
 import { type OpenedStream, openStreamAttempt, StreamFailure, streamChunks } from './stream';
@@ -19,6 +19,11 @@ export {
 } from './connection';
 export { cancelled, type ServerConnection, type TgiRequest, type Traffic } from './core';
 
+/** Answered with one JSON object, read whole. */
+const JSON_ANSWER: RequestKind<Record<string, unknown>> = { stream: false, attempt: sendAttempt };
+/** Answered with an event stream, opened by the attempt and read by the caller as it arrives. */
+const STREAMED_ANSWER: RequestKind<OpenedStream> = { stream: true, attempt: openStreamAttempt };
+
 /** A request answered with one JSON object. Without `traffic` (the editor's lists): one attempt, no limit. */
 export async function tgiApiRequest(
 	this: TgiContext,
@@ -27,7 +32,7 @@ export async function tgiApiRequest(
 	traffic: Traffic = { retry: NO_RETRIES },
 ): Promise<IDataObject> {
 	const send = sendWithRetries<Record<string, unknown>>;
-	const sent = await send.call(this, connection, request, traffic, sendAttempt);
+	const sent = await send.call(this, connection, request, traffic, JSON_ANSWER);
 	sent.permit.release('ok');
 	return sent.value as IDataObject;
 }
@@ -43,9 +48,7 @@ export async function* tgiStreamRequest(
 	traffic: Traffic,
 ): AsyncGenerator<Record<string, unknown>, void, undefined> {
 	const send = sendWithRetries<OpenedStream>;
-	const sent = await send.call(this, connection, request, traffic, openStreamAttempt, {
-		stream: true,
-	});
+	const sent = await send.call(this, connection, request, traffic, STREAMED_ANSWER);
 	let complete = false;
 	try {
 		yield* streamChunks(sent.value, sent.spec);
