@@ -15,17 +15,25 @@ function contractFile(name: string): string {
 export const readSnapshot = (name: string) =>
 	JSON.parse(contractFile(`tgi-snapshots/${name}.json`)) as Record<string, unknown>;
 
-/** A validator for one schema of TGI's OpenAPI document (components/schemas/<name>). */
-export function openApiValidator(schemaName: string) {
-	const spec = JSON.parse(contractFile('tgi-openapi.json')) as { components: { schemas: object } };
+/** TEI's OpenAPI document, copied into the repository (see test/fixtures/tei/SOURCE.md). */
+const TEI_OPENAPI = path.resolve(__dirname, '..', 'fixtures', 'tei', 'tei-openapi.json');
+
+/**
+ * A validator for one schema of TGI's OpenAPI document (components/schemas/<name>), or of TEI's
+ * with `spec: 'tei'`.
+ */
+export function openApiValidator(schemaName: string, spec_: 'tgi' | 'tei' = 'tgi') {
+	const text =
+		spec_ === 'tei' ? readFileSync(TEI_OPENAPI, 'utf8') : contractFile('tgi-openapi.json');
+	const spec = JSON.parse(text) as { components: { schemas: object } };
 	const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 	// OpenAPI 3.0 `nullable` is not JSON schema; values are checked with their nulls removed instead.
 	const components = JSON.parse(
 		JSON.stringify(spec.components, (key, v: unknown) => (key === 'nullable' ? undefined : v)),
 	);
-	ajv.addSchema({ $id: 'tgi', components });
-	const validate = ajv.getSchema(`tgi#/components/schemas/${schemaName}`);
-	if (!validate) throw new Error(`No schema ${schemaName} in TGI's OpenAPI document`);
+	ajv.addSchema({ $id: spec_, components });
+	const validate = ajv.getSchema(`${spec_}#/components/schemas/${schemaName}`);
+	if (!validate) throw new Error(`No schema ${schemaName} in the ${spec_} OpenAPI document`);
 	return (value: unknown) => {
 		// OpenAPI 3.0 `nullable` fields are optional too: a null counts as absent.
 		const nullable = JSON.parse(

@@ -1,7 +1,8 @@
 /**
  * A TGI-compatible HTTP server for tests, the demo and benchmarks: TGI's wire format as recorded in
  * test/fixtures/tgi (quirks included), injected latency and errors, streamed answers (streaming.ts);
- * in `router`, `vllm` and `llamacpp` mode the OpenAI-compatible dialect instead (modes.ts, openaiDialect.ts).
+ * in `router`, `vllm` and `llamacpp` mode the OpenAI-compatible dialect instead, in `tei` mode Text Embeddings
+ * Inference (modes.ts; embeddings and rerank routes: embeddingRoutes.ts).
  *
  * Routes, below each configured prefix (`/v1` for a self-hosted TGI, `/novita/v3/openai` router-style):
  *   GET  {prefix}/models            -> {"object":"list","data":[ModelInfo]}
@@ -17,7 +18,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 import { type ModeProfile, MODES } from './modes';
 import { streamSteps } from './streaming';
-import { generateProblem, generationFor, infoFor } from './tgiNative';
+import { generateProblem, generationFor } from './tgiNative';
 import { modelListFor, readBody, readJson, send, triggeredReply } from './wire';
 import type { LoggedRequest, Reply, Script, ServerMode, ServerOptions } from './types';
 
@@ -48,6 +49,9 @@ export class TgiTestServer {
 	latencyMs: number;
 	streamDelayMs: number;
 	maxConcurrent: number;
+	maxClientBatchSize: number;
+	maxInputLength: number;
+	modelType?: 'embedding' | 'reranker';
 	/** Requests refused with 429 because of maxConcurrent. */
 	overloaded = 0;
 	port: number;
@@ -70,6 +74,9 @@ export class TgiTestServer {
 		this.latencyMs = options.latencyMs ?? 0;
 		this.streamDelayMs = options.streamDelayMs ?? 5;
 		this.maxConcurrent = options.maxConcurrent ?? 0;
+		this.maxClientBatchSize = options.maxClientBatchSize ?? 32;
+		this.maxInputLength = options.maxInputLength ?? 512;
+		this.modelType = options.modelType;
 		this.port = options.port ?? 0;
 		this.server = http.createServer((req, res) => void this.handle(req, res));
 		this.server.on('connection', (socket) => {
@@ -107,9 +114,12 @@ export class TgiTestServer {
 	/** The route for a path, or undefined (404). */
 	private routeFor(path: string): Route | undefined {
 		const { profile } = this;
-		if (profile.nativeRoutes && path === '/info')
-			return { method: 'GET', json: false, auth: false, answer: () => infoFor(this.model) };
-		if (profile.nativeRoutes && path === '/generate') {
+		const { info, chat } = profile;
+		if (info && path === '/info') {
+			const answer = () => info(this.retrievalConfig());
+			return { method: 'GET', json: false, auth: profile.infoChecksKey, answer };
+		}
+		if (profile.generate && path === '/generate') {
 			return {
 				method: 'POST',
 				json: true,
@@ -118,7 +128,7 @@ export class TgiTestServer {
 				answer: generationFor,
 			};
 		}
-		if (this.prefixes.some((p) => path === `${p}/models`)) {
+		if (profile.models && this.prefixes.some((p) => path === `${p}/models`)) {
 			return {
 				method: 'GET',
 				json: false,
@@ -126,14 +136,28 @@ export class TgiTestServer {
 				answer: () => this.modelList(),
 			};
 		}
-		if (!this.prefixes.some((p) => path === `${p}/chat/completions`)) return undefined;
+		if (chat && this.prefixes.some((p) => path === `${p}/chat/completions`)) {
+			return {
+				method: 'POST',
+				json: true,
+				auth: true,
+				validate: (body) => chat.validate(body),
+				answer: (body) => chat.completion(body, this.model),
+				streams: true,
+			};
+		}
+		const retrieval = profile.retrieval?.(path, this.prefixes, this.retrievalConfig());
+		if (!retrieval) return undefined;
+		return { method: 'POST', json: true, auth: true, ...retrieval };
+	}
+
+	/** The model and limits the retrieval routes and TEI's /info answer with. */
+	private retrievalConfig() {
 		return {
-			method: 'POST',
-			json: true,
-			auth: true,
-			validate: (body) => profile.validateChat(body),
-			answer: (body) => profile.completion(body, this.model),
-			streams: true,
+			model: this.model,
+			maxClientBatchSize: this.maxClientBatchSize,
+			maxInputLength: this.maxInputLength,
+			modelType: this.modelType,
 		};
 	}
 
@@ -160,8 +184,9 @@ export class TgiTestServer {
 		const invalid = route.validate?.(logged.body);
 		if (invalid) return invalid;
 		const answer = route.answer(logged.body);
-		if (route.streams && logged.body?.stream === true) {
-			const stream = streamSteps(this.profile.stream, logged.body, answer, this.streamDelayMs);
+		const style = this.profile.chat?.stream;
+		if (route.streams && style && logged.body?.stream === true) {
+			const stream = streamSteps(style, logged.body, answer, this.streamDelayMs);
 			return { status: 200, stream, delayMs: scripted?.delayMs };
 		}
 		return { status: 200, body: answer, delayMs: scripted?.delayMs };

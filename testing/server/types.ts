@@ -41,8 +41,8 @@ export interface LoggedRequest {
 	sentAt?: number[];
 }
 
-/** Which server the test server plays: TGI, an HF router provider, a vLLM-like server (vLLM, SGLang), llama.cpp. */
-export type ServerMode = 'tgi' | 'router' | 'vllm' | 'llamacpp';
+/** Which server the test server plays: TGI, an HF router provider, a vLLM-like server (vLLM, SGLang), llama.cpp, TEI. */
+export type ServerMode = 'tgi' | 'router' | 'vllm' | 'llamacpp' | 'tei';
 
 export interface ServerOptions {
 	/** TGI (default), or an OpenAI-compatible server: no /info or /generate, OpenAI's forms and errors. */
@@ -60,6 +60,12 @@ export interface ServerOptions {
 	streamDelayMs?: number;
 	/** Like TGI's --max-concurrent-requests: requests beyond it get 429 "Model is overloaded" at once. */
 	maxConcurrent?: number;
+	/** TEI's max_client_batch_size (default 32): more inputs in one request get 413. */
+	maxClientBatchSize?: number;
+	/** TEI's max_input_length in words (default 512): a longer text gets 422 unless truncated. */
+	maxInputLength?: number;
+	/** What TEI's /info says it serves (default an embedding model). */
+	modelType?: 'embedding' | 'reranker';
 }
 
 /** Picks the answer for a request (or undefined to let the route answer). */
