@@ -1,0 +1,148 @@
+/**
+ * Embeddings on the wire, pure: how documents are cut into batches, and the answer read back —
+ * TEI's `/embed` (number[][]), OpenAI's `{data: [{embedding, index}]}` (vLLM, SGLang, llama.cpp,
+ * TEI's /v1/embeddings; maybe out of order), the HF router's feature-extraction (bare arrays). Never
+ * silently wrong: one vector per text, all of one length, all finite numbers, in the texts' order.
+ */
+import { isPlainObject } from './guards';
+import { UnexpectedResponseError } from './response';
+
+/**
+ * The sizes of the batches `count` texts go out in: at most `batchSize` each, and at most the
+ * server's own limit when it is known (TEI's max_client_batch_size; above it TEI answers 413).
+ */
+export function batchSizes(count: number, batchSize: number, serverLimit?: number): number[] {
+	const size = Math.max(1, Math.min(batchSize, serverLimit ?? batchSize));
+	const sizes: number[] = [];
+	for (let left = count; left > 0; left -= size) sizes.push(Math.min(size, left));
+	return sizes;
+}
+
+/** Cuts `items` into consecutive batches of the given sizes. */
+export function inBatches<T>(items: T[], sizes: number[]): T[][] {
+	let start = 0;
+	return sizes.map((size) => items.slice(start, (start += size)));
+}
+
+const describe = (value: unknown) =>
+	Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`;
+
+/** The vectors of an answer, in the order of the texts asked: by `index` where the server gave one. */
+function vectorsOf(response: unknown, asked: number): unknown[] {
+	if (Array.isArray(response)) {
+		// A bare array: a list of vectors, or one vector for one text (the router, a single string).
+		return asked === 1 && response.every((value) => typeof value === 'number')
+			? [response]
+			: response;
+	}
+	if (isPlainObject(response) && Array.isArray(response.data)) {
+		const entries = response.data as unknown[];
+		const indexed = entries.every((entry) => isPlainObject(entry) && Number.isInteger(entry.index));
+		const vectors = new Array<unknown>(entries.length);
+		entries.forEach((entry, position) => {
+			const at = indexed ? ((entry as { index: number }).index ?? position) : position;
+			if (at < 0 || at >= entries.length || vectors[at] !== undefined) {
+				throw new UnexpectedResponseError(
+					`The embeddings answer's indexes are not 0…${entries.length - 1}, each once (index ${at} at position ${position})`,
+				);
+			}
+			vectors[at] = isPlainObject(entry) ? entry.embedding : entry;
+		});
+		return vectors;
+	}
+	throw new UnexpectedResponseError(
+		`The embeddings answer is ${describe(response)}, not a list of vectors or {"data": [{"embedding", "index"}]}`,
+	);
+}
+
+/**
+ * The answer's vectors for `asked` texts, checked: as many as asked, each a list of finite numbers,
+ * all of one length. `base64` answers (encoding_format) are not asked for, so not read.
+ */
+export function parseEmbeddings(response: unknown, asked: number): number[][] {
+	const vectors = vectorsOf(response, asked);
+	if (vectors.length !== asked) {
+		throw new UnexpectedResponseError(
+			`The server answered ${vectors.length} embedding${vectors.length === 1 ? '' : 's'} for ${asked} text${asked === 1 ? '' : 's'}`,
+		);
+	}
+	let length: number | undefined;
+	vectors.forEach((vector, index) => {
+		if (!Array.isArray(vector) || vector.length === 0) {
+			throw new UnexpectedResponseError(
+				`The embedding of text ${index + 1} is ${Array.isArray(vector) ? 'empty' : describe(vector)}, not a list of numbers`,
+			);
+		}
+		const bad = vector.findIndex((value) => typeof value !== 'number' || !Number.isFinite(value));
+		if (bad >= 0) {
+			throw new UnexpectedResponseError(
+				`The embedding of text ${index + 1} has ${JSON.stringify(vector[bad])} at position ${bad}, not a finite number`,
+			);
+		}
+		length ??= vector.length;
+		if (vector.length !== length) {
+			throw new UnexpectedResponseError(
+				`The embeddings are not all of one length: text 1 has ${length} dimensions, text ${index + 1} has ${vector.length}`,
+			);
+		}
+	});
+	return vectors as number[][];
+}
+
+/** One text's place in a ranking: its index among the texts sent, and its score. */
+export interface RankedText {
+	index: number;
+	score: number;
+}
+
+/**
+ * A rerank answer — TEI's `[{index, score}]` or the `/v1/rerank` shape `{results: [{index,
+ * relevance_score}]}` (vLLM, llama.cpp) — as rankings of `asked` texts, checked: known indexes,
+ * each once, finite scores. Sorted best first, ties by index, so equal scores always come out alike.
+ */
+export function parseRerank(response: unknown, asked: number): RankedText[] {
+	const entries = Array.isArray(response)
+		? response
+		: isPlainObject(response) && Array.isArray(response.results)
+			? response.results
+			: undefined;
+	if (!entries) {
+		throw new UnexpectedResponseError(
+			`The rerank answer is ${describe(response)}, not [{"index", "score"}] or {"results": [{"index", "relevance_score"}]}`,
+		);
+	}
+	const seen = new Set<number>();
+	const ranked = entries.map((entry: unknown, position: number) => {
+		const index = isPlainObject(entry) ? entry.index : undefined;
+		const score = isPlainObject(entry) ? (entry.score ?? entry.relevance_score) : undefined;
+		if (
+			!Number.isInteger(index) ||
+			(index as number) < 0 ||
+			(index as number) >= asked ||
+			seen.has(index as number)
+		) {
+			throw new UnexpectedResponseError(
+				`The rerank answer's entry ${position + 1} has index ${JSON.stringify(index)}: not one of the ${asked} texts sent, each once`,
+			);
+		}
+		if (typeof score !== 'number' || !Number.isFinite(score)) {
+			throw new UnexpectedResponseError(
+				`The rerank answer's entry ${position + 1} has score ${JSON.stringify(score)}, not a finite number`,
+			);
+		}
+		seen.add(index as number);
+		return { index: index as number, score };
+	});
+	return ranked.sort((a, b) => b.score - a.score || a.index - b.index);
+}
+
+/** Rankings of several batches of one query, merged: indexes shifted back to the whole list's. */
+export function mergeRankings(batches: RankedText[][], sizes: number[]): RankedText[] {
+	let offset = 0;
+	const merged = batches.flatMap((ranking, batch) => {
+		const shifted = ranking.map(({ index, score }) => ({ index: index + offset, score }));
+		offset += sizes[batch];
+		return shifted;
+	});
+	return merged.sort((a, b) => b.score - a.score || a.index - b.index);
+}
