@@ -53,7 +53,7 @@ export class HuggingFaceTgiApi implements ICredentialType {
 					name: 'Auto-Detect',
 					value: 'auto',
 					description:
-						'HF router: OpenAI-compatible. Any other address: asks GET {Base URL}/info once (TGI answers it) and remembers the answer for 5 minutes.',
+						'HF router: OpenAI-compatible. Any other address: asks GET {Base URL}/info once (TGI and TEI answer it) and remembers the answer for 5 minutes.',
 				},
 				{
 					name: 'Text Generation Inference (TGI)',
@@ -65,6 +65,12 @@ export class HuggingFaceTgiApi implements ICredentialType {
 					value: 'openai',
 					description:
 						"HF router providers, vLLM, SGLang, llama.cpp: OpenAI's response_format and ranges",
+				},
+				{
+					name: 'Text Embeddings Inference (TEI)',
+					value: 'tei',
+					description:
+						'Embedding and reranker models (Inference Endpoints run them on TEI): no chat completions',
 				},
 			],
 			default: 'auto',

@@ -10,7 +10,8 @@ import type { IDataObject, ISupplyDataFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { buildChatBody, type ChatOptions } from '../shared/wire/chatBody';
-import { fieldNodeError } from '../shared/nodeErrors';
+import { NotAChatServerError } from '../shared/dialects';
+import { fieldNodeError, notAChatServerNodeError } from '../shared/nodeErrors';
 import { FieldError } from '../shared/wire/fieldError';
 import { toGenerateResult, toTgiMessages } from './sdkMessages';
 import type { ToolDefinition } from '../shared/wire/tools';
@@ -47,6 +48,8 @@ export function settingsError(
 	label: (name: string) => string,
 	itemIndex?: number,
 ): Error {
+	if (error instanceof NotAChatServerError)
+		return notAChatServerNodeError(ctx.getNode(), error, itemIndex);
 	if (!(error instanceof FieldError)) return error as Error;
 	return fieldNodeError(
 		ctx.getNode(),

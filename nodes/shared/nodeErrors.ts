@@ -1,6 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { NotAChatServerError } from './dialects';
 import type { FieldError } from './wire/fieldError';
 
 /**
@@ -18,5 +19,18 @@ export function fieldNodeError(
 	return new NodeOperationError(node, `${error.describe(label)}${item}`, {
 		itemIndex,
 		description: fix.replace('{field}', `"${label(error.field)}"`),
+	});
+}
+
+/** Chat asked of a server that generates no text (TEI), as an n8n error naming the item when there is one. */
+export function notAChatServerNodeError(
+	node: INode,
+	error: NotAChatServerError,
+	itemIndex?: number,
+): NodeOperationError {
+	const item = itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
+	return new NodeOperationError(node, `${error.message}${item}`, {
+		itemIndex,
+		description: error.description,
 	});
 }

@@ -330,3 +330,50 @@ describe('what only OpenAI-compatible servers do', () => {
 		]);
 	});
 });
+
+describe('a TEI server (embeddings and reranking, no chat), Server Type on Auto-detect', () => {
+	const tei = startServer({ mode: 'tei', model: 'BAAI/bge-m3' });
+	const credentials = () => ({ apiKey: API_KEY, baseUrl: tei.url, apiVersion: 'v1' });
+	beforeEach(() => forgetDetectedServers());
+
+	it('is detected from its /info (with the key), and chat is refused before sending, per item', async () => {
+		const { output, error } = await runChat({
+			items: [{ q: 'a' }, { q: 'b' }],
+			credentials: credentials(),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json.error)).toEqual([
+			"This credential's server is TEI (detected), which serves embeddings and reranking, not chat completions [item 0]",
+			"This credential's server is TEI (detected), which serves embeddings and reranking, not chat completions [item 1]",
+		]);
+		expect(output[0].json.message).toMatch(/^Point the credential at a server that generates text/);
+		expect(routes(tei)).toEqual(['GET /info']);
+		expect(tei.requests[0].headers.authorization).toBe(`Bearer ${API_KEY}`);
+	});
+
+	it('Get Server Info and Generate Text are refused too: TEI has no TGI-native routes', async () => {
+		const { error } = await runChat({
+			items: [{}],
+			parameters: { resource: 'server', operation: 'getInfo' },
+			credentials: credentials(),
+		});
+		expect(error?.message).toBe(
+			"Get Server Info needs a TGI server; this credential's server is TEI (detected) [item 0]",
+		);
+	});
+
+	it('the Chat Model sub-node is refused when the agent asks for it, nothing sent but the probe', async () => {
+		const { error } = (await agent.runAgentWorkflow({
+			items: [{}],
+			prompt: 'Hi',
+			credentials: credentials(),
+		})) as { error?: { message?: string; description?: string } };
+		// n8n reports it on the agent as "Error in sub-node …", with our words in the description.
+		expect(error?.message).toBe('Error in sub-node TGI Chat Model');
+		expect(error?.description).toMatch(
+			/^This credential's server is TEI \(detected\), which serves embeddings and reranking, not chat completions/,
+		);
+		expect(routes(tei)).toEqual(['GET /info']);
+	});
+});

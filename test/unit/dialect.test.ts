@@ -1,7 +1,7 @@
 /** The two dialects: how the server is picked, and what each one's body, rules and answers are. */
 import {
+	type ChatDialect,
 	describeProfile,
-	type DialectId,
 	isHfRouter,
 	knownProfile,
 	OPENAI_COMPATIBLE,
@@ -9,6 +9,7 @@ import {
 	readServerType,
 	type ServerProfile,
 	TGI as TGI_DIALECT,
+	TGI_CHAT,
 } from '../../nodes/shared/dialects';
 import { ProfileCache } from '../../nodes/shared/transport/profileCache';
 import { FieldError } from '../../nodes/shared/wire/fieldError';
@@ -19,11 +20,12 @@ import { chatBody, OPENAI, TGI } from '../helpers/bodies';
 import { actionLabel, fieldLabel } from '../helpers/labels';
 
 const messages = [{ role: 'user', content: 'Hello' }];
-const DIALECT_OF = { tgi: TGI_DIALECT, openai: OPENAI_COMPATIBLE };
-const jsonModeFormat = (id: DialectId, schema: unknown) =>
-	DIALECT_OF[id].jsonMode(readSchemaOption(schema, 'jsonSchema'));
-const adaptResponseFormat = (id: DialectId, format: Record<string, unknown>) =>
-	DIALECT_OF[id].adaptResponseFormat(format);
+const CHAT_OF = { tgi: TGI_CHAT, openai: OPENAI_COMPATIBLE.chat as ChatDialect };
+type ChatId = keyof typeof CHAT_OF;
+const jsonModeFormat = (id: ChatId, schema: unknown) =>
+	CHAT_OF[id].jsonMode(readSchemaOption(schema, 'jsonSchema'));
+const adaptResponseFormat = (id: ChatId, format: Record<string, unknown>) =>
+	CHAT_OF[id].adaptResponseFormat(format);
 const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] };
 
 function refusal(run: () => unknown): string {

@@ -1,21 +1,26 @@
 /**
  * Every dialect answers every question the code asks it (dialects/types.ts), and in a way that
- * fits together: its JSON-mode form is one it takes back and one an answer is checked against,
- * its id is a Server Type the credential offers, detection tells it apart from the others.
+ * fits together: its id is a Server Type the credential offers, detection tells it apart from the
+ * others; a dialect that chats sends a JSON-mode form it takes back and an answer is checked
+ * against; one that does not (TEI) is refused for chat before anything is sent.
  */
 import { HuggingFaceTgiApi } from '../../credentials/HuggingFaceTgiApi.credentials';
 import {
+	type ChatDialect,
+	chatDialectOf,
 	describeProfile,
 	DIALECTS,
 	FALLBACK_DIALECT,
 	knownFinishReason,
 	knownProfile,
+	NotAChatServerError,
 	profileFromInfo,
 	readServerType,
 	type ServerDialect,
 } from '../../nodes/shared/dialects';
 import { describeHttpError } from '../../nodes/shared/transport/errors';
 import { jsonExpectation } from '../../nodes/shared/wire/responseFormat';
+import { teiInfoFor } from '../../testing/server/modes';
 import { infoFor } from '../../testing/server/tgiNative';
 
 const FINISH_VOCABULARY = ['stop', 'length', 'stop_sequence', 'tool_calls', 'content_filter'];
@@ -31,10 +36,12 @@ const CHAT_FIELDS = [
 	'stream',
 ];
 const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] };
-/** Answers `GET /info` may get: TGI's, a TEI-like one, a 404 page's JSON, none. */
+const tei = { model: 'BAAI/bge-m3', maxClientBatchSize: 32, maxInputLength: 512 };
+/** Answers `GET /info` may get: TGI's, TEI's (an embedder, a reranker), a 404 page's JSON, none. */
 const INFO_ANSWERS: unknown[] = [
 	infoFor('m'),
-	{ model_id: 'BAAI/bge-m3', model_type: { embedding: { pooling: 'cls' } } },
+	teiInfoFor(tei),
+	teiInfoFor({ ...tei, modelType: 'reranker' }),
 	{ detail: 'Not Found' },
 	'<html>',
 	undefined,
@@ -72,48 +79,10 @@ describe.each(DIALECTS.map((dialect) => [dialect.name, dialect] as const))(
 			expect(typeof dialect.nativeRoutes).toBe('boolean');
 		});
 
-		it('sends a JSON mode it takes back unchanged, which an answer is checked against', () => {
-			for (const option of [{ schema }, {}]) {
-				const format = dialect.jsonMode(option);
-				expect(dialect.adaptResponseFormat(format)).toEqual({ format });
-				const expected = jsonExpectation(format);
-				expect(expected.json).toBe(true);
-				if (option.schema) expect(expected.schema).toEqual(schema);
-				// Never a form some server takes without constraining the answer.
-				expect(format.type).not.toBe('json_object');
-			}
-			expect(dialect.responseFormatExample).toMatch(/^\{"type": "/);
-		});
-
-		it('takes "text", or says what it cannot take', () => {
-			const text = dialect.adaptResponseFormat({ type: 'text' });
-			expect(text.problem).toBeUndefined();
-			const unknown = dialect.adaptResponseFormat({ type: 'yaml' });
-			expect(unknown.problem).toMatch(/yaml/);
-		});
-
-		it('has a rule for every chat field, each a function that accepts a sensible value', () => {
-			const rules = dialect.chatRules();
-			expect(Object.keys(rules)).toEqual(expect.arrayContaining(CHAT_FIELDS));
-			const fine: Record<string, unknown> = {
-				model: 'm',
-				max_tokens: 16,
-				temperature: 0.5,
-				top_p: 0.9,
-				seed: 1,
-				stop: ['END'],
-				frequency_penalty: 0,
-				presence_penalty: 0,
-				stream: false,
-			};
-			for (const field of CHAT_FIELDS) expect(rules[field](fine[field])).toBeUndefined();
-			expect(rules.top_p(7)).toMatch(/between|less than/);
-			expect(dialect.checkChatBody({ model: 'm', messages: [] })).toBeUndefined();
-		});
-
 		it('has hints that are sentences, and its own hint for a prompt too long', () => {
 			for (const hint of Object.values(dialect.hints)) expect(hint).toMatch(/^[A-Z].*\.$/);
-			expect(dialect.contextHint).toMatch(/Maximum Number of Tokens/);
+			// A chat server's input is a prompt plus the answer's tokens; an embedder's, each text.
+			expect(dialect.contextHint).toMatch(dialect.chat ? /Maximum Number of Tokens/ : /Truncate/);
 			const profile = { dialect, how: 'credential' as const };
 			const tooLong = describeHttpError(
 				400,
@@ -127,15 +96,71 @@ describe.each(DIALECTS.map((dialect) => [dialect.name, dialect] as const))(
 			);
 			expect(tooLong.description.startsWith(dialect.contextHint)).toBe(true);
 		});
+	},
+);
 
-		it('maps its finish reasons into the one vocabulary, as everyone reads them', () => {
-			expect(Object.keys(dialect.finishReasons)).toEqual(
-				expect.arrayContaining(['stop', 'length']),
+const chatting = DIALECTS.flatMap((dialect) =>
+	dialect.chat ? [[dialect.name, dialect.chat] as const] : [],
+);
+
+describe.each(chatting)('the %s dialect’s chat completions', (_name, chat: ChatDialect) => {
+	it('sends a JSON mode it takes back unchanged, which an answer is checked against', () => {
+		for (const option of [{ schema }, {}]) {
+			const format = chat.jsonMode(option);
+			expect(chat.adaptResponseFormat(format)).toEqual({ format });
+			const expected = jsonExpectation(format);
+			expect(expected.json).toBe(true);
+			if (option.schema) expect(expected.schema).toEqual(schema);
+			// Never a form some server takes without constraining the answer.
+			expect(format.type).not.toBe('json_object');
+		}
+		expect(chat.responseFormatExample).toMatch(/^\{"type": "/);
+	});
+
+	it('takes "text", or says what it cannot take', () => {
+		const text = chat.adaptResponseFormat({ type: 'text' });
+		expect(text.problem).toBeUndefined();
+		const unknown = chat.adaptResponseFormat({ type: 'yaml' });
+		expect(unknown.problem).toMatch(/yaml/);
+	});
+
+	it('has a rule for every chat field, each a function that accepts a sensible value', () => {
+		const rules = chat.chatRules();
+		expect(Object.keys(rules)).toEqual(expect.arrayContaining(CHAT_FIELDS));
+		const fine: Record<string, unknown> = {
+			model: 'm',
+			max_tokens: 16,
+			temperature: 0.5,
+			top_p: 0.9,
+			seed: 1,
+			stop: ['END'],
+			frequency_penalty: 0,
+			presence_penalty: 0,
+			stream: false,
+		};
+		for (const field of CHAT_FIELDS) expect(rules[field](fine[field])).toBeUndefined();
+		expect(rules.top_p(7)).toMatch(/between|less than/);
+		expect(chat.checkChatBody({ model: 'm', messages: [] })).toBeUndefined();
+	});
+
+	it('maps its finish reasons into the one vocabulary, as everyone reads them', () => {
+		expect(Object.keys(chat.finishReasons)).toEqual(expect.arrayContaining(['stop', 'length']));
+		for (const [raw, normalized] of Object.entries(chat.finishReasons)) {
+			expect(FINISH_VOCABULARY).toContain(normalized);
+			expect(knownFinishReason(raw)).toBe(normalized);
+		}
+	});
+});
+
+describe.each(DIALECTS.filter((dialect) => !dialect.chat).map((d) => [d.name, d] as const))(
+	'the %s dialect, which generates no text',
+	(_name, dialect) => {
+		it('is refused for chat before anything is sent, saying what it serves', () => {
+			const profile = { dialect, how: 'detected' as const };
+			expect(() => chatDialectOf(profile)).toThrow(NotAChatServerError);
+			expect(() => chatDialectOf(profile)).toThrow(
+				`This credential's server is ${dialect.name} (detected), which serves ${dialect.serves}, not chat completions`,
 			);
-			for (const [raw, normalized] of Object.entries(dialect.finishReasons)) {
-				expect(FINISH_VOCABULARY).toContain(normalized);
-				expect(knownFinishReason(raw)).toBe(normalized);
-			}
 		});
 	},
 );
@@ -145,7 +170,7 @@ describe('the dialects together', () => {
 		const ids = DIALECTS.map((dialect) => dialect.id);
 		expect(new Set(ids).size).toBe(ids.length);
 		expect(DIALECTS).toContain(FALLBACK_DIALECT);
-		expect(offered).toEqual(['auto', ...ids]);
+		expect([...offered].sort()).toEqual(['auto', ...ids].sort());
 	});
 
 	it('recognise each /info answer at most once: detection is never ambiguous', () => {
@@ -155,13 +180,17 @@ describe('the dialects together', () => {
 			);
 		}
 		expect(profileFromInfo(infoFor('m')).dialect.id).toBe('tgi');
+		expect(profileFromInfo(teiInfoFor(tei))).toMatchObject({
+			dialect: { id: 'tei' },
+			limits: { maxClientBatchSize: 32, maxInputTokens: 512 },
+		});
 		expect(profileFromInfo({ detail: 'Not Found' }).dialect).toBe(FALLBACK_DIALECT);
 	});
 
 	it('agree on every finish reason word they share', () => {
 		const seen = new Map<string, string>();
-		for (const dialect of DIALECTS) {
-			for (const [raw, normalized] of Object.entries(dialect.finishReasons)) {
+		for (const [, chat] of chatting) {
+			for (const [raw, normalized] of Object.entries(chat.finishReasons)) {
 				expect(seen.get(raw) ?? normalized).toBe(normalized);
 				seen.set(raw, normalized);
 			}

@@ -3,7 +3,7 @@
  * in test/fixtures/tgi/tgi-openapi.json, checked against TGI's limits for /generate.
  */
 
-import { TGI, TGI_RULES } from '../../shared/dialects';
+import { TGI_CHAT, TGI_RULES } from '../../shared/dialects';
 import { FieldError, mergeJsonObject } from '../../shared/wire/fieldError';
 import { isPlainObject } from '../../shared/wire/guards';
 import { normalizeStop, toNumber } from '../../shared/wire/optionValues';
@@ -107,7 +107,7 @@ const SAMPLING_KEYS = ['do_sample', 'temperature', 'top_k', 'top_p', 'typical_p'
 
 function grammarFor(options: GenerateOptions): Record<string, unknown> | undefined {
 	if (options.grammarType === 'json')
-		return TGI.jsonMode(readSchemaOption(options.grammar, 'grammar'));
+		return TGI_CHAT.jsonMode(readSchemaOption(options.grammar, 'grammar'));
 	if (options.grammarType !== 'regex') return undefined;
 	const pattern = typeof options.grammar === 'string' ? options.grammar : '';
 	if (pattern.trim() === '') throw new FieldError('grammar', 'needs a regular expression');

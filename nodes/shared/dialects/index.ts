@@ -4,15 +4,17 @@
  * chosen dialect object (types.ts) what differs; nothing compares a dialect's name.
  */
 import { OPENAI_COMPATIBLE } from './openai';
+import { TEI } from './tei';
 import { TGI } from './tgi';
-import type { DialectId, FinishReason, ServerDialect, ServerProfile } from './types';
+import type { ChatDialect, DialectId, FinishReason, ServerDialect, ServerProfile } from './types';
 
 export { OPENAI_COMPATIBLE } from './openai';
-export { TGI, TGI_RULES } from './tgi';
+export { TEI } from './tei';
+export { TGI, TGI_CHAT, TGI_RULES } from './tgi';
 export type * from './types';
 
 /** Every dialect, in the order detection asks them. */
-export const DIALECTS: readonly ServerDialect[] = [TGI, OPENAI_COMPATIBLE];
+export const DIALECTS: readonly ServerDialect[] = [TGI, TEI, OPENAI_COMPATIBLE];
 
 /** A server no dialect recognised (or that did not say) is taken as OpenAI-compatible. */
 export const FALLBACK_DIALECT: ServerDialect = OPENAI_COMPATIBLE;
@@ -81,9 +83,30 @@ export function describeProfile(profile: ServerProfile): string {
  */
 const FINISH_REASONS: Record<string, FinishReason> = Object.assign(
 	{},
-	...DIALECTS.map((dialect) => dialect.finishReasons),
+	...DIALECTS.map((dialect) => dialect.chat?.finishReasons ?? {}),
 );
 
 /** A finish_reason in the normalised vocabulary, or undefined when no dialect spells it so. */
 export const knownFinishReason = (raw: string): FinishReason | undefined =>
 	FINISH_REASONS[raw.toLowerCase()];
+
+/** A server asked for chat completions that does not generate text (TEI). */
+export class NotAChatServerError extends Error {
+	constructor(
+		readonly profile: ServerProfile,
+		readonly description: string,
+	) {
+		super(
+			`This credential's server is ${describeProfile(profile)}, which serves ${profile.dialect.serves}, not chat completions`,
+		);
+	}
+}
+
+/** The server's chat dialect; a server that generates no text is refused before anything is sent. */
+export function chatDialectOf(profile: ServerProfile): ChatDialect {
+	if (profile.dialect.chat) return profile.dialect.chat;
+	throw new NotAChatServerError(
+		profile,
+		'Point the credential at a server that generates text (TGI, vLLM, SGLang, llama.cpp, the HF router), or set its Server Type if it was detected wrong.',
+	);
+}

@@ -71,6 +71,7 @@ function adaptResponseFormat(format: Json): Adapted {
 export const OPENAI_COMPATIBLE: ServerDialect = {
 	id: 'openai',
 	name: 'OpenAI-compatible',
+	serves: 'chat completions',
 
 	// Detection never picks it from an answer: it is what a server is when no other dialect's /info
 	// answered (dialects/index.ts › FALLBACK_DIALECT), and what the HF router always is.
@@ -79,29 +80,31 @@ export const OPENAI_COMPATIBLE: ServerDialect = {
 
 	nativeRoutes: false,
 
-	jsonMode: ({ schema, name, strict }) =>
-		schema ? openAiSchemaFormat(schema, name, strict) : openAiSchemaFormat(ANY_OBJECT, name, false),
-	adaptResponseFormat,
-	responseFormatExample: '{"type": "json_schema", "json_schema": {"name": "…", "schema": {…}}}',
-
-	chatRules: () => OPENAI_RULES,
-	checkChatBody: () => undefined,
+	chat: {
+		jsonMode: ({ schema, name, strict }) =>
+			schema
+				? openAiSchemaFormat(schema, name, strict)
+				: openAiSchemaFormat(ANY_OBJECT, name, false),
+		adaptResponseFormat,
+		responseFormatExample: '{"type": "json_schema", "json_schema": {"name": "…", "schema": {…}}}',
+		chatRules: () => OPENAI_RULES,
+		checkChatBody: () => undefined,
+		// OpenAI's words, together's "eos", and Anthropic-style names some gateways pass through.
+		finishReasons: {
+			stop: 'stop',
+			eos: 'stop',
+			end_turn: 'stop',
+			length: 'length',
+			max_tokens: 'length',
+			model_length: 'length',
+			tool_calls: 'tool_calls',
+			function_call: 'tool_calls',
+			tool_use: 'tool_calls',
+			content_filter: 'content_filter',
+		},
+	},
 
 	hints: {},
 	contextHint:
 		"The prompt (plus Maximum Number of Tokens) is longer than the model's context on this server. Shorten the input, lower Maximum Number of Tokens, or raise the server's context: -c (--ctx-size) for llama.cpp, --max-model-len for vLLM, --context-length for SGLang.",
-
-	// OpenAI's words, together's "eos", and Anthropic-style names some gateways pass through.
-	finishReasons: {
-		stop: 'stop',
-		eos: 'stop',
-		end_turn: 'stop',
-		length: 'length',
-		max_tokens: 'length',
-		model_length: 'length',
-		tool_calls: 'tool_calls',
-		function_call: 'tool_calls',
-		tool_use: 'tool_calls',
-		content_filter: 'content_filter',
-	},
 };

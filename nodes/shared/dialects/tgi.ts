@@ -6,7 +6,7 @@
 import { isPlainObject } from '../wire/guards';
 import type { Adapted, Json } from '../wire/responseFormat';
 import { CHAT_RULES, got, isNumber, type Rule, type Rules } from '../wire/rules';
-import type { ServerDialect, ServerLimits } from './types';
+import type { ChatDialect, ServerDialect, ServerLimits } from './types';
 
 /** TGI's default --max-stop-sequences, when /info has not said otherwise. */
 const MAX_STOP_SEQUENCES = 4;
@@ -75,9 +75,33 @@ function adaptResponseFormat(format: Json): Adapted {
 const positive = (value: unknown) =>
 	typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
 
+/** TGI's chat completions: its grammar form of JSON mode, its limits, its finish reasons. */
+export const TGI_CHAT: ChatDialect = {
+	jsonMode: ({ schema }) => ({ type: 'json', value: schema ?? { type: 'object' } }),
+	adaptResponseFormat,
+	responseFormatExample: '{"type": "json", "value": <JSON schema>}',
+	chatRules,
+	checkChatBody: (body) =>
+		body.response_format != null && body.tools
+			? {
+					key: 'response_format',
+					problem:
+						'TGI cannot combine a response format with tools (it answers 422); use one or the other',
+				}
+			: undefined,
+	// Chat says "stop" (also after tool calls), /generate "eos_token"; both "length", "stop_sequence".
+	finishReasons: {
+		stop: 'stop',
+		eos_token: 'stop',
+		length: 'length',
+		stop_sequence: 'stop_sequence',
+	},
+};
+
 export const TGI: ServerDialect = {
 	id: 'tgi',
 	name: 'TGI',
+	serves: 'text generation',
 
 	// TGI's Info: a model_id and its token limits (or its router's name).
 	recognisesInfo: (info) =>
@@ -92,19 +116,7 @@ export const TGI: ServerDialect = {
 
 	nativeRoutes: true,
 
-	jsonMode: ({ schema }) => ({ type: 'json', value: schema ?? { type: 'object' } }),
-	adaptResponseFormat,
-	responseFormatExample: '{"type": "json", "value": <JSON schema>}',
-
-	chatRules,
-	checkChatBody: (body) =>
-		body.response_format != null && body.tools
-			? {
-					key: 'response_format',
-					problem:
-						'TGI cannot combine a response format with tools (it answers 422); use one or the other',
-				}
-			: undefined,
+	chat: TGI_CHAT,
 
 	hints: {
 		413: 'The request is larger than TGI accepts (its default --payload-limit is 2,000,000 bytes). Shorten the messages or send smaller images.',
@@ -115,12 +127,4 @@ export const TGI: ServerDialect = {
 	},
 	contextHint:
 		"The prompt (plus Maximum Number of Tokens) is longer than the model's context on this TGI. Shorten the input, lower Maximum Number of Tokens, or start TGI with a larger --max-input-tokens and --max-total-tokens (within what the model and the GPU allow).",
-
-	// Chat says "stop" (also after tool calls), /generate "eos_token"; both "length", "stop_sequence".
-	finishReasons: {
-		stop: 'stop',
-		eos_token: 'stop',
-		length: 'length',
-		stop_sequence: 'stop_sequence',
-	},
 };

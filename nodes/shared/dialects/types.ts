@@ -1,13 +1,14 @@
 /**
  * What a server dialect is: one object the code asks whatever differs between servers — how
- * detection recognises it, which routes it has, its JSON-mode form and the forms it takes, its
- * rules for a chat body, its error hints, the finish reasons it sends. Pure data and functions.
+ * detection recognises it, which routes it has, its error hints, and, for a server that generates
+ * text, its JSON-mode form and the forms it takes, its rules for a chat body, the finish reasons it
+ * sends. Pure data and functions.
  */
 import type { Adapted, Json, SchemaOption } from '../wire/responseFormat';
 import type { Rules } from '../wire/rules';
 
 /** The credential's Server Type values, one per dialect. */
-export type DialectId = 'tgi' | 'openai';
+export type DialectId = 'tgi' | 'openai' | 'tei';
 
 /** The answer's finish_reason in one vocabulary, whichever server sent it. */
 export type FinishReason = 'stop' | 'length' | 'stop_sequence' | 'tool_calls' | 'content_filter';
@@ -17,6 +18,8 @@ export interface ServerLimits {
 	maxStopSequences?: number;
 	maxTotalTokens?: number;
 	maxInputTokens?: number;
+	/** TEI's max_client_batch_size: more inputs in one request are refused (413). */
+	maxClientBatchSize?: number;
 }
 
 /** A chat body's problem that no single field's rule sees: the key to name, and why. */
@@ -25,20 +28,8 @@ export interface BodyProblem {
 	problem: string;
 }
 
-export interface ServerDialect {
-	/** The credential's Server Type value. */
-	readonly id: DialectId;
-	/** How messages name it: "TGI", "OpenAI-compatible". */
-	readonly name: string;
-
-	/** Detection: whether `GET {Base URL}/info` answered this server's description. */
-	recognisesInfo(info: unknown): boolean;
-	/** The limits that description gives (recognised answers only). */
-	limitsFromInfo(info: Record<string, unknown>): ServerLimits | undefined;
-
-	/** Whether it has TGI's native routes at the server root: `POST /generate`, `GET /info`. */
-	readonly nativeRoutes: boolean;
-
+/** What a server that generates text does with chat completions. */
+export interface ChatDialect {
 	/** The node's Response Format "JSON" as this server's response_format. */
 	jsonMode(option: SchemaOption): Json;
 	/** A response_format the user wrote: kept, converted from the other dialect's form, or refused. */
@@ -51,13 +42,33 @@ export interface ServerDialect {
 	/** Problems across fields (a combination this server refuses). */
 	checkChatBody(body: Record<string, unknown>): BodyProblem | undefined;
 
-	/** Hints by HTTP status that replace the general ones for this server. */
-	readonly hints: Partial<Record<number, string>>;
-	/** The hint for a prompt longer than the model's context: how to raise it on this server. */
-	readonly contextHint: string;
-
 	/** The finish_reason words this server sends, in the normalised vocabulary. */
 	readonly finishReasons: Readonly<Record<string, FinishReason>>;
+}
+
+export interface ServerDialect {
+	/** The credential's Server Type value. */
+	readonly id: DialectId;
+	/** How messages name it: "TGI", "OpenAI-compatible", "TEI". */
+	readonly name: string;
+	/** What it serves, for messages that say why an operation does not fit it. */
+	readonly serves: string;
+
+	/** Detection: whether `GET {Base URL}/info` answered this server's description. */
+	recognisesInfo(info: unknown): boolean;
+	/** The limits that description gives (recognised answers only). */
+	limitsFromInfo(info: Record<string, unknown>): ServerLimits | undefined;
+
+	/** Whether it has TGI's native routes at the server root: `POST /generate`, `GET /info`. */
+	readonly nativeRoutes: boolean;
+
+	/** Chat completions, when the server generates text; undefined for an embeddings server (TEI). */
+	readonly chat?: ChatDialect;
+
+	/** Hints by HTTP status that replace the general ones for this server. */
+	readonly hints: Partial<Record<number, string>>;
+	/** The hint for an input longer than the model takes: how to fix it on this server. */
+	readonly contextHint: string;
 }
 
 /** The dialect a request is sent in, how it was chosen, and the server's limits when known. */

@@ -1,6 +1,6 @@
 /** The body of `POST …/chat/completions` in the server's dialect, from the node's options. */
 
-import type { ServerProfile } from '../dialects/types';
+import { chatDialectOf, type ServerProfile } from '../dialects';
 import { validateChatBody, validateChatFields } from './chatValidation';
 import { mergeJsonObject } from './fieldError';
 import { isPlainObject } from './guards';
@@ -75,10 +75,10 @@ function adaptUserFormat(
 	fieldOf: FieldOf,
 ): void {
 	if (body.response_format === undefined || body.response_format === null) return;
-	const { dialect } = context.server;
+	const chat = chatDialectOf(context.server);
 	const adapted = isPlainObject(body.response_format)
-		? dialect.adaptResponseFormat(body.response_format)
-		: { problem: `must be an object like ${dialect.responseFormatExample}` };
+		? chat.adaptResponseFormat(body.response_format)
+		: { problem: `must be an object like ${chat.responseFormatExample}` };
 	if (adapted.problem !== undefined) throw fieldError(fieldOf, 'response_format', adapted.problem);
 	if (adapted.format) body.response_format = adapted.format;
 	else delete body.response_format;
@@ -98,7 +98,7 @@ function optionFields(
 	const stop = normalizeStop(options.stop);
 	if (stop) fields.stop = stop;
 	if (options.responseFormat === 'json')
-		fields.response_format = server.dialect.jsonMode(
+		fields.response_format = chatDialectOf(server).jsonMode(
 			readSchemaOption(options.jsonSchema, 'jsonSchema'),
 		);
 	const tools = normalizeTools(options.tools);

@@ -1,5 +1,5 @@
 /** A finished chat completion body, checked by the rules of the server's dialect before sending. */
-import type { ServerProfile } from '../dialects/types';
+import { chatDialectOf, type ServerProfile } from '../dialects';
 import { validateMessages } from './messages';
 import { applyRules, CHAT_RULES, fieldError, type FieldOf } from './rules';
 
@@ -22,7 +22,8 @@ export function validateChatFields(
 	fieldOf: FieldOf,
 	profile: ServerProfile,
 ): void {
-	applyRules(body, profile.dialect.chatRules(profile.limits), fieldOf);
-	const across = profile.dialect.checkChatBody(body);
+	const chat = chatDialectOf(profile);
+	applyRules(body, chat.chatRules(profile.limits), fieldOf);
+	const across = chat.checkChatBody(body);
 	if (across) throw fieldError(fieldOf, across.key, across.problem);
 }

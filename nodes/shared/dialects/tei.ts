@@ -1,0 +1,42 @@
+/**
+ * Text Embeddings Inference (TEI): the engine of Inference Endpoints for embedding and reranker
+ * models. It generates no text: no chat completions, no /v1/models. Its /info says what it serves
+ * (`model_type`: embedding, reranker or classifier) and how many inputs one request may carry
+ * (`max_client_batch_size`; above it, 413).
+ */
+import { isPlainObject } from '../wire/guards';
+import type { ServerDialect } from './types';
+
+const MODEL_TYPES = ['embedding', 'reranker', 'classifier'];
+
+const positive = (value: unknown) =>
+	typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+
+const INPUT_TOO_LONG =
+	"A text is longer than the model takes (TEI's max_input_length, in tokens). Turn on Truncate, or make the text splitter's chunks smaller.";
+
+export const TEI: ServerDialect = {
+	id: 'tei',
+	name: 'TEI',
+	serves: 'embeddings and reranking',
+
+	// TEI's Info: a model_type of embedding, reranker or classifier.
+	recognisesInfo: (info) =>
+		isPlainObject(info) &&
+		isPlainObject(info.model_type) &&
+		MODEL_TYPES.some((type) => type in (info.model_type as object)),
+	limitsFromInfo: (info) => ({
+		maxClientBatchSize: positive(info.max_client_batch_size),
+		maxInputTokens: positive(info.max_input_length),
+	}),
+
+	nativeRoutes: false,
+
+	hints: {
+		413: 'The request carries more texts than TEI takes at once (its max_client_batch_size, 32 unless started otherwise). Lower Batch Size, or start TEI with a larger --max-client-batch-size.',
+		422: INPUT_TOO_LONG,
+		424: "The model failed while embedding. Try again; if it keeps failing, check the TEI server's logs.",
+		429: 'TEI is overloaded: more requests than its --max-concurrent-requests. Wait and try again, or lower Concurrency.',
+	},
+	contextHint: INPUT_TOO_LONG,
+};
