@@ -106,7 +106,8 @@ export class HuggingFaceTgiApi implements ICredentialType {
 			method: 'GET',
 			// The key is only sent to the Base URL's origin: a redirect is reported, never followed.
 			disableFollowRedirect: true,
-			url: '={{ $credentials.baseUrl.trim().replace(/\\/+$/, "") + ($credentials.apiVersion && $credentials.apiVersion.trim() ? "/" + $credentials.apiVersion.trim().replace(/^\\/+|\\/+$/g, "") : "") + "/models" }}',
+			// TEI has no /models: its /info checks the key instead (Server Type set to TEI).
+			url: '={{ $credentials.baseUrl.trim().replace(/\\/+$/, "") + ($credentials.serverType === "tei" ? "/info" : ($credentials.apiVersion && $credentials.apiVersion.trim() ? "/" + $credentials.apiVersion.trim().replace(/^\\/+|\\/+$/g, "") : "") + "/models") }}',
 		},
 		rules: [
 			...[301, 302, 303, 307, 308].map((value) => ({

@@ -92,3 +92,34 @@ describe('credential test and redirects', () => {
 		expect(elsewhere.requests).toHaveLength(0);
 	});
 });
+
+describe('credential test on a TEI (no /models: its /info checks the key)', () => {
+	const tei = startServer({ mode: 'tei' });
+	const teiCredential = (extra: Record<string, unknown> = {}) => ({
+		...selfHosted(tei),
+		serverType: 'tei',
+		...extra,
+	});
+
+	it('succeeds with the right key, asking /info with it', async () => {
+		await expect(testCredential('huggingFaceTgiApi', teiCredential())).resolves.toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		expect(tei.requests.map((r) => [r.url, r.headers.authorization])).toEqual([
+			['/info', `Bearer ${API_KEY}`],
+		]);
+	});
+
+	it('explains a wrong key and a wrong address', async () => {
+		const wrongKey = await testCredential('huggingFaceTgiApi', teiCredential({ apiKey: 'hf_x' }));
+		expect(wrongKey.message).toMatch(/rejected the API key \(HTTP 401\)/);
+		const wrongUrl = await testCredential(
+			'huggingFaceTgiApi',
+			teiCredential({ baseUrl: `${tei.url}/nothing-here` }),
+		);
+		expect(wrongUrl.status).toBe('Error');
+		expect(tei.requests.map((r) => r.url).slice(-1)).toEqual(['/nothing-here/info']);
+		expect(tei.requests.every((r) => r.url.endsWith('/info'))).toBe(true);
+	});
+});
