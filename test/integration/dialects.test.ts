@@ -352,6 +352,15 @@ describe('a TEI server (embeddings and reranking, no chat), Server Type on Auto-
 		expect(tei.requests[0].headers.authorization).toBe(`Bearer ${API_KEY}`);
 	});
 
+	it('says so before anything else is wrong: messages a chat server would refuse too', async () => {
+		const { error } = await runChat({
+			items: [{}],
+			parameters: chatParameters({ specifyMessages: 'json', messagesJson: '[]' }),
+			credentials: credentials(),
+		});
+		expect(error?.message).toMatch(/^This credential's server is TEI \(detected\)/);
+	});
+
 	it('Get Server Info and Generate Text are refused too: TEI has no TGI-native routes', async () => {
 		const { error } = await runChat({
 			items: [{}],

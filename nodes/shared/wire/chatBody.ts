@@ -90,6 +90,8 @@ function optionFields(
 	context: BodyContext,
 ): { fields: Record<string, unknown>; fieldOf: FieldOf } {
 	const { server, messagesField = 'messages' } = context;
+	// A server that generates no text (TEI) is refused first, whatever else is wrong.
+	const chat = chatDialectOf(server);
 	const fields: Record<string, unknown> = {};
 	for (const option of NUMBER_OPTIONS) {
 		const number = toNumber(options[option], option);
@@ -98,9 +100,7 @@ function optionFields(
 	const stop = normalizeStop(options.stop);
 	if (stop) fields.stop = stop;
 	if (options.responseFormat === 'json')
-		fields.response_format = chatDialectOf(server).jsonMode(
-			readSchemaOption(options.jsonSchema, 'jsonSchema'),
-		);
+		fields.response_format = chat.jsonMode(readSchemaOption(options.jsonSchema, 'jsonSchema'));
 	const tools = normalizeTools(options.tools);
 	if (tools) {
 		fields.tools = tools;
