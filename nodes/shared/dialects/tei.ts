@@ -4,13 +4,10 @@
  * (`model_type`: embedding, reranker or classifier) and how many inputs one request may carry
  * (`max_client_batch_size`; above it, 413).
  */
-import { isPlainObject } from '../wire/guards';
+import { isPlainObject, positiveInteger } from '../wire/guards';
 import type { ServerDialect } from './types';
 
 const MODEL_TYPES = ['embedding', 'reranker', 'classifier'];
-
-const positive = (value: unknown) =>
-	typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
 
 const INPUT_TOO_LONG =
 	"A text is longer than the model takes (TEI's max_input_length, in tokens). Turn on Truncate, or make the text splitter's chunks smaller.";
@@ -26,8 +23,8 @@ export const TEI: ServerDialect = {
 		isPlainObject(info.model_type) &&
 		MODEL_TYPES.some((type) => type in (info.model_type as object)),
 	limitsFromInfo: (info) => ({
-		maxClientBatchSize: positive(info.max_client_batch_size),
-		maxInputTokens: positive(info.max_input_length),
+		maxClientBatchSize: positiveInteger(info.max_client_batch_size),
+		maxInputTokens: positiveInteger(info.max_input_length),
 	}),
 
 	nativeRoutes: false,

@@ -3,7 +3,7 @@
  * form of JSON mode (OpenAI's forms → 422), its own limits (router/src/validation.rs), an empty
  * 401, its native routes at the server root, its flags in the hints.
  */
-import { isPlainObject } from '../wire/guards';
+import { isPlainObject, positiveInteger } from '../wire/guards';
 import type { Adapted, Json } from '../wire/responseFormat';
 import { CHAT_RULES, got, isNumber, type Rule, type Rules } from '../wire/rules';
 import type { ChatDialect, ServerDialect, ServerLimits } from './types';
@@ -72,9 +72,6 @@ function adaptResponseFormat(format: Json): Adapted {
 	};
 }
 
-const positive = (value: unknown) =>
-	typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
-
 /** TGI's chat completions: its grammar form of JSON mode, its limits, its finish reasons. */
 export const TGI_CHAT: ChatDialect = {
 	jsonMode: ({ schema }) => ({ type: 'json', value: schema ?? { type: 'object' } }),
@@ -109,9 +106,10 @@ export const TGI: ServerDialect = {
 		typeof info.model_id === 'string' &&
 		(typeof info.max_total_tokens === 'number' || info.router === 'text-generation-router'),
 	limitsFromInfo: (info) => ({
-		maxStopSequences: positive(info.max_stop_sequences),
-		maxTotalTokens: positive(info.max_total_tokens),
-		maxInputTokens: positive(info.max_input_tokens) ?? positive(info.max_input_length),
+		maxStopSequences: positiveInteger(info.max_stop_sequences),
+		maxTotalTokens: positiveInteger(info.max_total_tokens),
+		maxInputTokens:
+			positiveInteger(info.max_input_tokens) ?? positiveInteger(info.max_input_length),
 	}),
 
 	nativeRoutes: true,

@@ -1,6 +1,6 @@
 /** The body of `POST …/chat/completions` in the server's dialect, from the node's options. */
 
-import { chatDialectOf, type ServerProfile } from '../dialects';
+import { type ChatDialect, chatDialectOf, type ServerProfile } from '../dialects';
 import { validateChatBody, validateChatFields } from './chatValidation';
 import { mergeJsonObject } from './fieldError';
 import { isPlainObject } from './guards';
@@ -69,13 +69,8 @@ export interface BodyContext {
 }
 
 /** Puts a response_format from Additional Body Fields into the server's dialect, or names why not. */
-function adaptUserFormat(
-	body: Record<string, unknown>,
-	context: BodyContext,
-	fieldOf: FieldOf,
-): void {
+function adaptUserFormat(body: Record<string, unknown>, chat: ChatDialect, fieldOf: FieldOf): void {
 	if (body.response_format === undefined || body.response_format === null) return;
-	const chat = chatDialectOf(context.server);
 	const adapted = isPlainObject(body.response_format)
 		? chat.adaptResponseFormat(body.response_format)
 		: { problem: `must be an object like ${chat.responseFormatExample}` };
@@ -116,7 +111,7 @@ function optionFields(
 		if (overridden.has(key)) return { field: 'additionalBodyFields', path: key };
 		return { field: key === 'messages' ? messagesField : (FIELD_OF_KEY[key] ?? key) };
 	};
-	adaptUserFormat(fields, context, fieldOf);
+	adaptUserFormat(fields, chat, fieldOf);
 	return { fields, fieldOf };
 }
 

@@ -2,6 +2,10 @@
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A whole number above 0, or undefined (limits read from a server's /info). */
+export const positiveInteger = (value: unknown): number | undefined =>
+	typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+
 /** JSON.parse without throwing: the value, or why the text is not JSON. */
 export function tryParseJson(
 	text: string,
