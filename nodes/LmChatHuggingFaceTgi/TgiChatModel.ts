@@ -7,12 +7,10 @@ import type {
 	Tool,
 } from '@n8n/ai-node-sdk';
 import type { IDataObject, ISupplyDataFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { buildChatBody, type ChatOptions } from '../shared/wire/chatBody';
-import { NotAChatServerError } from '../shared/dialects';
-import { fieldNodeError, notAChatServerNodeError } from '../shared/nodeErrors';
-import { FieldError } from '../shared/wire/fieldError';
+import { subNodeSettingsError, withHintInMessage } from '../shared/nodeErrors';
 import { toGenerateResult, toTgiMessages } from './sdkMessages';
 import type { ToolDefinition } from '../shared/wire/tools';
 import {
@@ -42,38 +40,12 @@ export interface TgiChatModelSettings {
 let answerSequence = 0;
 
 /** A failure of the model's input, as an n8n error on the sub-node that names the field and the item. */
-export function settingsError(
+export const settingsError = (
 	ctx: ISupplyDataFunctions,
 	error: unknown,
 	label: (name: string) => string,
 	itemIndex?: number,
-): Error {
-	if (error instanceof NotAChatServerError)
-		return notAChatServerNodeError(ctx.getNode(), error, itemIndex);
-	if (!(error instanceof FieldError)) return error as Error;
-	return fieldNodeError(
-		ctx.getNode(),
-		error,
-		label,
-		itemIndex,
-		'No request was sent. Fix {field} in the Hugging Face TGI Chat Model and run again.',
-	);
-}
-
-/**
- * A server's error with its words, status and hint in both the message and the description:
- * chains such as the Basic LLM Chain keep only a model error's message, and n8n's chat (Chat
- * Trigger) shows only its description.
- */
-function withHintInMessage(error: unknown): unknown {
-	if (!(error instanceof NodeApiError) || !error.description) return error;
-	const words = error.message;
-	const hint = error.description;
-	if (!words.includes(hint)) error.message = `${words} — ${hint}`;
-	// Not the message's exact text: n8n drops a description equal to its error's message.
-	if (!hint.includes(words)) error.description = `${words}\n${hint}`;
-	return error;
-}
+) => subNodeSettingsError(ctx.getNode(), error, label, itemIndex);
 
 /**
  * TGI's chat completions as a chat model of n8n's AI node SDK, for the AI Agent and chains.

@@ -19,3 +19,11 @@ export const DEFAULT_MAX_TOTAL_WAIT_MS = 5 * 60_000;
 export const DEFAULT_RETRY_DELAY_MS = 1000;
 /** Cap of one backoff step when the server gives no wait. */
 export const MAX_RETRY_STEP_MS = 60_000;
+
+/** Embeddings: texts per request. TEI takes 32 unless started otherwise (max_client_batch_size). */
+export const DEFAULT_BATCH_SIZE = 32;
+export const MAX_BATCH_SIZE = 2048;
+/** Embeddings and rerank batches in flight at once for one call (TEI's own default limit is 512). */
+export const DEFAULT_RETRIEVAL_CONCURRENCY = 8;
+/** Reranker: documents kept. */
+export const DEFAULT_TOP_N = 3;

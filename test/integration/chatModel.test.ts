@@ -153,8 +153,7 @@ describe('Hugging Face TGI Chat Model (sub-node) through n8n-core’s engine and
 		expect(error?.description).toMatch(/^Top P: must be greater than 0 and less than 1/);
 		expect(modelRuns[0].error).toMatchObject({
 			message: expect.stringMatching(/^Top P: must be greater than 0 and less than 1.*\[item 0\]$/),
-			description:
-				'No request was sent. Fix "Top P" in the Hugging Face TGI Chat Model and run again.',
+			description: 'No request was sent. Fix "Top P" in the TGI Chat Model and run again.',
 		});
 		expect(chatRequests(server)).toHaveLength(0);
 	});

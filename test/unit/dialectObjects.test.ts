@@ -13,7 +13,7 @@ import {
 	FALLBACK_DIALECT,
 	knownFinishReason,
 	knownProfile,
-	NotAChatServerError,
+	WrongServerError,
 	profileFromInfo,
 	readServerType,
 	type ServerDialect,
@@ -157,7 +157,7 @@ describe.each(DIALECTS.filter((dialect) => !dialect.chat).map((d) => [d.name, d]
 	(_name, dialect) => {
 		it('is refused for chat before anything is sent, saying what it serves', () => {
 			const profile = { dialect, how: 'detected' as const };
-			expect(() => chatDialectOf(profile)).toThrow(NotAChatServerError);
+			expect(() => chatDialectOf(profile)).toThrow(WrongServerError);
 			expect(() => chatDialectOf(profile)).toThrow(
 				`This credential's server is ${dialect.name} (detected), which serves ${dialect.serves}, not chat completions`,
 			);

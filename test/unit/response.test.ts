@@ -1,13 +1,13 @@
 import {
 	firstChoice,
 	messageText,
-	modelIds,
 	normalizeFinishReason,
 	simplifyChatCompletion,
 	splitReasoning,
 	toJsonObject,
 	UnexpectedResponseError,
 } from '../../nodes/shared/wire/response';
+import { modelIds } from '../../nodes/shared/wire/models';
 import { openApiValidator, readSnapshot } from '../helpers/contracts';
 
 describe('simplifyChatCompletion on recorded TGI responses', () => {

@@ -66,6 +66,12 @@ function inputProblem(
 			`Input validation error: prompt_name \`${body.prompt_name}\` is not in the model's prompts: ${Object.keys(PROMPTS).join(', ')}`,
 			'Validation',
 		);
+	if (body.truncation_direction != null && !['Left', 'Right'].includes(body.truncation_direction))
+		return error(
+			422,
+			`Failed to deserialize the JSON body into the target type: truncation_direction: unknown variant \`${body.truncation_direction}\`, expected \`Left\` or \`Right\``,
+			'Validation',
+		);
 	if (body.truncate === true) return undefined;
 	const long = texts
 		.map((text) => tokensOf(text as string).length)
@@ -84,7 +90,7 @@ function prepared(text: string, body: any, config: RetrievalConfig): string {
 	const prompted = `${PROMPTS[body.prompt_name] ?? ''}${text}`;
 	if (body.truncate !== true) return prompted;
 	const words = tokensOf(prompted);
-	const left = String(body.truncation_direction).toLowerCase() === 'left';
+	const left = body.truncation_direction === 'Left';
 	const kept = left ? words.slice(-config.maxInputLength) : words.slice(0, config.maxInputLength);
 	return kept.join(' ');
 }

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { NotAChatServerError } from '../../shared/dialects';
-import { fieldNodeError, notAChatServerNodeError } from '../../shared/nodeErrors';
+import { WrongServerError } from '../../shared/dialects';
+import { fieldNodeError, wrongServerNodeError } from '../../shared/nodeErrors';
 import { FieldError } from '../../shared/wire/fieldError';
 import { OutputError } from '../helpers/jsonOutput';
 import { withParameterCache } from '../helpers/parameters';
@@ -50,8 +50,8 @@ function toNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number,
 			`No request was sent for item ${itemIndex}. Fix {field} and run again.`,
 		);
 	}
-	if (error instanceof NotAChatServerError)
-		return notAChatServerNodeError(this.getNode(), error, itemIndex);
+	if (error instanceof WrongServerError)
+		return wrongServerNodeError(this.getNode(), error, itemIndex);
 	if (error instanceof OutputError) {
 		return new NodeOperationError(this.getNode(), `${error.message} [item ${itemIndex}]`, {
 			itemIndex,

@@ -14,6 +14,17 @@ import {
  * How items are spread over requests: options of the action node that apply to the whole execution
  * (read from the first item). The sub-node has none: the agent calls it one request at a time.
  */
+/** How many requests to send at once: the action node's items, or the batches of a retrieval call. */
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+	default: DEFAULT_CONCURRENCY,
+	description:
+		"How many items to send at once (1 = one after another). The output keeps the input order. Keep it at or below the server's limit (TGI: --max-concurrent-requests).",
+};
+
 const executionWideTrafficOptions: INodeProperties[] = [
 	{
 		displayName: 'Adaptive Concurrency',
@@ -23,15 +34,7 @@ const executionWideTrafficOptions: INodeProperties[] = [
 		description:
 			'Whether to halve the requests in flight after a 429 (rate limited or overloaded) and raise them again, one at a time, as requests succeed',
 	},
-	{
-		displayName: 'Concurrency',
-		name: 'concurrency',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-		default: DEFAULT_CONCURRENCY,
-		description:
-			"How many items to send at once (1 = one after another). The output keeps the input order. Keep it at or below the server's limit (TGI: --max-concurrent-requests).",
-	},
+	concurrencyOption,
 ];
 
 /** How each request is sent: its timeout and retries. Both nodes offer them. */

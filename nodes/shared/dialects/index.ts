@@ -4,9 +4,18 @@
  * chosen dialect object (types.ts) what differs; nothing compares a dialect's name.
  */
 import { OPENAI_COMPATIBLE } from './openai';
+import { isHfRouter } from './router';
 import { TEI } from './tei';
 import { TGI } from './tgi';
-import type { ChatDialect, DialectId, FinishReason, ServerDialect, ServerProfile } from './types';
+import type {
+	ChatDialect,
+	DialectId,
+	Endpoint,
+	FinishReason,
+	RetrievalDialect,
+	ServerDialect,
+	ServerProfile,
+} from './types';
 
 export { OPENAI_COMPATIBLE } from './openai';
 export { TEI } from './tei';
@@ -29,14 +38,7 @@ export function readServerType(value: unknown): ServerType {
 	return byId(value)?.id ?? 'auto';
 }
 
-/** The HF router (router.huggingface.co): its providers all speak OpenAI's dialect. */
-export function isHfRouter(baseUrl: string): boolean {
-	try {
-		return new URL(baseUrl.trim()).hostname.toLowerCase() === 'router.huggingface.co';
-	} catch {
-		return false;
-	}
-}
+export { isHfRouter } from './router';
 
 /**
  * The profile known without asking the server: the Server Type the user chose, or the router's
@@ -90,23 +92,52 @@ const FINISH_REASONS: Record<string, FinishReason> = Object.assign(
 export const knownFinishReason = (raw: string): FinishReason | undefined =>
 	FINISH_REASONS[raw.toLowerCase()];
 
-/** A server asked for chat completions that does not generate text (TEI). */
-export class NotAChatServerError extends Error {
+/** A request the credential's server does not serve (chat of TEI, embeddings of TGI), refused before sending. */
+export class WrongServerError extends Error {
 	constructor(
 		readonly profile: ServerProfile,
+		message: string,
 		readonly description: string,
 	) {
-		super(
-			`This credential's server is ${describeProfile(profile)}, which serves ${profile.dialect.serves}, not chat completions`,
-		);
+		super(message);
 	}
 }
+
+/** "This credential's server is TEI (detected), which serves embeddings and reranking, not chat completions". */
+const notServed = (profile: ServerProfile, wanted: string) =>
+	`This credential's server is ${describeProfile(profile)}, which serves ${profile.dialect.serves}, not ${wanted}`;
 
 /** The server's chat dialect; a server that generates no text is refused before anything is sent. */
 export function chatDialectOf(profile: ServerProfile): ChatDialect {
 	if (profile.dialect.chat) return profile.dialect.chat;
-	throw new NotAChatServerError(
+	throw new WrongServerError(
 		profile,
+		notServed(profile, 'chat completions'),
 		'Point the credential at a server that generates text (TGI, vLLM, SGLang, llama.cpp, the HF router), or set its Server Type if it was detected wrong.',
+	);
+}
+
+const RETRIEVAL_SERVERS =
+	'TEI, vLLM, SGLang or llama.cpp (--embeddings, --reranking) serving an embedding or reranker model';
+
+/** The server's retrieval dialect for embeddings; a server that serves none (TGI) is refused before sending. */
+export function retrievalDialectOf(profile: ServerProfile): RetrievalDialect {
+	if (profile.dialect.retrieval) return profile.dialect.retrieval;
+	throw new WrongServerError(
+		profile,
+		notServed(profile, 'embeddings or reranking'),
+		`Point this node's credential at ${RETRIEVAL_SERVERS}, or set its Server Type if it was detected wrong. TGI generates text only.`,
+	);
+}
+
+/** The server's retrieval dialect for reranking; refused when it has no rerank route (the HF router). */
+export function rerankDialectOf(profile: ServerProfile, endpoint: Endpoint): RetrievalDialect {
+	const retrieval = retrievalDialectOf(profile);
+	const problem = retrieval.rerankProblem(endpoint);
+	if (problem === undefined) return retrieval;
+	throw new WrongServerError(
+		profile,
+		`${problem}: this credential's server is ${describeProfile(profile)}`,
+		`Point the Reranker's credential at ${RETRIEVAL_SERVERS.replace('an embedding or reranker', 'a reranker')}.`,
 	);
 }

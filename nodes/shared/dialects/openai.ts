@@ -12,7 +12,14 @@ import {
 	SET_SERVER_TYPE,
 } from '../wire/responseFormat';
 import { between, CHAT_RULES, got, type Rules } from '../wire/rules';
-import type { ServerDialect } from './types';
+import { modelIds } from '../wire/models';
+import {
+	featureExtractionBody,
+	openAiEmbeddingsBody,
+	openAiRerankBody,
+} from '../wire/retrievalBodies';
+import { embedsThroughFeatureExtraction, featureExtractionPath, isHfRouter } from './router';
+import type { RetrievalDialect, ServerDialect } from './types';
 
 /** OpenAI's documented ranges, which vLLM, SGLang, llama.cpp and the router's providers follow. */
 const OPENAI_RULES: Rules = {
@@ -68,16 +75,44 @@ function adaptResponseFormat(format: Json): Adapted {
 	};
 }
 
+/**
+ * OpenAI's `/embeddings` (vLLM, SGLang, llama.cpp --embeddings, TEI's /v1/embeddings, the router's
+ * providers) and the `/rerank` of vLLM and llama.cpp --reranking; the router's hf-inference
+ * provider embeds through its feature-extraction pipeline, which takes TEI's options.
+ */
+const OPENAI_RETRIEVAL: RetrievalDialect = {
+	embedOptions: (endpoint) =>
+		embedsThroughFeatureExtraction(endpoint)
+			? ['model', 'normalize', 'truncate', 'truncationDirection', 'promptName']
+			: ['model', 'dimensions'],
+	embed: (texts, options, endpoint) =>
+		embedsThroughFeatureExtraction(endpoint)
+			? {
+					path: featureExtractionPath(endpoint, options.model),
+					root: true,
+					body: featureExtractionBody(texts, options),
+				}
+			: { path: 'embeddings', body: openAiEmbeddingsBody(texts, options) },
+	rerankProblem: (endpoint) =>
+		isHfRouter(endpoint.baseUrl) ? 'The HF router has no rerank route' : undefined,
+	rerankOptions: ['model'],
+	rerank: (query, texts, options) => ({
+		path: 'rerank',
+		body: openAiRerankBody(query, texts, options),
+	}),
+};
+
 export const OPENAI_COMPATIBLE: ServerDialect = {
 	id: 'openai',
 	name: 'OpenAI-compatible',
-	serves: 'chat completions',
+	serves: 'chat completions, and embeddings or reranking where the server offers them',
 
 	// Detection never picks it from an answer: it is what a server is when no other dialect's /info
 	// answered (dialects/index.ts › FALLBACK_DIALECT), and what the HF router always is.
 	recognisesInfo: () => false,
 	limitsFromInfo: () => undefined,
 
+	limitsNeedInfo: false,
 	nativeRoutes: false,
 
 	chat: {
@@ -103,6 +138,9 @@ export const OPENAI_COMPATIBLE: ServerDialect = {
 			content_filter: 'content_filter',
 		},
 	},
+
+	retrieval: OPENAI_RETRIEVAL,
+	models: { path: 'models', read: modelIds },
 
 	hints: {},
 	contextHint:

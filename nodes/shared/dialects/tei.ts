@@ -5,12 +5,13 @@
  * (`max_client_batch_size`; above it, 413).
  */
 import { isPlainObject, positiveInteger } from '../wire/guards';
+import { teiEmbedBody, teiRerankBody } from '../wire/retrievalBodies';
 import type { ServerDialect } from './types';
 
 const MODEL_TYPES = ['embedding', 'reranker', 'classifier'];
 
 const INPUT_TOO_LONG =
-	"A text is longer than the model takes (TEI's max_input_length, in tokens). Turn on Truncate, or make the text splitter's chunks smaller.";
+	"A text is longer than the model takes (TEI's max_input_length, in tokens). Turn on Truncate Long Texts (in the Embeddings or Reranker options), or make the text splitter's chunks smaller.";
 
 export const TEI: ServerDialect = {
 	id: 'tei',
@@ -27,7 +28,33 @@ export const TEI: ServerDialect = {
 		maxInputTokens: positiveInteger(info.max_input_length),
 	}),
 
+	limitsNeedInfo: true,
 	nativeRoutes: false,
+
+	retrieval: {
+		embedOptions: () => [
+			'model',
+			'normalize',
+			'truncate',
+			'truncationDirection',
+			'promptName',
+			'dimensions',
+		],
+		embed: (texts, options) => ({ path: 'embed', root: true, body: teiEmbedBody(texts, options) }),
+		rerankProblem: () => undefined,
+		rerankOptions: ['model', 'truncate', 'truncationDirection'],
+		rerank: (query, texts, options) => ({
+			path: 'rerank',
+			root: true,
+			body: teiRerankBody(query, texts, options),
+		}),
+	},
+	// TEI has no /v1/models: its /info names the one model it serves.
+	models: {
+		path: 'info',
+		root: true,
+		read: (info) => (typeof info.model_id === 'string' && info.model_id ? [info.model_id] : []),
+	},
 
 	hints: {
 		413: 'The request carries more texts than TEI takes at once (its max_client_batch_size, 32 unless started otherwise). Lower Batch Size, or start TEI with a larger --max-client-batch-size.',

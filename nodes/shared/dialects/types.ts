@@ -46,6 +46,57 @@ export interface ChatDialect {
 	readonly finishReasons: Readonly<Record<string, FinishReason>>;
 }
 
+/** The Embeddings sub-node's options a request may carry; unset ones take the server's default. */
+export interface EmbedOptions {
+	/** The model ID; TEI serves one model and ignores it. */
+	model?: string;
+	normalize?: boolean;
+	truncate?: boolean;
+	truncationDirection?: 'left' | 'right';
+	/** A sentence-transformers prompt of the model (`query`, `passage`…). */
+	promptName?: string;
+	/** Matryoshka models: the vector's length. */
+	dimensions?: number;
+}
+
+/** The Reranker sub-node's options a request may carry. */
+export type RerankOptions = Pick<EmbedOptions, 'model' | 'truncate' | 'truncationDirection'>;
+
+/** A retrieval request as a server's route takes it. */
+export interface RouteRequest {
+	/** Below `{Base URL}/{API Version}`, or below `{Base URL}` with `root`. */
+	path: string;
+	root?: boolean;
+	body: Record<string, unknown>;
+}
+
+/** Where the credential points, as a retrieval route needs to know it (the HF router's provider). */
+export interface Endpoint {
+	baseUrl: string;
+	apiVersion: string;
+}
+
+/** What a server that embeds (and maybe reranks) does with those requests. */
+export interface RetrievalDialect {
+	/** The Embeddings options this server takes: another one set is refused before sending. */
+	embedOptions(endpoint: Endpoint): ReadonlyArray<keyof EmbedOptions>;
+	/** The request embedding `texts`. */
+	embed(texts: string[], options: EmbedOptions, endpoint: Endpoint): RouteRequest;
+	/** Why this server can't rerank (no route), or undefined when it can. */
+	rerankProblem(endpoint: Endpoint): string | undefined;
+	/** The Reranker options this server takes. */
+	readonly rerankOptions: ReadonlyArray<keyof RerankOptions>;
+	/** The request scoring `texts` against `query`. */
+	rerank(query: string, texts: string[], options: RerankOptions): RouteRequest;
+}
+
+/** Where a server lists the models it serves, and how to read the answer. */
+export interface ModelList {
+	path: string;
+	root?: boolean;
+	read(response: Record<string, unknown>): string[];
+}
+
 export interface ServerDialect {
 	/** The credential's Server Type value. */
 	readonly id: DialectId;
@@ -58,12 +109,21 @@ export interface ServerDialect {
 	recognisesInfo(info: unknown): boolean;
 	/** The limits that description gives (recognised answers only). */
 	limitsFromInfo(info: Record<string, unknown>): ServerLimits | undefined;
+	/**
+	 * Whether `GET /info` is asked for the limits even when the credential's Server Type names this
+	 * dialect (TEI: its batch limit, above which it answers 413).
+	 */
+	readonly limitsNeedInfo: boolean;
 
 	/** Whether it has TGI's native routes at the server root: `POST /generate`, `GET /info`. */
 	readonly nativeRoutes: boolean;
 
 	/** Chat completions, when the server generates text; undefined for an embeddings server (TEI). */
 	readonly chat?: ChatDialect;
+	/** Embeddings and rerank, when the server serves them; undefined for TGI. */
+	readonly retrieval?: RetrievalDialect;
+	/** The model picker's source: OpenAI's `GET …/models`, TEI's `GET /info`. */
+	readonly models: ModelList;
 
 	/** Hints by HTTP status that replace the general ones for this server. */
 	readonly hints: Partial<Record<number, string>>;

@@ -1,18 +1,27 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import { withServerProfile } from '../transport/detect';
 import { getConnection, tgiApiRequest } from '../transport/transport';
-import { modelIds } from '../wire/response';
 
-/** Model picker: `GET {baseUrl}/{apiVersion}/models`, filtered by what the user types. */
+/**
+ * Model picker: the models the credential's server lists — `GET {baseUrl}/{apiVersion}/models`, or
+ * TEI's `GET /info` (its one model) — filtered by what the user types.
+ */
 export async function searchModels(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const connection = await getConnection.call(this);
-	const response = await tgiApiRequest.call(this, connection, { method: 'GET', path: 'models' });
+	const connection = await withServerProfile.call(this, await getConnection.call(this));
+	const { models } = connection.server.dialect;
+	const response = await tgiApiRequest.call(this, connection, {
+		method: 'GET',
+		path: models.path,
+		root: models.root,
+	});
 	const needle = (filter ?? '').trim().toLowerCase();
-	const results = modelIds(response)
-		.filter((id) => needle === '' || id.toLowerCase().includes(needle))
+	const results = models
+		.read(response)
+		.filter((id) => id.toLowerCase().includes(needle))
 		.sort((a, b) => a.localeCompare(b))
 		.map((id) => ({ name: id, value: id }));
 	return { results };

@@ -63,11 +63,14 @@ export async function serverProfile(
 	signal?: AbortSignal,
 ): Promise<ServerProfile> {
 	const known = knownProfile(connection.serverType, connection.baseUrl);
-	if (known) return known;
+	if (known && !known.dialect.limitsNeedInfo) return known;
 	// A Base URL that can't be used is reported by the request itself, with its own message.
-	if (baseUrlProblem(connection.baseUrl)) return unsureProfile();
+	if (baseUrlProblem(connection.baseUrl)) return known ?? unsureProfile();
 	const key = serverKey.call(this, connection.baseUrl);
-	return await cache.get(key, async () => await probe.call(this, connection, signal));
+	const detected = await cache.get(key, async () => await probe.call(this, connection, signal));
+	if (!known) return detected;
+	// The Server Type set in the credential, with the limits its /info gave when it answered as that server.
+	return detected.dialect === known.dialect ? { ...known, limits: detected.limits } : known;
 }
 
 /** The connection with its server's profile: what every request of an execution is sent as. */

@@ -15,7 +15,7 @@ import {
 	findResponseStatus,
 } from './networkErrors';
 import type { ServerProfile } from '../dialects/types';
-import { toJsonObject } from '../wire/response';
+import { toJsonObject, toJsonValue } from '../wire/response';
 import type { AttemptFailure, AttemptResult } from './retry';
 import { displayUrl, redirectDecision } from './url';
 
@@ -139,26 +139,34 @@ export function httpFailure(
 
 export const isSuccess = (status: number) => status >= 200 && status < 300;
 
-/** Sends once (following same-origin redirects) and reads the answer as a JSON object or a failure. */
-export async function sendAttempt(
-	send: Send,
-	spec: AttemptSpec,
-): Promise<AttemptResult<Record<string, unknown>, Failure>> {
-	const deadline = AbortSignal.timeout(spec.timeoutMs);
-	const signal = spec.signal ? AbortSignal.any([spec.signal, deadline]) : deadline;
-	const opened = await openResponse(send, spec, signal, deadline);
-	if (!opened.ok) return opened;
-	const { response, url } = opened;
-	const { statusCode: status, headers, body } = response;
-	if (!isSuccess(status)) return { ok: false, failure: httpFailure(response, body, spec) };
-	const json = toJsonObject(body);
-	if (json) return { ok: true, value: json };
-	const details = describeUnexpectedBody(
-		`${spec.method} ${displayUrl(url)}`,
-		status,
-		body,
-		headers,
-		spec.redact,
-	);
-	return { ok: false, failure: { status, details } };
+/**
+ * An attempt that sends once (following same-origin redirects) and reads the answer as JSON of the
+ * shape `read` accepts (undefined: not that shape), or a failure.
+ */
+export function jsonAttempt<T>(read: (body: unknown) => T | undefined) {
+	return async (send: Send, spec: AttemptSpec): Promise<AttemptResult<T, Failure>> => {
+		const deadline = AbortSignal.timeout(spec.timeoutMs);
+		const signal = spec.signal ? AbortSignal.any([spec.signal, deadline]) : deadline;
+		const opened = await openResponse(send, spec, signal, deadline);
+		if (!opened.ok) return opened;
+		const { response, url } = opened;
+		const { statusCode: status, headers, body } = response;
+		if (!isSuccess(status)) return { ok: false, failure: httpFailure(response, body, spec) };
+		const value = read(body);
+		if (value !== undefined) return { ok: true, value };
+		const details = describeUnexpectedBody(
+			`${spec.method} ${displayUrl(url)}`,
+			status,
+			body,
+			headers,
+			spec.redact,
+		);
+		return { ok: false, failure: { status, details } };
+	};
 }
+
+/** Sends once and reads the answer as a JSON object (chat, generate, info, models) or a failure. */
+export const sendAttempt = jsonAttempt(toJsonObject);
+
+/** Sends once and reads the answer as a JSON object or array (TEI's /embed and /rerank answer arrays). */
+export const sendJsonAttempt = jsonAttempt(toJsonValue);

@@ -4,9 +4,16 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { mapInOrder } from './concurrency';
 import type { TgiConnection, TgiContext } from './connection';
-import { type RequestKind, sendWithRetries, type TgiRequest, type Traffic } from './core';
-import { sendAttempt } from './httpAttempt';
+import {
+	cancelled,
+	type RequestKind,
+	sendWithRetries,
+	type TgiRequest,
+	type Traffic,
+} from './core';
+import { sendAttempt, sendJsonAttempt } from './httpAttempt';
 import { NO_RETRIES } from './retry';
 import { type OpenedStream, openStreamAttempt, StreamFailure, streamChunks } from './stream';
 
@@ -21,6 +28,11 @@ export { cancelled, type ServerConnection, type TgiRequest, type Traffic } from 
 
 /** Answered with one JSON object, read whole. */
 const JSON_ANSWER: RequestKind<Record<string, unknown>> = { stream: false, attempt: sendAttempt };
+/** Answered with JSON, an object or a list (TEI's /embed and /rerank answer lists). */
+const JSON_VALUE_ANSWER: RequestKind<Record<string, unknown> | unknown[]> = {
+	stream: false,
+	attempt: sendJsonAttempt,
+};
 /** Answered with an event stream, opened by the attempt and read by the caller as it arrives. */
 const STREAMED_ANSWER: RequestKind<OpenedStream> = { stream: true, attempt: openStreamAttempt };
 
@@ -58,4 +70,56 @@ export async function* tgiStreamRequest(
 	} finally {
 		sent.permit.release(complete ? 'ok' : 'failed');
 	}
+}
+
+/** How the batches of one call are sent and read. */
+export interface BatchPlan<T> {
+	/** Batches in flight at once. */
+	workers: number;
+	/** Reads one batch's answer (may throw). */
+	read: (answer: Record<string, unknown> | unknown[], index: number) => T;
+	/** A batch's failure as it should be thrown: saying which texts it carried. */
+	failed?: (error: unknown, index: number) => unknown;
+}
+
+/**
+ * The batches of one call (an embeddings or rerank call cut into requests the server takes), at
+ * most `plan.workers` at once: each takes a slot of the execution's limit and of the server's
+ * budget and is retried on its own, and its answer is read as it arrives. Resolves with the read
+ * values in the requests' order. The first failure cancels the batches still in flight, sends no
+ * more, and is thrown.
+ */
+export async function tgiBatchRequest<T>(
+	this: TgiContext,
+	connection: TgiConnection,
+	requests: TgiRequest[],
+	traffic: Traffic,
+	plan: BatchPlan<T>,
+): Promise<T[]> {
+	const stop = new AbortController();
+	const signal = traffic.signal ? AbortSignal.any([traffic.signal, stop.signal]) : stop.signal;
+	const send = sendWithRetries<Record<string, unknown> | unknown[]>;
+	const batch = async (index: number) => {
+		try {
+			const request = requests[index];
+			const sent = await send.call(
+				this,
+				connection,
+				request,
+				{ ...traffic, signal },
+				JSON_VALUE_ANSWER,
+			);
+			sent.permit.release('ok');
+			return plan.read(sent.value, index);
+		} catch (error) {
+			throw plan.failed ? plan.failed(error, index) : error;
+		}
+	};
+	const { results, firstFailure } = await mapInOrder(requests.length, plan.workers, batch, {
+		signal,
+		onError: () => stop.abort(),
+	});
+	if (firstFailure !== undefined) throw (results[firstFailure] as { error: unknown }).error;
+	if (traffic.signal?.aborted) throw cancelled(this.getNode());
+	return results.map((result) => (result as { value: T }).value);
 }

@@ -80,6 +80,12 @@ export const reasoningField = (message: Record<string, unknown>): unknown =>
 		? message.reasoning_content
 		: message.reasoning;
 
+/** A body as a JSON object or array (read from text when it is text), or undefined when it is neither. */
+export function toJsonValue(body: unknown): Record<string, unknown> | unknown[] | undefined {
+	const parsed = typeof body === 'string' ? tryParseJson(body).value : body;
+	return isPlainObject(parsed) || Array.isArray(parsed) ? parsed : undefined;
+}
+
 /** The body as a JSON object; some proxies send JSON with a text content type. */
 export function toJsonObject(body: unknown): Record<string, unknown> | undefined {
 	const parsed = typeof body === 'string' ? tryParseJson(body).value : body;
@@ -187,16 +193,4 @@ export function simplifyChatCompletion(
 	if (toolCalls) simplified.tool_calls = toolCalls;
 	if (!keepReasoningInline && split.reasoning !== undefined) simplified.reasoning = split.reasoning;
 	return simplified;
-}
-
-/**
- * Model IDs from `GET …/models`: OpenAI's `{object: "list", data: [{id}]}` (what TGI's code and
- * the router send) or the single `{id}` that TGI's OpenAPI document describes.
- */
-export function modelIds(response: Record<string, unknown>): string[] {
-	const entries = Array.isArray(response.data) ? (response.data as unknown[]) : [response];
-	const ids = entries
-		.map((entry) => (isPlainObject(entry) && typeof entry.id === 'string' ? entry.id : ''))
-		.filter((id) => id !== '');
-	return [...new Set(ids)];
 }

@@ -1,0 +1,84 @@
+import type {
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+	ISupplyDataFunctions,
+	SupplyData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { describeProfile, retrievalDialectOf } from '../shared/dialects';
+import { labelsOf } from '../shared/descriptions/labels';
+import {
+	embeddingsOptions,
+	retrievalModelLocator,
+} from '../shared/descriptions/retrieval.description';
+import { searchModels } from '../shared/methods/searchModels';
+import { subNodeSettingsError } from '../shared/nodeErrors';
+import { retrievalSetup } from '../shared/retrieval/setup';
+import { readEmbeddingsSettings } from '../shared/settings/retrieval';
+import { Embedder } from './embedder';
+
+const properties: INodeProperties[] = [
+	retrievalModelLocator('embedding', 'BAAI/bge-small-en-v1.5'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: embeddingsOptions,
+	},
+];
+
+/** The sub-node's label for each parameter, for errors that name one. */
+const label = labelsOf(properties);
+
+export class EmbeddingsHuggingFaceTei implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Embeddings Hugging Face TEI',
+		name: 'embeddingsHuggingFaceTei',
+		icon: { light: 'file:huggingFaceTgi.svg', dark: 'file:huggingFaceTgi.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["modelId"]?.value || "" }}',
+		description:
+			'Embeddings for vector stores from Hugging Face Text Embeddings Inference (TEI), vLLM, SGLang, llama.cpp or the HF router',
+		defaults: { name: 'Embeddings Hugging Face TEI' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.AiEmbedding],
+		outputNames: ['Embeddings'],
+		credentials: [{ name: 'huggingFaceTgiApi', required: true }],
+		properties,
+	};
+
+	methods = { listSearch: { searchModels } };
+
+	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
+		const { runtime, model, values, connection } = await retrievalSetup.call(this, itemIndex);
+		let embedder: Embedder;
+		try {
+			const retrieval = retrievalDialectOf(connection.server);
+			const takes = retrieval.embedOptions(connection);
+			const server = describeProfile(connection.server);
+			const settings = readEmbeddingsSettings(model, values, takes, server);
+			embedder = new Embedder(this, connection, retrieval, settings);
+			// Fails early, naming the field, when the route needs a setting (the router's model).
+			embedder.requests(['check'], 'document', [1]);
+		} catch (error) {
+			throw subNodeSettingsError(this.getNode(), error, label, itemIndex);
+		}
+
+		class HuggingFaceTeiEmbeddings extends runtime.Embeddings {
+			async embedDocuments(documents: string[]): Promise<number[][]> {
+				return await embedder.embed(documents, 'document');
+			}
+
+			async embedQuery(query: string): Promise<number[]> {
+				const [vector] = await embedder.embed([query], 'query');
+				return vector;
+			}
+		}
+		return { response: runtime.logWrapper(new HuggingFaceTeiEmbeddings({}), this) };
+	}
+}

@@ -1,0 +1,75 @@
+/**
+ * Scores documents against a query through the credential's server — TEI's /rerank or the
+ * /rerank of vLLM and llama.cpp — in batches the server takes (TEI's max_client_batch_size),
+ * merged into one ranking: best first, ties by the documents' order, Top N kept.
+ */
+import type { IDataObject, ISupplyDataFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { RetrievalDialect } from '../shared/dialects';
+import { batchError, batchPlace, checkTexts } from '../shared/retrieval/texts';
+import type { RerankSettings } from '../shared/settings/retrieval';
+import { AdaptiveLimit } from '../shared/transport/concurrency';
+import {
+	type ServerConnection,
+	tgiBatchRequest,
+	type TgiRequest,
+} from '../shared/transport/transport';
+import {
+	batchSizes,
+	inBatches,
+	mergeRankings,
+	parseRerank,
+	type RankedText,
+} from '../shared/wire/embeddings';
+
+const EMPTY_TEXT_FIX =
+	'Rerank servers refuse empty texts. Check the documents the vector store returned (their text field) and the query the chain or agent passes.';
+
+export class Reranker {
+	constructor(
+		private readonly ctx: ISupplyDataFunctions,
+		private readonly connection: ServerConnection,
+		private readonly retrieval: RetrievalDialect,
+		private readonly settings: RerankSettings,
+	) {}
+
+	/** The Top N of `documents` for `query`, best first; ties keep the documents' order. */
+	async rank(query: unknown, documents: unknown): Promise<RankedText[]> {
+		const node = this.ctx.getNode();
+		if (typeof query !== 'string' || query.trim() === '') {
+			throw new NodeOperationError(node, 'The query to rerank by is empty: no request was sent', {
+				description: EMPTY_TEXT_FIX,
+			});
+		}
+		const texts = checkTexts(node, documents, 'document', EMPTY_TEXT_FIX);
+		if (texts.length === 0) return [];
+		const { concurrency, retry, timeoutMs, options } = this.settings;
+		// TEI refuses more texts than its max_client_batch_size (413): more go in several requests.
+		const limit = this.connection.server.limits?.maxClientBatchSize;
+		const sizes = batchSizes(texts.length, limit ?? texts.length, limit);
+		const requests: TgiRequest[] = inBatches(texts, sizes).map((batch) => {
+			const route = this.retrieval.rerank(query, batch, options);
+			return {
+				method: 'POST',
+				path: route.path,
+				root: route.root,
+				body: route.body as IDataObject,
+				timeoutMs,
+			};
+		});
+		const traffic = {
+			retry,
+			limiter: new AdaptiveLimit(concurrency, true),
+			signal: this.ctx.getExecutionCancelSignal?.(),
+		};
+		const sendBatches = tgiBatchRequest<RankedText[]>;
+		const rankings = await sendBatches.call(this.ctx, this.connection, requests, traffic, {
+			workers: concurrency,
+			read: (answer, index) => parseRerank(answer, sizes[index]),
+			failed: (error, index) =>
+				batchError(node, error, batchPlace('document', texts, sizes, index)),
+		});
+		return mergeRankings(rankings, sizes).slice(0, this.settings.topN);
+	}
+}

@@ -1,0 +1,55 @@
+/**
+ * Embeddings and rerank bodies as each server's route takes them, pure: TEI's native `/embed` and
+ * `/rerank`, OpenAI's `/embeddings` (vLLM, SGLang, llama.cpp, TEI's /v1/embeddings, the router's
+ * providers), the `/rerank` of vLLM and llama.cpp, and the HF router's feature-extraction pipeline.
+ * Options left unset are not sent, so the server's own defaults apply.
+ */
+import type { EmbedOptions, RerankOptions } from '../dialects/types';
+
+/** Drops the keys whose value is undefined. */
+const defined = (body: Record<string, unknown>) =>
+	Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+
+/** TEI spells the direction as its Rust enum does: `Left`, `Right`. */
+const teiDirection = (direction: EmbedOptions['truncationDirection']) =>
+	direction === undefined ? undefined : direction === 'left' ? 'Left' : 'Right';
+
+/** What TEI and the HF router's feature-extraction take besides the texts. */
+const teiTextOptions = (options: EmbedOptions) => ({
+	normalize: options.normalize,
+	truncate: options.truncate,
+	truncation_direction: teiDirection(options.truncationDirection),
+	prompt_name: options.promptName,
+});
+
+/** TEI's `POST /embed`. */
+export const teiEmbedBody = (texts: string[], options: EmbedOptions) =>
+	defined({ inputs: texts, ...teiTextOptions(options), dimensions: options.dimensions });
+
+/** The HF router's `POST /hf-inference/models/{model}/pipeline/feature-extraction` (TEI behind it). */
+export const featureExtractionBody = (texts: string[], options: EmbedOptions) =>
+	defined({ inputs: texts, ...teiTextOptions(options) });
+
+/** OpenAI's `POST /embeddings`: always floats (base64 is not read back). */
+export const openAiEmbeddingsBody = (texts: string[], options: EmbedOptions) =>
+	defined({
+		model: options.model || undefined,
+		input: texts,
+		encoding_format: 'float',
+		dimensions: options.dimensions,
+	});
+
+/** TEI's `POST /rerank`: scores only (no text back), squashed to 0…1 as TEI does by default. */
+export const teiRerankBody = (query: string, texts: string[], options: RerankOptions) =>
+	defined({
+		query,
+		texts,
+		truncate: options.truncate,
+		truncation_direction: teiDirection(options.truncationDirection),
+		raw_scores: false,
+		return_text: false,
+	});
+
+/** vLLM's and llama.cpp's `POST /rerank`: every document scored (Top N is applied after merging). */
+export const openAiRerankBody = (query: string, texts: string[], options: RerankOptions) =>
+	defined({ model: options.model || undefined, query, documents: texts });

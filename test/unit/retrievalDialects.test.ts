@@ -1,0 +1,216 @@
+/**
+ * What each dialect sends for embeddings and rerank (pure: dialects/*.ts, wire/retrievalBodies.ts),
+ * checked against the routes' own contracts (TEI's OpenAPI document), and the sub-nodes' options
+ * read and checked against what the server takes (settings/retrieval.ts).
+ */
+import {
+	DIALECTS,
+	OPENAI_COMPATIBLE,
+	rerankDialectOf,
+	retrievalDialectOf,
+	TEI,
+	TGI,
+	WrongServerError,
+} from '../../nodes/shared/dialects';
+import { readEmbeddingsSettings, readRerankSettings } from '../../nodes/shared/settings/retrieval';
+import { FieldError } from '../../nodes/shared/wire/fieldError';
+import { openApiValidator } from '../helpers/contracts';
+
+const selfHosted = { baseUrl: 'http://127.0.0.1:8080', apiVersion: 'v1' };
+const hfInference = { baseUrl: 'https://router.huggingface.co/hf-inference', apiVersion: '' };
+const bareRouter = { baseUrl: 'https://router.huggingface.co', apiVersion: 'v1' };
+const nebius = { baseUrl: 'https://router.huggingface.co/nebius', apiVersion: 'v1' };
+const ALL = {
+	model: 'BAAI/bge-m3',
+	normalize: false,
+	truncate: true,
+	truncationDirection: 'left' as const,
+	promptName: 'query',
+	dimensions: 256,
+};
+
+describe('TEI', () => {
+	const tei = TEI.retrieval!;
+
+	it("POSTs /embed at the root with every option in TEI's spelling, valid by its OpenAPI document", () => {
+		const route = tei.embed(['a', 'b'], ALL, selfHosted);
+		expect(route).toEqual({
+			path: 'embed',
+			root: true,
+			body: {
+				inputs: ['a', 'b'],
+				normalize: false,
+				truncate: true,
+				truncation_direction: 'Left',
+				prompt_name: 'query',
+				dimensions: 256,
+			},
+		});
+		expect(openApiValidator('EmbedRequest', 'tei')(route.body)).toEqual([]);
+		// Unset options are not sent: TEI's defaults apply.
+		expect(tei.embed(['a'], {}, selfHosted).body).toEqual({ inputs: ['a'] });
+	});
+
+	it('POSTs /rerank asking for scores only, valid by its OpenAPI document', () => {
+		const route = tei.rerank('q', ['a'], { truncate: true, truncationDirection: 'right' });
+		expect(route).toEqual({
+			path: 'rerank',
+			root: true,
+			body: {
+				query: 'q',
+				texts: ['a'],
+				truncate: true,
+				truncation_direction: 'Right',
+				raw_scores: false,
+				return_text: false,
+			},
+		});
+		expect(openApiValidator('RerankRequest', 'tei')(route.body)).toEqual([]);
+	});
+
+	it('lists its model from /info', () => {
+		expect(TEI.models).toMatchObject({ path: 'info', root: true });
+		expect(TEI.models.read({ model_id: 'BAAI/bge-m3' })).toEqual(['BAAI/bge-m3']);
+		expect(TEI.models.read({})).toEqual([]);
+	});
+});
+
+describe('OpenAI-compatible', () => {
+	const openai = OPENAI_COMPATIBLE.retrieval!;
+
+	it('POSTs {API Version}/embeddings with the model, floats and Dimensions; takes no TEI-only option', () => {
+		const route = openai.embed(['a'], { model: 'm', dimensions: 8 }, selfHosted);
+		expect(route).toEqual({
+			path: 'embeddings',
+			body: { model: 'm', input: ['a'], encoding_format: 'float', dimensions: 8 },
+		});
+		expect(openApiValidator('OpenAICompatRequest', 'tei')(route.body)).toEqual([]);
+		expect(openai.embedOptions(selfHosted)).toEqual(['model', 'dimensions']);
+		expect(openai.embedOptions(nebius)).toEqual(['model', 'dimensions']);
+		expect(openai.embed(['a'], {}, selfHosted).body).not.toHaveProperty('model');
+	});
+
+	it("the HF router's hf-inference provider (and the bare router): the model's feature-extraction pipeline", () => {
+		const route = openai.embed(['a'], { ...ALL, dimensions: undefined }, hfInference);
+		expect(route).toEqual({
+			path: 'models/BAAI/bge-m3/pipeline/feature-extraction',
+			root: true,
+			body: {
+				inputs: ['a'],
+				normalize: false,
+				truncate: true,
+				truncation_direction: 'Left',
+				prompt_name: 'query',
+			},
+		});
+		expect(openai.embed(['a'], { model: 'org/m' }, bareRouter).path).toBe(
+			'hf-inference/models/org/m/pipeline/feature-extraction',
+		);
+		expect(openai.embed(['a'], { model: 'org/m' }, nebius).path).toBe('embeddings');
+		expect(() => openai.embed(['a'], {}, hfInference)).toThrow(FieldError);
+		expect(openai.embedOptions(hfInference)).not.toContain('dimensions');
+	});
+
+	it('reranks through {API Version}/rerank, except on the HF router, which has no rerank route', () => {
+		expect(openai.rerank('q', ['a', 'b'], { model: 'r' })).toEqual({
+			path: 'rerank',
+			body: { model: 'r', query: 'q', documents: ['a', 'b'] },
+		});
+		expect(openai.rerankProblem(selfHosted)).toBeUndefined();
+		expect(openai.rerankProblem(nebius)).toBe('The HF router has no rerank route');
+		const profile = { dialect: OPENAI_COMPATIBLE, how: 'router' as const };
+		expect(() => rerankDialectOf(profile, nebius)).toThrow(
+			"The HF router has no rerank route: this credential's server is OpenAI-compatible (the HF router)",
+		);
+	});
+});
+
+describe('a server that does not embed', () => {
+	it('TGI has no retrieval: refused before sending, saying what it serves', () => {
+		expect(TGI.retrieval).toBeUndefined();
+		const profile = { dialect: TGI, how: 'detected' as const };
+		expect(() => retrievalDialectOf(profile)).toThrow(WrongServerError);
+		expect(() => retrievalDialectOf(profile)).toThrow(
+			"This credential's server is TGI (detected), which serves text generation, not embeddings or reranking",
+		);
+	});
+
+	it('every dialect names where its model picker reads', () => {
+		for (const dialect of DIALECTS) expect(typeof dialect.models.read).toBe('function');
+	});
+});
+
+describe('the sub-nodes’ options, read and checked', () => {
+	const server = 'OpenAI-compatible (detected)';
+
+	it('take defaults when unset', () => {
+		const settings = readEmbeddingsSettings('', {}, TEI.retrieval!.embedOptions(selfHosted), 'TEI');
+		expect(settings).toMatchObject({
+			batchSize: 32,
+			concurrency: 8,
+			options: { model: undefined, normalize: undefined, truncate: undefined },
+			prompts: { document: undefined, query: undefined },
+		});
+	});
+
+	it('send the direction only with Truncate on, and the prompt names per kind, trimmed', () => {
+		const takes = TEI.retrieval!.embedOptions(selfHosted);
+		const off = readEmbeddingsSettings('m', { truncationDirection: 'left' }, takes, 'TEI');
+		expect(off.options.truncationDirection).toBeUndefined();
+		const on = readEmbeddingsSettings(
+			' m ',
+			{
+				truncate: true,
+				truncationDirection: 'left',
+				documentPromptName: ' passage ',
+				queryPromptName: '',
+			},
+			takes,
+			'TEI',
+		);
+		expect(on.options).toMatchObject({ model: 'm', truncate: true, truncationDirection: 'left' });
+		expect(on.prompts).toEqual({ document: 'passage', query: undefined });
+	});
+
+	it.each([
+		['normalize', { normalize: true }],
+		['truncate', { truncate: true }],
+		['documentPromptName', { documentPromptName: 'passage' }],
+		['queryPromptName', { queryPromptName: 'query' }],
+	])('refuse %s on a server that does not take it, naming the option', (field, values) => {
+		const takes = OPENAI_COMPATIBLE.retrieval!.embedOptions(selfHosted);
+		expect(() => readEmbeddingsSettings('m', values, takes, server)).toThrow(
+			expect.objectContaining({ field, problem: expect.stringContaining(`server, ${server}`) }),
+		);
+	});
+
+	it.each([
+		['batchSize', { batchSize: 0 }],
+		['batchSize', { batchSize: 1.5 }],
+		['dimensions', { dimensions: -1 }],
+		['concurrency', { concurrency: 0 }],
+		['timeout', { timeout: 'soon' }],
+		['truncationDirection', { truncate: true, truncationDirection: 'up' }],
+		['normalize', { normalize: 'yes' }],
+	])('refuse a bad %s, naming it', (field, values) => {
+		const takes = TEI.retrieval!.embedOptions(selfHosted);
+		expect(() => readEmbeddingsSettings('m', values, takes, 'TEI')).toThrow(
+			expect.objectContaining({ field }),
+		);
+	});
+
+	it('Reranker: Top N, and Truncate only where the server takes it', () => {
+		expect(readRerankSettings('', { topN: 5 }, TEI.retrieval!.rerankOptions, 'TEI').topN).toBe(5);
+		expect(() => readRerankSettings('', { topN: 0 }, TEI.retrieval!.rerankOptions, 'TEI')).toThrow(
+			expect.objectContaining({ field: 'topN' }),
+		);
+		expect(() =>
+			readRerankSettings(
+				'',
+				{ truncate: true },
+				OPENAI_COMPATIBLE.retrieval!.rerankOptions,
+				server,
+			),
+		).toThrow(expect.objectContaining({ field: 'truncate' }));
+	});
+});
