@@ -1,0 +1,174 @@
+/**
+ * Retrieval in real n8n, as a user builds it from examples/retrieval/: the Embeddings and Reranker
+ * sub-nodes with n8n's own Simple Vector Store (insert through the Default Data Loader, Get Many
+ * with Rerank Results), Vector Store Retriever + Question and Answer Chain, and the store as an AI
+ * Agent tool with this package's Chat Model — against the test server as a TEI embedder, a TEI
+ * reranker and a TGI, through `n8n execute`. On n8n 1.x the package loads and the sub-nodes say
+ * what they need.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { leaked } from '../helpers/leaks';
+import { API_KEY, type TestServer } from '../helpers/tgi';
+import { TgiTestServer } from '../../testing/server/tgiServer';
+import { N8nHome } from './support/n8nHome';
+import { nodeOutput, workflowFiles } from './support/workflows';
+
+const versions = (process.env.E2E_N8N_VERSIONS ?? '').split(',').filter(Boolean);
+const RETRIEVAL_DIR = path.resolve(__dirname, '..', '..', 'examples', 'retrieval');
+const examples = workflowFiles(RETRIEVAL_DIR);
+
+const posts = (server: TestServer, route: string) =>
+	server.requests.filter((request) => request.method === 'POST' && request.url === route);
+
+/** The three credentials the retrieval examples use. */
+function credentials(embedder: TestServer, reranker: TestServer, tgi: TestServer) {
+	const data = (server: TestServer, serverType: string) => ({
+		apiKey: API_KEY,
+		baseUrl: server.url,
+		apiVersion: 'v1',
+		serverType,
+	});
+	return [
+		{
+			id: 'hfTeiEmbedder001',
+			name: 'TEI embeddings',
+			type: 'huggingFaceTgiApi',
+			data: data(embedder, 'auto'),
+		},
+		{
+			id: 'hfTeiReranker001',
+			name: 'TEI reranker',
+			type: 'huggingFaceTgiApi',
+			data: data(reranker, 'tei'),
+		},
+		{
+			id: 'hfTgiSelfHost001',
+			name: 'Self-hosted TGI',
+			type: 'huggingFaceTgiApi',
+			data: data(tgi, 'tgi'),
+		},
+	];
+}
+
+describe.each(versions)('n8n %s', (version) => {
+	const embedder = new TgiTestServer({
+		apiKey: API_KEY,
+		mode: 'tei',
+		model: 'BAAI/bge-small-en-v1.5',
+	});
+	const reranker = new TgiTestServer({
+		apiKey: API_KEY,
+		mode: 'tei',
+		model: 'BAAI/bge-reranker-base',
+		modelType: 'reranker',
+	});
+	const tgi = new TgiTestServer({ apiKey: API_KEY, model: 'meta-llama/Llama-3.1-8B-Instruct' });
+	let home: N8nHome;
+
+	beforeAll(async () => {
+		for (const server of [embedder, reranker, tgi]) await server.start();
+		home = new N8nHome(version);
+		home.installPackage(process.env.E2E_TARBALL as string);
+		await home.importCredentials(credentials(embedder, reranker, tgi));
+		for (const workflow of examples) await home.importWorkflow(workflow.file);
+	});
+	afterAll(async () => {
+		for (const server of [embedder, reranker, tgi]) await server.stop();
+		home?.remove();
+	});
+
+	if (version.startsWith('2.'))
+		describe('examples/retrieval/rag-simple-vector-store.json', () => {
+			let run: any;
+			beforeAll(async () => {
+				run = await home.execute('hfTeiRagSimple01');
+			});
+
+			test('inserts every document through the Default Data Loader, in batches TEI takes', () => {
+				expect(run.finished).toBe(true);
+				expect(nodeOutput(run, 'Insert Documents')).toHaveLength(6);
+				const batches = posts(embedder, '/embed');
+				// The six documents in one batch, then one query per search (Get Many, the chain's
+				// retriever, the agent's tool), each with the query prompt.
+				expect(batches[0].body).toEqual({
+					inputs: expect.arrayContaining(['Paris is the capital of France.']),
+				});
+				expect(batches[0].body.inputs).toHaveLength(6);
+				const queries = batches.slice(1);
+				expect(queries.length).toBeGreaterThanOrEqual(3);
+				for (const query of queries) expect(query.body).toMatchObject({ prompt_name: 'query' });
+				// Detection asked /info once per server (a new n8n process per run).
+				expect(embedder.requests[0].url).toBe('/info');
+			});
+
+			test('Get Many with Rerank Results: the reranker orders, Top N kept, scores shown', () => {
+				const found = nodeOutput(run, 'Get Many (Reranked)');
+				expect(found).toHaveLength(2);
+				expect((found[0].json.document as any).pageContent).toBe('Paris is the capital of France.');
+				expect(typeof found[0].json.score).toBe('number');
+				expect(found[0].json.score as number).toBeGreaterThanOrEqual(found[1].json.score as number);
+				const rerank = posts(reranker, '/rerank');
+				expect(rerank.length).toBeGreaterThanOrEqual(1);
+				expect(rerank[0].body).toMatchObject({
+					query: 'What is the capital of France?',
+					raw_scores: false,
+					return_text: false,
+				});
+			});
+
+			test('the Question and Answer Chain gets the retrieved documents as context', () => {
+				const answer = nodeOutput(run, 'Question and Answer Chain')[0].json;
+				expect(answer.response).toBeDefined();
+				const chat = posts(tgi, '/v1/chat/completions').map((request) =>
+					JSON.stringify(request.body),
+				);
+				expect(chat.some((body) => body.includes('Paris is the capital of France.'))).toBe(true);
+			});
+
+			test('the AI Agent calls the vector store tool (reranked) and answers from it', () => {
+				const output = String(nodeOutput(run, 'AI Agent')[0].json.output);
+				expect(output).toMatch(/^The tool \(call .+\) said: /);
+				expect(output).toContain('Paris is the capital of France.');
+			});
+
+			test("n8n's execution log shows the sub-nodes' inputs and outputs", () => {
+				const runData = run.data.resultData.runData;
+				const embeddings = runData['Embeddings Hugging Face TEI'];
+				expect(embeddings.length).toBeGreaterThanOrEqual(4);
+				const inserted = embeddings.find(
+					(entry: any) => entry.inputOverride?.ai_embedding?.[0]?.[0]?.json?.documents,
+				);
+				expect(inserted.inputOverride.ai_embedding[0][0].json.documents).toHaveLength(6);
+				expect(inserted.data.ai_embedding[0][0].json.response).toHaveLength(6);
+				const reranked = runData['Reranker Hugging Face TEI'];
+				expect(reranked[0].inputOverride.ai_reranker[0][0].json.query).toBe(
+					'What is the capital of France?',
+				);
+				expect(reranked[0].data.ai_reranker[0][0].json.response).toHaveLength(2);
+			});
+		});
+	else
+		describe('on n8n 1.x, which has no @n8n/ai-utilities', () => {
+			test('the package loads and the Embeddings sub-node says what it needs', async () => {
+				embedder.reset();
+				const printed = await home.cli(['execute', '--id=hfTeiRagSimple01', '--rawOutput'], {
+					allowFailure: true,
+				});
+				expect(printed).toContain(
+					'Embeddings Hugging Face TEI needs n8n 2.x: this n8n has no @n8n/ai-utilities',
+				);
+				expect(posts(embedder, '/embed')).toHaveLength(0);
+			});
+		});
+
+	test('the API key appears nowhere in n8n output, logs or database', () => {
+		const logs = home.logs();
+		expect(logs).toContain('$ n8n execute --id=hfTeiRagSimple01');
+		expect(leaked(logs, API_KEY)).toEqual([]);
+		const database = path.join(home.userFolder, '.n8n', 'database.sqlite');
+		expect(fs.existsSync(database)).toBe(true);
+		expect(leaked(fs.readFileSync(database).toString('latin1'), API_KEY)).toEqual([]);
+	});
+});
