@@ -19,6 +19,12 @@ const versions = (process.env.E2E_N8N_VERSIONS ?? '').split(',').filter(Boolean)
 const RETRIEVAL_DIR = path.resolve(__dirname, '..', '..', 'examples', 'retrieval');
 const examples = workflowFiles(RETRIEVAL_DIR);
 
+/** A sub-node's entry in n8n's execution log: what it was asked, what it answered. */
+interface LogEntry {
+	inputOverride: Record<string, Array<Array<{ json: Record<string, unknown> }>>>;
+	data: Record<string, Array<Array<{ json: Record<string, unknown> }>>>;
+}
+
 const posts = (server: TestServer, route: string) =>
 	server.requests.filter((request) => request.method === 'POST' && request.url === route);
 
@@ -81,7 +87,8 @@ describe.each(versions)('n8n %s', (version) => {
 
 	if (version.startsWith('2.'))
 		describe('examples/retrieval/rag-simple-vector-store.json', () => {
-			let run: any;
+			/** The `n8n execute --rawOutput` run. */
+			let run: Awaited<ReturnType<N8nHome['execute']>>;
 			beforeAll(async () => {
 				run = await home.execute('hfTeiRagSimple01');
 			});
@@ -106,7 +113,9 @@ describe.each(versions)('n8n %s', (version) => {
 			test('Get Many with Rerank Results: the reranker orders, Top N kept, scores shown', () => {
 				const found = nodeOutput(run, 'Get Many (Reranked)');
 				expect(found).toHaveLength(2);
-				expect((found[0].json.document as any).pageContent).toBe('Paris is the capital of France.');
+				expect((found[0].json.document as { pageContent: string }).pageContent).toBe(
+					'Paris is the capital of France.',
+				);
 				expect(typeof found[0].json.score).toBe('number');
 				expect(found[0].json.score as number).toBeGreaterThanOrEqual(found[1].json.score as number);
 				const rerank = posts(reranker, '/rerank');
@@ -134,12 +143,12 @@ describe.each(versions)('n8n %s', (version) => {
 			});
 
 			test("n8n's execution log shows the sub-nodes' inputs and outputs", () => {
-				const runData = run.data.resultData.runData;
+				const runData: Record<string, LogEntry[]> = run.data.resultData.runData;
 				const embeddings = runData['Embeddings Hugging Face TEI'];
 				expect(embeddings.length).toBeGreaterThanOrEqual(4);
 				const inserted = embeddings.find(
-					(entry: any) => entry.inputOverride?.ai_embedding?.[0]?.[0]?.json?.documents,
-				);
+					(entry) => entry.inputOverride?.ai_embedding?.[0]?.[0]?.json?.documents,
+				) as LogEntry;
 				expect(inserted.inputOverride.ai_embedding[0][0].json.documents).toHaveLength(6);
 				expect(inserted.data.ai_embedding[0][0].json.response).toHaveLength(6);
 				const reranked = runData['Reranker Hugging Face TEI'];
