@@ -11,6 +11,8 @@ import * as path from 'node:path';
 
 import { leaked } from '../helpers/leaks';
 import { API_KEY, type TestServer } from '../helpers/tgi';
+import { startPgvector, type PgvectorServer } from '../../testing/postgres/pgvector';
+import { embed } from '../../testing/server/retrieval';
 import { TgiTestServer } from '../../testing/server/tgiServer';
 import { N8nHome } from './support/n8nHome';
 import { nodeOutput, workflowFiles } from './support/workflows';
@@ -24,6 +26,16 @@ interface LogEntry {
 	inputOverride: Record<string, Array<Array<{ json: Record<string, unknown> }>>>;
 	data: Record<string, Array<Array<{ json: Record<string, unknown> }>>>;
 }
+
+/** What the examples' Documents node emits. */
+const DOCUMENTS = [
+	'Paris is the capital of France.',
+	'Berlin is the capital of Germany.',
+	'Bananas are rich in potassium.',
+	'The Eiffel Tower stands in Paris, France.',
+	'Madrid is the capital of Spain.',
+	'Rome is the capital of Italy.',
+];
 
 const posts = (server: TestServer, route: string) =>
 	server.requests.filter((request) => request.method === 'POST' && request.url === route);
@@ -156,6 +168,57 @@ describe.each(versions)('n8n %s', (version) => {
 					'What is the capital of France?',
 				);
 				expect(reranked[0].data.ai_reranker[0][0].json.response).toHaveLength(2);
+			});
+		});
+	if (version.startsWith('2.'))
+		describe('examples/retrieval/rag-pgvector.json, on Postgres with pgvector', () => {
+			let postgres: PgvectorServer;
+			let run: Awaited<ReturnType<N8nHome['execute']>>;
+			beforeAll(async () => {
+				postgres = await startPgvector();
+				await home.importCredentials([
+					{
+						id: 'hfTeiPostgres001',
+						name: 'Postgres with pgvector',
+						type: 'postgres',
+						data: {
+							host: postgres.host,
+							port: postgres.port,
+							database: 'postgres',
+							user: 'postgres',
+							password: 'postgres',
+							ssl: 'disable',
+						},
+					},
+				]);
+				embedder.reset();
+				reranker.reset();
+				run = await home.execute('hfTeiRagPgVect01');
+			});
+			afterAll(async () => await postgres?.stop());
+
+			test('inserts one row per document, with the vectors TEI answered', async () => {
+				expect(run.finished).toBe(true);
+				const rows = await postgres.query<{ text: string; vector: string }>(
+					'SELECT text, embedding::text AS vector FROM hf_tei_documents ORDER BY text',
+				);
+				expect(rows.map((row) => row.text).sort()).toEqual([...DOCUMENTS].sort());
+				for (const row of rows) {
+					const stored = JSON.parse(row.vector) as number[];
+					const answered = embed(row.text);
+					expect(stored).toHaveLength(answered.length);
+					stored.forEach((value, i) => expect(value).toBeCloseTo(answered[i], 6));
+				}
+			});
+
+			test('searches by cosine distance, reranks, keeps Top N', () => {
+				const found = nodeOutput(run, 'Search PGVector (Reranked)');
+				expect(found).toHaveLength(2);
+				expect((found[0].json.document as { pageContent: string }).pageContent).toBe(
+					'Paris is the capital of France.',
+				);
+				expect(posts(reranker, '/rerank')).toHaveLength(1);
+				expect(posts(embedder, '/embed').at(-1)?.body).toMatchObject({ prompt_name: 'query' });
 			});
 		});
 	else
