@@ -138,7 +138,7 @@ export class HuggingFaceTgiApi implements ICredentialType {
 				properties: {
 					value: 404,
 					message:
-						'Nothing found at {Base URL}/{API Version}/models (HTTP 404). Check the Base URL and API Version: self-hosted TGI or Inference Endpoint → v1; HF router with novita → v3/openai.',
+						'Nothing found at {Base URL}/{API Version}/models (HTTP 404). Check the Base URL and API Version: self-hosted TGI or Inference Endpoint → v1; HF router with novita → v3/openai. A TEI (Text Embeddings Inference) server has no /models: set Server Type to TEI, and the test asks its /info.',
 				},
 			},
 		],

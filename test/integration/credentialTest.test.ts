@@ -122,4 +122,13 @@ describe('credential test on a TEI (no /models: its /info checks the key)', () =
 		expect(tei.requests.map((r) => r.url).slice(-1)).toEqual(['/nothing-here/info']);
 		expect(tei.requests.every((r) => r.url.endsWith('/info'))).toBe(true);
 	});
+
+	it('with Server Type on Auto-Detect, the 404 of /models says to set Server Type to TEI', async () => {
+		const auto = await testCredential('huggingFaceTgiApi', teiCredential({ serverType: 'auto' }));
+		expect(auto.status).toBe('Error');
+		expect(auto.message).toContain(
+			'A TEI (Text Embeddings Inference) server has no /models: set Server Type to TEI, and the test asks its /info.',
+		);
+		expect(tei.requests.map((r) => r.url)).toEqual(['/v1/models']);
+	});
 });
