@@ -145,6 +145,16 @@ describe('the test server as TEI', () => {
 		expect(tei('OpenAICompatErrorResponse')(tooMany.json)).toEqual([]);
 	});
 
+	it('POST / and /invocations embed, as /embed does (an embedding model)', async () => {
+		const embedded = await call(server, '/embed', { inputs: DOCS });
+		for (const route of ['/', '/invocations']) {
+			expect(await call(server, route, { inputs: DOCS })).toMatchObject({
+				status: 200,
+				json: embedded.json,
+			});
+		}
+	});
+
 	it('checks the key on every non-public route: 401, empty', async () => {
 		for (const path of ['/embed', '/rerank', '/v1/embeddings']) {
 			const refused = await call(server, path, { inputs: 'x' }, { authorization: '' });
@@ -163,6 +173,12 @@ describe('a TEI serving a reranker', () => {
 		expect(json.max_client_batch_size).toBe(4);
 		const tooMany = await call(server, '/rerank', { query: 'q', texts: ['a', 'b', 'c', 'd', 'e'] });
 		expect(tooMany.status).toBe(413);
+	});
+
+	it('POST / reranks, as /rerank does', async () => {
+		const body = { query: 'capital', texts: ['a capital', 'bananas'] };
+		const reranked = await call(server, '/rerank', body);
+		expect(await call(server, '/', body)).toMatchObject({ status: 200, json: reranked.json });
 	});
 });
 

@@ -16,6 +16,10 @@ export interface RetrievalConfig {
 	maxClientBatchSize: number;
 	/** TEI's max_input_length, in the test server's tokens (words). */
 	maxInputLength: number;
+	/** What TEI's /info says it serves (default an embedding model): its routes at / and /invocations. */
+	modelType?: 'embedding' | 'reranker';
+	/** TEI's max_concurrent_requests (0: the server's default, 512). */
+	maxConcurrentRequests?: number;
 }
 
 /** A POST route of the server: its check (an error reply) and its answer. */

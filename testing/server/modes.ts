@@ -248,7 +248,7 @@ const LLAMA_CPP_MODE = openAiMode({
 });
 
 /** TEI's Info: an embedding model (or, with `modelType: 'reranker'`, a reranker) and its limits. */
-export function teiInfoFor(config: RetrievalConfig & { modelType?: 'embedding' | 'reranker' }) {
+export function teiInfoFor(config: RetrievalConfig) {
 	const modelType =
 		config.modelType === 'reranker'
 			? { reranker: { id2label: { '0': 'LABEL_0' }, label2id: { LABEL_0: 0 } } }
@@ -259,7 +259,7 @@ export function teiInfoFor(config: RetrievalConfig & { modelType?: 'embedding' |
 		model_dtype: 'float16',
 		served_model_name: config.model,
 		model_type: modelType,
-		max_concurrent_requests: 512,
+		max_concurrent_requests: config.maxConcurrentRequests || 512,
 		max_input_length: config.maxInputLength,
 		max_batch_tokens: 16384,
 		max_batch_requests: null,
@@ -291,6 +291,9 @@ const TEI_MODE: ModeProfile = {
 	retrieval: (path, _prefixes, config) => {
 		if (path === '/embed') return teiEmbed(config);
 		if (path === '/rerank') return teiRerank(config);
+		// The model type's own route at / and /invocations (Inference Endpoints, SageMaker).
+		if (path === '/' || path === '/invocations')
+			return config.modelType === 'reranker' ? teiRerank(config) : teiEmbed(config);
 		if (path === '/embeddings' || path === '/v1/embeddings')
 			return openAiEmbeddings(config, teiOpenAiError);
 		return undefined;

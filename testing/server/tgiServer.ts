@@ -158,6 +158,7 @@ export class TgiTestServer {
 			maxClientBatchSize: this.maxClientBatchSize,
 			maxInputLength: this.maxInputLength,
 			modelType: this.modelType,
+			maxConcurrentRequests: this.maxConcurrent,
 		};
 	}
 
