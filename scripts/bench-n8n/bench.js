@@ -12,60 +12,29 @@
  * Options: --items 2000, --latency 20, --rounds 5, --concurrency 1,5,16,32 (this node), --floor 32,
  * --only <id part,…> (some variants only).
  */
-const { execFileSync, fork, spawn } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 const { ensureN8n } = require('../lib/n8nInstall');
-const { N8nHome, findRun } = require('../../test/e2e/support/n8nHome');
+const { N8nHome } = require('../../test/e2e/support/n8nHome');
+const {
+	API_KEY,
+	VERSION,
+	arg,
+	median,
+	pack,
+	runOnce,
+	serverStats,
+	startServer,
+} = require('./common');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const VERSION = '2.40.7';
-const API_KEY = 'hf_BENCHKEY_not_a_secret_0000';
-
-/** @param {string} name @param {string} fallback */
-function arg(name, fallback) {
-	const index = process.argv.indexOf(`--${name}`);
-	return index >= 0 ? process.argv[index + 1] : fallback;
-}
 const ITEMS = Number(arg('items', '2000'));
 const ROUNDS = Number(arg('rounds', '5'));
 const CONCURRENCY = arg('concurrency', '1,5,16,32').split(',').map(Number);
 const FLOOR = Number(arg('floor', '32'));
-
-/** The test server in a child process of its own, reporting its peak in-flight count on request. */
-function startServer() {
-	const child = fork(path.join(__dirname, 'server.js'), ['--latency', arg('latency', '20')], {
-		execArgv: ['--import', 'tsx'],
-	});
-	return new Promise((resolve) =>
-		child.once('message', (/** @type {any} */ m) => resolve({ url: m.url, child })),
-	);
-}
-
-/** @param {import('node:child_process').ChildProcess} child @returns {Promise<number>} */
-const peakInFlight = (child) =>
-	new Promise((resolve) => {
-		child.once('message', (/** @type {any} */ m) => resolve(m.maxInFlight));
-		child.send('peak');
-	});
-
-/**
- * `npm pack` of a folder into a temporary directory: the tarball's path.
- * @param {string} folder
- * @param {string} into
- */
-function pack(folder, into) {
-	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', into], {
-		cwd: folder,
-		encoding: 'utf8',
-	})
-		.trim()
-		.split('\n')
-		.pop();
-	return path.join(into, String(name));
-}
 
 /**
  * A workflow: Manual Trigger → Set (the items) → Split Out → target (← its chat model, if any).
@@ -241,43 +210,9 @@ function variants(url) {
 	];
 }
 
-const median = (/** @type {number[]} */ values) => {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)];
-};
-
-/**
- * One `n8n execute`, under /usr/bin/time for the peak RSS: the target's time and output.
- * @param {any} home an N8nHome
- * @param {string} id
- * @returns {Promise<{ ms: number, items: Array<{ json: any }>, rss: number }>}
- */
-async function runOnce(home, id) {
-	const env = await home.env();
-	const child = spawn(
-		'/usr/bin/time',
-		['-f', 'MAXRSS_KB=%M', process.execPath, home.bin, 'execute', `--id=${id}`, '--rawOutput'],
-		{
-			env,
-			cwd: home.userFolder,
-		},
-	);
-	let stdout = '';
-	let stderr = '';
-	child.stdout.on('data', (chunk) => (stdout += chunk));
-	child.stderr.on('data', (chunk) => (stderr += chunk));
-	await new Promise((resolve) => child.on('close', resolve));
-	const run = findRun(stdout);
-	const target = run?.data?.resultData?.runData?.Target?.[0];
-	if (!target)
-		throw new Error(`${id}: no run of Target\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`);
-	const rss = Number(/MAXRSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024;
-	return { ms: target.executionTime, items: target.data?.main?.[0] ?? [], rss };
-}
-
 async function main() {
 	ensureN8n(VERSION);
-	const { url, child: server } = await startServer();
+	const { url, child: server } = await startServer(['--latency', arg('latency', '20')]);
 	const home = new N8nHome(VERSION);
 	const packs = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-n8n-packs-'));
 	try {
@@ -327,9 +262,9 @@ async function main() {
 			let right = true;
 			let peak = 0;
 			for (let round = 0; round < ROUNDS; round++) {
-				await peakInFlight(server); // resets the peak
+				await serverStats(server); // resets the counts
 				const result = await runOnce(home, variant.id);
-				peak = Math.max(peak, await peakInFlight(server));
+				peak = Math.max(peak, (await serverStats(server)).maxInFlight);
 				times.push(result.ms);
 				rss.push(result.rss);
 				right &&=

@@ -4,7 +4,7 @@
  * real HTTP: batches the server takes, order kept, answers checked, errors that name the documents
  * and the fix, n8n's execution log, the key nowhere.
  */
-import { forgetDetectedServers } from '../../testing/harness/runWorkflow';
+import { forgetDetectedServers, searchModels } from '../../testing/harness/runWorkflow';
 import { runRetrievalWorkflow } from '../../testing/harness/runRetrieval';
 import { embed, PROMPTS, rank } from '../../testing/server/retrieval';
 import { API_KEY, startServer, type TestServer } from '../helpers/tgi';
@@ -45,6 +45,13 @@ describe('Embeddings Hugging Face TEI against TEI', () => {
 		const logged = result.embeddingRuns[0];
 		expect(logged.inputOverride.ai_embedding[0][0].json).toEqual({ documents: texts });
 		expect(logged.data.ai_embedding[0][0].json.response).toHaveLength(70);
+	});
+
+	it("the model picker lists the model TEI's /info names (TEI has no /models)", async () => {
+		const { results } = await searchModels(credentialFor(server));
+		expect(results).toEqual([{ name: 'BAAI/bge-small-en-v1.5', value: 'BAAI/bge-small-en-v1.5' }]);
+		expect(server.requests.map((request) => request.url)).toEqual(['/info', '/info']);
+		expect((await searchModels(credentialFor(server), 'nomic')).results).toEqual([]);
 	});
 
 	it('with Server Type TEI set in the credential, still learns the batch limit from /info (no 413)', async () => {
