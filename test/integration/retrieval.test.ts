@@ -138,6 +138,30 @@ describe('Embeddings Hugging Face TEI against TEI', () => {
 		expect(server.maxInFlight).toBeGreaterThan(1);
 	});
 
+	it("stays within the credential's Max Concurrent Requests, and retries a 503 and a reset connection", async () => {
+		let calls = 0;
+		server.script = (request) => {
+			if (request.url !== '/embed') return undefined;
+			calls++;
+			if (calls === 3)
+				return { status: 503, body: { error: 'Unhealthy', error_type: 'Unhealthy' } };
+			if (calls === 5) return { status: 0, destroy: true };
+			const vectors = (request.body.inputs as string[]).map((text) => embed(text));
+			return { status: 200, body: vectors, delayMs: 20 };
+		};
+		const texts = sentences(96);
+		const result = await runRetrievalWorkflow({
+			items: [{ texts }],
+			mode: 'documents',
+			embeddings: { options: { batchSize: 8, retryDelay: 10 } },
+			credentials: credentialFor(server, { maxConcurrentRequests: 2 }),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.output[0].json.vectors).toEqual(texts.map((text) => embed(text)));
+		expect(server.maxInFlight).toBe(2);
+		expect(posts(server, '/embed')).toHaveLength(12 + 2);
+	});
+
 	it("a text over the input limit: the server's words, which documents, and the fix", async () => {
 		const long = Array.from({ length: 600 }, (_, i) => `w${i}`).join(' ');
 		const result = await runRetrievalWorkflow({
