@@ -91,6 +91,15 @@ describe.each(versions)('n8n %s', (version) => {
 			]);
 			expect(pairedIndexes(output)).toEqual([0, 1, 2]);
 			expect(output[0].json).toMatchObject({ finish_reason: 'stop', model: 'served-model' });
+			// n8n's own token bookkeeping (2.x: the run's metadata, read by Evaluations and Insights).
+			const usage = output.map((item) => item.json.usage as Record<string, number>);
+			const tokenUsage = run.data.resultData.runData['Hugging Face TGI'][0].metadata?.tokenUsage;
+			if (version.startsWith('2.'))
+				expect(tokenUsage).toEqual({
+					inputTokens: usage.reduce((sum, u) => sum + u.prompt_tokens, 0),
+					outputTokens: usage.reduce((sum, u) => sum + u.completion_tokens, 0),
+				});
+			else expect(tokenUsage).toBeUndefined(); // n8n 1.x has no accumulateTokenUsage
 
 			// Sent concurrently: the order they reach the server is not the contract (the output's order is).
 			const requests = chatRequests(target);

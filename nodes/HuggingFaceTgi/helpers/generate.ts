@@ -165,6 +165,25 @@ export interface SimplifiedGeneration {
 	seed?: number;
 }
 
+/**
+ * The tokens of a GenerateResponse as they are known: `details.generated_tokens` (Details on) and
+ * the prompt's length as `details.prefill` (Decoder Input Details on); nothing when TGI did not say.
+ */
+export function generateUsage(
+	response: Record<string, unknown>,
+): { prompt_tokens?: number; completion_tokens?: number } | undefined {
+	const details = isPlainObject(response.details) ? response.details : undefined;
+	if (!details) return undefined;
+	const usage = {
+		prompt_tokens: Array.isArray(details.prefill) ? details.prefill.length : undefined,
+		completion_tokens:
+			typeof details.generated_tokens === 'number' ? details.generated_tokens : undefined,
+	};
+	return usage.prompt_tokens === undefined && usage.completion_tokens === undefined
+		? undefined
+		: usage;
+}
+
 /** Checks a GenerateResponse; the simple form keeps the text and the counts a workflow needs. */
 export function parseGenerateResponse(response: Record<string, unknown>, simplify: boolean) {
 	if (typeof response.generated_text !== 'string') {

@@ -6,6 +6,8 @@ import { FieldError, parseJsonField } from '../../../shared/wire/fieldError';
 import { jsonExpectation } from '../../../shared/wire/responseFormat';
 import { type ChatMessage, checkFieldRoles } from '../../../shared/wire/messages';
 import { jsonContent } from '../../helpers/jsonOutput';
+import { recordTokenUsage } from '../../helpers/tokenUsage';
+import { isPlainObject } from '../../../shared/wire/guards';
 import { firstChoice, simplifyChatCompletion } from '../../../shared/wire/response';
 import {
 	type ServerConnection,
@@ -174,6 +176,8 @@ export async function execute(
 		},
 		traffic,
 	);
+	// The answer's tokens count whether or not its content passes the checks below.
+	recordTokenUsage(this, isPlainObject(response.usage) ? response.usage : undefined);
 	if (this.getNodeParameter('simplify', itemIndex, true) as boolean) {
 		const simplified = simplifyChatCompletion(response, reasoningOutput === 'inline');
 		const expected = jsonExpectation(body.response_format);

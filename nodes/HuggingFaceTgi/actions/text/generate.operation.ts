@@ -5,10 +5,12 @@ import { readTimeout } from '../../../shared/settings/traffic';
 import type { ServerConnection, Traffic } from '../../../shared/transport/transport';
 import {
 	buildGenerateBody,
+	generateUsage,
 	type GenerateOptions,
 	parseGenerateResponse,
 } from '../../helpers/generate';
 import { nativeRequest } from '../../helpers/native';
+import { recordTokenUsage } from '../../helpers/tokenUsage';
 import { generateOptions } from './generateOptions.description';
 
 const properties: INodeProperties[] = [
@@ -67,6 +69,7 @@ export async function execute(
 		{ ...request, timeoutMs, itemIndex },
 		traffic,
 	);
+	recordTokenUsage(this, generateUsage(response));
 	return parseGenerateResponse(
 		response,
 		this.getNodeParameter('simplify', itemIndex, true) as boolean,
