@@ -16,6 +16,7 @@ import { checkChatOptions, type ChatOptions } from '../shared/wire/chatBody';
 import { readRetryPolicy, readTimeout, type TrafficOptions } from '../shared/settings/traffic';
 import { withServerProfile } from '../shared/transport/detect';
 import { getConnection } from '../shared/transport/transport';
+import { countStreamedUsage } from './streamedUsage';
 import { settingsError, TgiChatModel } from './TgiChatModel';
 
 /** Loaded when the model is used, not when n8n loads the package: n8n 1.x has no AI node SDK. */
@@ -107,6 +108,8 @@ export class LmChatHuggingFaceTgi implements INodeType {
 			itemIndex,
 			label,
 		});
-		return sdk.supplyModel(this, model);
+		const supplied = sdk.supplyModel(this, model);
+		countStreamedUsage(supplied.response);
+		return supplied;
 	}
 }

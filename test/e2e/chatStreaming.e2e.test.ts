@@ -10,7 +10,10 @@ import { leaked } from '../helpers/leaks';
 import { API_KEY } from '../helpers/tgi';
 import { waitFor } from '../helpers/waitFor';
 import { TgiTestServer } from '../../testing/server/tgiServer';
+import { parse as parseFlatted } from 'flatted';
+
 import { N8nHome } from './support/n8nHome';
+import { N8nRest } from './support/rest';
 import { credentialsFor, E2E_WORKFLOWS_DIR } from './support/workflows';
 
 const versions = (process.env.E2E_N8N_VERSIONS ?? '')
@@ -92,6 +95,32 @@ describe.each(versions)('n8n %s: a streaming chat with the AI Agent on this mode
 		const sent = request?.sentAt ?? [];
 		expect(items[0].at).toBeLessThan(sent[sent.length - 3]);
 		expect(items[items.length - 1].at - items[0].at).toBeGreaterThan(0);
+	});
+
+	test("n8n's AI log of the streamed answer holds the server's token counts, not an estimate", async () => {
+		const rest = new N8nRest(url);
+		await rest.setupOwner();
+		// The chat above is this workflow's only finished execution so far.
+		const list = await rest.request<{ results: Array<{ id: string; status: string }> }>(
+			'GET',
+			`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: 'hfTgiE2eChatStrm' }))}`,
+		);
+		const finished = list.data.results.filter((execution) => execution.status === 'success');
+		expect(finished.length).toBeGreaterThan(0);
+		const execution = await rest.request<{ data: string }>(
+			'GET',
+			`/rest/executions/${finished[0].id}`,
+		);
+		const runData = parseFlatted(execution.data.data).resultData.runData;
+		const calls = runData['Hugging Face TGI Chat Model'].map(
+			(entry: { data: { ai_languageModel: Array<Array<{ json: Record<string, unknown> }>> } }) =>
+				entry.data.ai_languageModel[0][0].json,
+		);
+		expect(calls.length).toBeGreaterThan(0);
+		for (const call of calls) {
+			expect(call.tokenUsageEstimate).toBeUndefined();
+			expect(call.tokenUsage).toMatchObject({ completionTokens: expect.any(Number) });
+		}
 	});
 
 	test('an error the server sends mid-stream reaches the chat in its own words', async () => {

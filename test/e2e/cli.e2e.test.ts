@@ -373,6 +373,17 @@ describe.each(versions)('n8n %s', (version) => {
 					content: 'You are a helpful assistant. Use the calculator for arithmetic.',
 				});
 				expect(agentTurns(run)[0].json.output).toMatch(/^The tool \(call .+\) said: /);
+				// n8n's AI log of each model call holds the server's token counts, not an estimate.
+				const calls = run.data.resultData.runData['Hugging Face TGI Chat Model'].map(
+					(entry: {
+						data: { ai_languageModel: Array<Array<{ json: Record<string, unknown> }>> };
+					}) => entry.data.ai_languageModel[0][0].json,
+				);
+				expect(calls).toHaveLength(2);
+				for (const call of calls) {
+					expect(call.tokenUsageEstimate).toBeUndefined();
+					expect(call.tokenUsage).toMatchObject({ completionTokens: expect.any(Number) });
+				}
 			});
 		});
 	else

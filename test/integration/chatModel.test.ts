@@ -1,10 +1,19 @@
 import * as agent from '../../testing/harness/runAgent';
 import { API_KEY, routerStyle, selfHosted, startServer, type TestServer } from '../helpers/tgi';
 
+/** What n8n's AI tracing logged for one model call: the server's counts, or n8n's estimate. */
+interface LoggedCall {
+	tokenUsage?: Record<string, number>;
+	tokenUsageEstimate?: Record<string, number>;
+}
+
 interface AgentResult {
 	output: Array<{ json: Record<string, unknown>; pairedItem?: { item: number } }>;
 	error?: { message: string; description?: string };
-	modelRuns: Array<{ error?: Record<string, unknown> }>;
+	modelRuns: Array<{
+		error?: Record<string, unknown>;
+		data?: { ai_languageModel: Array<Array<{ json: LoggedCall }>> };
+	}>;
 }
 
 interface SentToolCall {
@@ -15,7 +24,7 @@ interface SentToolCall {
 const runAgent = async (options: {
 	items?: object[];
 	prompt: string;
-	mode?: 'tools' | 'plain' | 'stream';
+	mode?: 'tools' | 'plain' | 'stream' | 'stream-tools';
 	toolName?: string;
 	modelParameters?: Record<string, unknown>;
 	credentials: Record<string, unknown>;
@@ -26,6 +35,30 @@ const chatRequests = (server: TestServer) =>
 
 describe('Hugging Face TGI Chat Model (sub-node) through n8n-core’s engine and the AI node SDK', () => {
 	const server = startServer();
+
+	it.each(['plain', 'tools', 'stream', 'stream-tools'] as const)(
+		"n8n's AI log holds the server's token counts, not an estimate (%s)",
+		async (mode) => {
+			const { modelRuns, error } = await runAgent({
+				prompt: 'hello there [[args:{"city": "Paris"}]]',
+				mode,
+				credentials: selfHosted(server),
+			});
+			expect(error).toBeUndefined();
+			const logged = modelRuns.map((run) => run.data?.ai_languageModel[0][0].json);
+			expect(logged.length).toBeGreaterThan(0);
+			// The server's usage of each call: the words of its messages' JSON in (testing/server).
+			const usage = chatRequests(server).map(
+				(request) => JSON.stringify(request.body.messages).split(/\s+/).filter(Boolean).length,
+			);
+			expect(logged).toHaveLength(usage.length);
+			for (const [index, call] of logged.entries()) {
+				expect(call?.tokenUsageEstimate).toBeUndefined();
+				expect(call?.tokenUsage).toMatchObject({ promptTokens: usage[index] });
+				expect(call?.tokenUsage?.completionTokens).toBeGreaterThan(0);
+			}
+		},
+	);
 
 	it('completes a tool-call round trip in TGI’s shape: tool_calls without content, finish_reason "stop", id ""', async () => {
 		const { output, error } = await runAgent({
