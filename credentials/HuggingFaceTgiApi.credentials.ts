@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { readCustomHeaders } from '../nodes/shared/wire/customHeaders';
+
 export class HuggingFaceTgiApi implements ICredentialType {
 	name = 'huggingFaceTgiApi';
 
@@ -78,6 +80,15 @@ export class HuggingFaceTgiApi implements ICredentialType {
 				'Which dialect the server speaks: JSON output, the limits checked before sending and the hints in errors follow it',
 		},
 		{
+			displayName: 'Custom Headers',
+			name: 'customHeaders',
+			type: 'json',
+			default: '',
+			placeholder: '{"X-HF-Bill-To": "my-org"}',
+			description:
+				"Headers sent with every request of every node using this credential (and its test), as a JSON object of names and values: X-HF-Bill-To to bill an organisation on the HF router, a gateway's own token. Values are kept out of errors and logs like the key. Authorization, Host and Content-Type are set by the node and cannot be replaced.",
+		},
+		{
 			displayName: 'Max Concurrent Requests (per n8n Process)',
 			name: 'maxConcurrentRequests',
 			type: 'number',
@@ -88,16 +99,20 @@ export class HuggingFaceTgiApi implements ICredentialType {
 		},
 	];
 
-	/** Bearer token when a key is set; nothing at all for a keyless self-hosted TGI. */
+	/**
+	 * The Custom Headers, then a Bearer token when a key is set (nothing for a keyless self-hosted
+	 * TGI). Custom Headers that can't be sent fail the request (and the test) before it goes out.
+	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		const custom = readCustomHeaders(credentials.customHeaders);
 		const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
-		if (apiKey === '') return requestOptions;
+		const authorization = apiKey === '' ? {} : { Authorization: `Bearer ${apiKey}` };
 		return {
 			...requestOptions,
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${apiKey}` },
+			headers: { ...requestOptions.headers, ...custom, ...authorization },
 		};
 	}
 

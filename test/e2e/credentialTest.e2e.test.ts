@@ -62,6 +62,32 @@ describe.each(versions)('n8n %s: credential test through the REST API', (version
 		expect(modelsCall?.headers.authorization).toBe(`Bearer ${API_KEY}`);
 	});
 
+	test('Custom Headers: sent by the test beside the key; one that would replace Authorization is refused', async () => {
+		server.reset();
+		const result = await rest.saveAndTestCredential('HF router (billed to an org)', {
+			apiKey: API_KEY,
+			baseUrl: `${server.url}/novita`,
+			apiVersion: 'v3/openai',
+			customHeaders: '{"X-HF-Bill-To": "my-org"}',
+		});
+		expect(result).toEqual({ status: 'OK', message: expect.any(String) });
+		const modelsCall = server.requests.find(
+			(request) => request.url === '/novita/v3/openai/models',
+		);
+		expect(modelsCall?.headers['x-hf-bill-to']).toBe('my-org');
+		expect(modelsCall?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+		server.reset();
+		const refused = await rest.saveAndTestCredential('HF router (bad header)', {
+			apiKey: API_KEY,
+			baseUrl: `${server.url}/novita`,
+			apiVersion: 'v3/openai',
+			customHeaders: '{"Authorization": "Bearer other"}',
+		});
+		expect(refused.status).toBe('Error');
+		expect(refused.message).toContain("The credential's Custom Headers may not set Authorization");
+		expect(server.requests).toHaveLength(0);
+	});
+
 	test('a wrong key: the readable message users see, not "Unauthorized"', async () => {
 		const result = await rest.saveAndTestCredential('HF router (wrong key)', {
 			apiKey: 'hf_wrong_key',

@@ -58,3 +58,17 @@ describe('redactSecret', () => {
 		expect(forms).toContain(base64(`Bearer ${KEY}`));
 	});
 });
+
+describe('several secrets: the key and the Custom Headers values', () => {
+	it('redacts each, in every form, and one that holds another whole', () => {
+		const key = 'hf_abcdefghijklmnopqrstuvwxyz';
+		const token = 'gw_live_7f3a9c2e5d1b8f4a6c0e';
+		const redact = secretRedactor([key, token, undefined]);
+		const text = `key ${key} token ${token} base64 ${Buffer.from(token).toString('base64')}`;
+		const redacted = redact(text);
+		expect(redacted).not.toContain(key);
+		expect(redacted).not.toContain(token);
+		expect(redacted).not.toContain(Buffer.from(token).toString('base64'));
+		expect(secretRedactor([])('nothing to hide')).toBe('nothing to hide');
+	});
+});

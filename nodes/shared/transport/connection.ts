@@ -11,6 +11,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readServerType, type ServerProfile, type ServerType } from '../dialects';
+import { readCustomHeaders } from '../wire/customHeaders';
 import { type AdaptiveLimit, sharedLimit } from './concurrency';
 import { joinUrl, type TgiEndpoint } from './url';
 
@@ -21,6 +22,8 @@ export interface TgiConnection extends TgiEndpoint {
 	apiKey: string;
 	/** The credential's Server Type. */
 	serverType: ServerType;
+	/** The credential's Custom Headers' values: secrets, redacted from errors like the key. */
+	headerSecrets: string[];
 	/** The dialect the server speaks, once known (detect.ts): picks the hints in error descriptions. */
 	server?: ServerProfile;
 	/** The in-flight limit all executions of this process share for this server (Max Concurrent Requests). */
@@ -59,12 +62,22 @@ export async function getConnection(this: TgiContext): Promise<TgiConnection> {
 	const baseUrl = String(credentials.baseUrl ?? '');
 	const { id = '', name = '' } = this.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
 	const cap = readBudgetCap.call(this, credentials.maxConcurrentRequests);
+	let customHeaders: Record<string, string>;
+	try {
+		customHeaders = readCustomHeaders(credentials.customHeaders);
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, {
+			description:
+				'Fix Custom Headers in the Hugging Face TGI credential: a JSON object such as {"X-HF-Bill-To": "my-org"}. No request was sent.',
+		});
+	}
 	return {
 		baseUrl,
 		apiVersion: String(credentials.apiVersion ?? ''),
 		// Trimmed as the credential's authenticate() sends it, so redaction finds it in echoes.
 		apiKey: String(credentials.apiKey ?? '').trim(),
 		serverType: readServerType(credentials.serverType),
+		headerSecrets: Object.values(customHeaders),
 		budget: sharedLimit(serverKey.call(this, baseUrl), cap),
 		decrypted: { id: id ?? '', name, type: CREDENTIAL_TYPE, data: credentials },
 	};

@@ -177,7 +177,7 @@ export async function sendWithRetries<T>(
 	kind: RequestKind<T>,
 ): Promise<Sent<T>> {
 	const { retry, limiter, signal } = traffic;
-	const redact = secretRedactor(connection.apiKey);
+	const redact = secretRedactor([connection.apiKey, ...(connection.headerSecrets ?? [])]);
 	const fail = (details: ApiErrorDetails) =>
 		requestError(this.getNode(), details, redact, request.itemIndex);
 	const problem = baseUrlProblem(connection.baseUrl);

@@ -55,7 +55,7 @@ function redactPieces(value: string, secret: string): string {
  * A function that redacts the key (every form above) from a text; the identity without a key.
  * The forms are worked out on first use: one is made per request, but only failures call it.
  */
-export function secretRedactor(secret: string | undefined): (value: string) => string {
+function oneSecretRedactor(secret: string | undefined): (value: string) => string {
 	if (!secret || secret.length < 4) return (value) => value;
 	let forms: string[] | undefined;
 	return (value) => {
@@ -64,6 +64,21 @@ export function secretRedactor(secret: string | undefined): (value: string) => s
 		for (const form of forms) if (result.includes(form)) result = result.split(form).join(REDACTED);
 		return redactPieces(result, secret);
 	};
+}
+
+/**
+ * A function that redacts the secrets — the API key, and the credential's Custom Headers values —
+ * in every form above from a text; the identity without any. Longer secrets first, so one that
+ * holds another is redacted whole.
+ */
+export function secretRedactor(
+	secrets: string | undefined | Array<string | undefined>,
+): (value: string) => string {
+	const list = (Array.isArray(secrets) ? secrets : [secrets])
+		.filter((secret): secret is string => typeof secret === 'string')
+		.sort((a, b) => b.length - a.length);
+	const redactors = list.map(oneSecretRedactor);
+	return (value) => redactors.reduce((text, redact) => redact(text), value);
 }
 
 /** Replaces every form of the secret (API key) in a text. */
