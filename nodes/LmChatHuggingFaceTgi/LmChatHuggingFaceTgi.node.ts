@@ -9,6 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { labelsOf } from '../shared/descriptions/labels';
 import { modelLocator } from '../shared/descriptions/model.description';
+import { sharedChatOptions } from '../shared/descriptions/chat.description';
 import { chatSamplingOptions, samplingOptions } from '../shared/descriptions/sampling.description';
 import { perRequestTrafficOptions } from '../shared/descriptions/traffic.description';
 import { searchModels } from '../shared/methods/searchModels';
@@ -16,6 +17,7 @@ import { checkChatOptions, type ChatOptions } from '../shared/wire/chatBody';
 import { readRetryPolicy, readTimeout, type TrafficOptions } from '../shared/settings/traffic';
 import { withServerProfile } from '../shared/transport/detect';
 import { getConnection } from '../shared/transport/transport';
+import { chatModelOptions } from './options.description';
 import { countStreamedUsage } from './streamedUsage';
 import { settingsError, TgiChatModel } from './TgiChatModel';
 
@@ -36,9 +38,13 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...perRequestTrafficOptions, ...samplingOptions, ...chatSamplingOptions].sort(
-			(a, b) => a.displayName.localeCompare(b.displayName),
-		),
+		options: [
+			...perRequestTrafficOptions,
+			...samplingOptions,
+			...chatSamplingOptions,
+			...sharedChatOptions,
+			...chatModelOptions,
+		].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];
 
@@ -80,11 +86,16 @@ export class LmChatHuggingFaceTgi implements INodeType {
 		const modelId = this.getNodeParameter('modelId', itemIndex, '', {
 			extractValue: true,
 		}) as string;
-		const { timeout, maxRetries, maxTotalWait, retryDelay, ...options } = this.getNodeParameter(
-			'options',
-			itemIndex,
-			{},
-		) as ChatOptions & TrafficOptions & { timeout?: unknown };
+		const {
+			timeout,
+			maxRetries,
+			maxTotalWait,
+			retryDelay,
+			disableStreaming,
+			firstToolChoice,
+			...options
+		} = this.getNodeParameter('options', itemIndex, {}) as ChatOptions &
+			TrafficOptions & { timeout?: unknown; disableStreaming?: unknown; firstToolChoice?: unknown };
 		const signal = this.getExecutionCancelSignal?.();
 		const connection = await withServerProfile.call(this, await getConnection.call(this), signal);
 		let settings;
@@ -107,6 +118,8 @@ export class LmChatHuggingFaceTgi implements INodeType {
 			schemaOf,
 			itemIndex,
 			label,
+			disableStreaming: disableStreaming === true,
+			firstToolChoice: firstToolChoice === 'required' ? 'required' : 'auto',
 		});
 		const supplied = sdk.supplyModel(this, model);
 		countStreamedUsage(supplied.response);

@@ -11,7 +11,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { buildChatBody, type ChatOptions } from '../shared/wire/chatBody';
 import { subNodeSettingsError, withHintInMessage } from '../shared/nodeErrors';
-import { toGenerateResult, toTgiMessages } from './sdkMessages';
+import { asStreamChunks, toGenerateResult, toTgiMessages } from './sdkMessages';
 import type { ToolDefinition } from '../shared/wire/tools';
 import {
 	type ServerConnection,
@@ -34,6 +34,16 @@ export interface TgiChatModelSettings {
 	schemaOf: (tool: FunctionTool) => unknown;
 	/** The sub-node's label for each parameter, for errors that name one. */
 	label: (name: string) => string;
+	/** Disable Streaming: the agent's stream() gets the whole answer, asked without "stream". */
+	disableStreaming?: boolean;
+	/** Tool Choice on the First Call: `required` until the model has called a tool for the latest user message. */
+	firstToolChoice?: 'auto' | 'required';
+}
+
+/** Whether the model has not yet called a tool since the latest user message: the agent's first call. */
+export function isFirstCall(messages: Message[]): boolean {
+	const lastUser = messages.map((message) => message.role).lastIndexOf('user');
+	return !messages.slice(lastUser + 1).some((message) => message.role === 'tool');
 }
 
 /** Numbers each answer in this n8n process, so tool call ids are unique across the agent's turns. */
@@ -101,7 +111,10 @@ export class TgiChatModel implements ChatModel {
 
 	/** The request body: the sub-node's options, the call's stop sequences, the bound tools. */
 	body(messages: Message[], config?: ChatModelConfig): IDataObject {
-		const options: ChatOptions = { ...this.settings.options, tools: this.toolDefinitions() };
+		const tools = this.toolDefinitions();
+		const options: ChatOptions = { ...this.settings.options, tools };
+		if (tools && this.settings.firstToolChoice === 'required' && isFirstCall(messages))
+			options.toolChoice = 'required';
 		if (config?.stopSequences?.length) options.stop = config.stopSequences;
 		try {
 			return buildChatBody(this.modelId, toTgiMessages(messages), options, {
@@ -147,6 +160,10 @@ export class TgiChatModel implements ChatModel {
 	 * after it ends the stream with the server's or the network's words.
 	 */
 	async *stream(messages: Message[], config?: ChatModelConfig): AsyncIterable<StreamChunk> {
+		if (this.settings.disableStreaming) {
+			yield* asStreamChunks(await this.generate(messages, config));
+			return;
+		}
 		const body = {
 			...this.body(messages, config),
 			stream: true,

@@ -9,6 +9,7 @@ import type {
 	GenerateResult,
 	Message,
 	MessageContent,
+	StreamChunk,
 } from '@n8n/ai-node-sdk';
 
 import { knownFinishReason } from '../shared/dialects';
@@ -172,4 +173,24 @@ export function toGenerateResult(
 		providerMetadata: { model: response.model, finish_reason: choice.finish_reason },
 		rawResponse: response,
 	};
+}
+
+/**
+ * A whole answer as the chunks of a stream, for Disable Streaming: its reasoning, its text, each
+ * tool call with all its arguments, then the finish with the usage.
+ */
+export function* asStreamChunks(result: GenerateResult): Generator<StreamChunk> {
+	for (const part of result.message.content) {
+		if (part.type === 'reasoning') yield { type: 'reasoning-delta', delta: part.text };
+		else if (part.type === 'text') yield { type: 'text-delta', delta: part.text };
+		else if (part.type === 'tool-call')
+			yield {
+				type: 'tool-call-delta',
+				id: part.toolCallId,
+				name: part.toolName,
+				argumentsDelta: part.input,
+			};
+		else yield { type: 'content', content: part };
+	}
+	yield { type: 'finish', finishReason: result.finishReason ?? 'stop', usage: result.usage };
 }

@@ -31,6 +31,12 @@ const OPENAI_RULES: Rules = {
 		typeof v === 'string' || (Array.isArray(v) && v.every((s) => typeof s === 'string'))
 			? undefined
 			: 'must be a string or a list of strings',
+	chat_template_kwargs: (v) =>
+		isPlainObject(v) ? undefined : `must be an object, like {"enable_thinking": false} ${got(v)}`,
+	reasoning_effort: (v) =>
+		v === 'low' || v === 'medium' || v === 'high'
+			? undefined
+			: `must be "low", "medium" or "high" ${got(v)}`,
 };
 
 /**

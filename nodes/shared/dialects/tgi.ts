@@ -34,6 +34,11 @@ export const TGI_RULES: Rules = {
 	seed: (v) =>
 		Number.isInteger(v) && (v as number) >= 0 ? undefined : `must be a whole number ≥ 0 ${got(v)}`,
 	stop: stopRule(MAX_STOP_SEQUENCES),
+	// TGI reads neither (its chat request has no such fields) and would answer as if they were not sent.
+	chat_template_kwargs: () =>
+		"is not taken by TGI, which would ignore it silently (its chat request has no chat_template_kwargs): thinking is up to the model's chat template there. vLLM, SGLang and llama.cpp take it.",
+	reasoning_effort: () =>
+		"is not taken by TGI, which would ignore it silently (its chat request has no reasoning_effort). vLLM and the router's providers that serve reasoning models take it.",
 };
 
 /** TGI's rules with the limits its /info gave: stop sequences, and tokens that must fit the context. */

@@ -30,6 +30,10 @@ export interface ChatOptions {
 	toolChoice?: unknown;
 	toolChoiceFunction?: unknown;
 	additionalBodyFields?: unknown;
+	/** The Chat Model's Thinking: `on` / `off` set chat_template_kwargs.enable_thinking; unset or `default` send nothing. */
+	thinking?: unknown;
+	/** The Chat Model's Reasoning Effort: low, medium or high as reasoning_effort; `default` sends nothing. */
+	reasoningEffort?: unknown;
 }
 
 /** The node parameter each body field comes from, so errors point at the right input. */
@@ -46,6 +50,8 @@ const FIELD_OF_KEY: Record<string, string> = {
 	response_format: 'responseFormat',
 	tools: 'tools',
 	tool_choice: 'toolChoice',
+	chat_template_kwargs: 'thinking',
+	reasoning_effort: 'reasoningEffort',
 };
 
 const NUMBER_OPTIONS: Array<keyof ChatOptions> = [
@@ -96,6 +102,10 @@ function optionFields(
 	if (stop) fields.stop = stop;
 	if (options.responseFormat === 'json')
 		fields.response_format = chat.jsonMode(readSchemaOption(options.jsonSchema, 'jsonSchema'));
+	if (options.thinking === 'on' || options.thinking === 'off')
+		fields.chat_template_kwargs = { enable_thinking: options.thinking === 'on' };
+	if (options.reasoningEffort !== undefined && options.reasoningEffort !== 'default')
+		fields.reasoning_effort = options.reasoningEffort;
 	const tools = normalizeTools(options.tools);
 	if (tools) {
 		fields.tools = tools;

@@ -4,6 +4,7 @@ import {
 	chatSamplingOptions,
 	samplingOptions,
 } from '../../../shared/descriptions/sampling.description';
+import { sharedChatOptions } from '../../../shared/descriptions/chat.description';
 import { trafficOptions } from '../../../shared/descriptions/traffic.description';
 
 /** The "Options" collection of Message a Model. The server's limits are checked before sending. */
@@ -18,14 +19,7 @@ export const chatOptions: INodeProperties = {
 			...trafficOptions,
 			...samplingOptions,
 			...chatSamplingOptions,
-			{
-				displayName: 'Additional Body Fields',
-				name: 'additionalBodyFields',
-				type: 'json',
-				default: '{}',
-				description:
-					'A JSON object merged into the request body last, for anything not modelled here (e.g. {"top_k": 10, "repetition_penalty": 1.1} on providers that accept them). Checked against the server\'s limits too; a response_format is put in the server\'s dialect.',
-			},
+			...sharedChatOptions,
 			{
 				displayName: 'Image Binary Properties',
 				name: 'images',
@@ -34,16 +28,6 @@ export const chatOptions: INodeProperties = {
 				placeholder: 'e.g. data',
 				description:
 					"Binary properties of the item holding images (PNG, JPEG, GIF, WebP, BMP), comma-separated. They are added to the last user message as image_url parts (base64 data URIs) for vision models. The request must stay under TGI's 2,000,000 bytes.",
-			},
-			{
-				displayName: 'JSON Schema',
-				name: 'jsonSchema',
-				type: 'json',
-				default:
-					'{\n  "type": "object",\n  "properties": {\n    "answer": { "type": "string" }\n  },\n  "required": ["answer"]\n}',
-				description:
-					'The JSON schema the answer must follow (pre-filled with an example; empty means any object). TGI gets it in its grammar form, OpenAI-compatible servers as json_schema (README shows both bodies). OpenAI\'s {"name", "schema", "strict"} wrapper is taken too.',
-				displayOptions: { show: { responseFormat: ['json'] } },
 			},
 			{
 				displayName: 'Output Content as JSON',
@@ -84,20 +68,6 @@ export const chatOptions: INodeProperties = {
 				default: 'field',
 				description:
 					'Where the thinking of reasoning models (DeepSeek-R1, Qwen3, …) goes, with Simplify Output on',
-			},
-			{
-				displayName: 'Response Format',
-				name: 'responseFormat',
-				type: 'options',
-				options: [
-					{ name: 'Text', value: 'text' },
-					{
-						name: 'JSON',
-						value: 'json',
-						description: "Constrain the answer to JSON matching a schema, in the server's own form",
-					},
-				],
-				default: 'text',
 			},
 			{
 				displayName: 'Tools',

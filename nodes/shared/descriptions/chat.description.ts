@@ -1,0 +1,37 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Chat options both the action node and the Chat Model sub-node offer, checked by the same rules. */
+export const sharedChatOptions: INodeProperties[] = [
+	{
+		displayName: 'Additional Body Fields',
+		name: 'additionalBodyFields',
+		type: 'json',
+		default: '{}',
+		description:
+			'A JSON object merged into the request body last, for anything not modelled here (e.g. {"top_k": 10, "repetition_penalty": 1.1} on providers that accept them). Checked against the server\'s limits too; a response_format is put in the server\'s dialect.',
+	},
+	{
+		displayName: 'JSON Schema',
+		name: 'jsonSchema',
+		type: 'json',
+		default:
+			'{\n  "type": "object",\n  "properties": {\n    "answer": { "type": "string" }\n  },\n  "required": ["answer"]\n}',
+		description:
+			'The JSON schema the answer must follow (pre-filled with an example; empty means any object). TGI gets it in its grammar form, OpenAI-compatible servers as json_schema (README shows both bodies). OpenAI\'s {"name", "schema", "strict"} wrapper is taken too.',
+		displayOptions: { show: { responseFormat: ['json'] } },
+	},
+	{
+		displayName: 'Response Format',
+		name: 'responseFormat',
+		type: 'options',
+		options: [
+			{ name: 'Text', value: 'text' },
+			{
+				name: 'JSON',
+				value: 'json',
+				description: "Constrain the answer to JSON matching a schema, in the server's own form",
+			},
+		],
+		default: 'text',
+	},
+];
