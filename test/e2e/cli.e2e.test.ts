@@ -319,6 +319,22 @@ describe.each(versions)('n8n %s', (version) => {
 				await home.importCredentials(credentialsFor('router', router));
 			});
 
+			test("the Chat Model's controls reach the server: tool choice required on the first call only, thinking, reasoning effort, extra body fields", async () => {
+				router.reset();
+				const run = await home.execute('hfTgiE2eAgentOpt');
+				expect(agentTurns(run)[0].json.output).toMatch(/^The tool \(call .+\) said: /);
+				const bodies = chatRequests(router).map((request) => request.body);
+				expect(bodies.map((body) => body.tool_choice)).toEqual(['required', 'auto']);
+				for (const body of bodies) {
+					expect(body).toMatchObject({
+						chat_template_kwargs: { enable_thinking: false },
+						reasoning_effort: 'low',
+						top_k: 5,
+					});
+					expect(body).not.toHaveProperty('stream');
+				}
+			});
+
 			test('a tool-call round trip through the router’s dialect: Calculator called with the model’s arguments, its answer sent back', async () => {
 				router.reset();
 				const run = await home.execute('hfTgiE2eAgentCal');
