@@ -93,9 +93,15 @@ export class LmChatHuggingFaceTgi implements INodeType {
 			retryDelay,
 			disableStreaming,
 			firstToolChoice,
+			reasoningOutput,
 			...options
 		} = this.getNodeParameter('options', itemIndex, {}) as ChatOptions &
-			TrafficOptions & { timeout?: unknown; disableStreaming?: unknown; firstToolChoice?: unknown };
+			TrafficOptions & {
+				timeout?: unknown;
+				disableStreaming?: unknown;
+				firstToolChoice?: unknown;
+				reasoningOutput?: unknown;
+			};
 		const signal = this.getExecutionCancelSignal?.();
 		const connection = await withServerProfile.call(this, await getConnection.call(this), signal);
 		let settings;
@@ -119,6 +125,7 @@ export class LmChatHuggingFaceTgi implements INodeType {
 			itemIndex,
 			label,
 			disableStreaming: disableStreaming === true,
+			reasoningInline: reasoningOutput === 'inline',
 			firstToolChoice: firstToolChoice === 'required' ? 'required' : 'auto',
 		});
 		const supplied = sdk.supplyModel(this, model);

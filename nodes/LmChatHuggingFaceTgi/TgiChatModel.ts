@@ -11,7 +11,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { buildChatBody, type ChatOptions } from '../shared/wire/chatBody';
 import { subNodeSettingsError, withHintInMessage } from '../shared/nodeErrors';
-import { asStreamChunks, toGenerateResult, toTgiMessages } from './sdkMessages';
+import {
+	asStreamChunks,
+	inlineReasoningChunks,
+	toGenerateResult,
+	toTgiMessages,
+	withReasoningInline,
+} from './sdkMessages';
 import type { ToolDefinition } from '../shared/wire/tools';
 import {
 	type ServerConnection,
@@ -34,6 +40,8 @@ export interface TgiChatModelSettings {
 	schemaOf: (tool: FunctionTool) => unknown;
 	/** The sub-node's label for each parameter, for errors that name one. */
 	label: (name: string) => string;
+	/** Reasoning Output "Keep Inline": the thinking stays in the answer as <think>…</think>. */
+	reasoningInline?: boolean;
 	/** Disable Streaming: the agent's stream() gets the whole answer, asked without "stream". */
 	disableStreaming?: boolean;
 	/** Tool Choice on the First Call: `required` until the model has called a tool for the latest user message. */
@@ -151,7 +159,8 @@ export class TgiChatModel implements ChatModel {
 		} catch (error) {
 			throw withHintInMessage(error);
 		}
-		return toGenerateResult(response, `call_${(++answerSequence).toString(36)}`);
+		const result = toGenerateResult(response, `call_${(++answerSequence).toString(36)}`);
+		return this.settings.reasoningInline ? withReasoningInline(result) : result;
 	}
 
 	/**
@@ -160,6 +169,14 @@ export class TgiChatModel implements ChatModel {
 	 * after it ends the stream with the server's or the network's words.
 	 */
 	async *stream(messages: Message[], config?: ChatModelConfig): AsyncIterable<StreamChunk> {
+		const chunks = this.streamChunks(messages, config);
+		yield* this.settings.reasoningInline ? inlineReasoningChunks(chunks) : chunks;
+	}
+
+	private async *streamChunks(
+		messages: Message[],
+		config?: ChatModelConfig,
+	): AsyncGenerator<StreamChunk> {
 		if (this.settings.disableStreaming) {
 			yield* asStreamChunks(await this.generate(messages, config));
 			return;

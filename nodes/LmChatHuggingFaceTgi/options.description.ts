@@ -31,7 +31,11 @@ export const chatModelOptions: INodeProperties[] = [
 		options: [
 			{ name: 'Model Default', value: 'default', description: 'Send nothing' },
 			{ name: 'On', value: 'on', description: 'Sends chat_template_kwargs.enable_thinking: true' },
-			{ name: 'Off', value: 'off', description: 'Sends chat_template_kwargs.enable_thinking: false' },
+			{
+				name: 'Off',
+				value: 'off',
+				description: 'Sends chat_template_kwargs.enable_thinking: false',
+			},
 		],
 		default: 'default',
 		description:

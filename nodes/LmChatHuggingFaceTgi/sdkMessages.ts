@@ -194,3 +194,40 @@ export function* asStreamChunks(result: GenerateResult): Generator<StreamChunk> 
 	}
 	yield { type: 'finish', finishReason: result.finishReason ?? 'stop', usage: result.usage };
 }
+
+/** Reasoning Output "Keep Inline": the thinking back in the answer as a leading <think>…</think> block. */
+export function withReasoningInline(result: GenerateResult): GenerateResult {
+	const content = result.message.content;
+	const reasoning = content
+		.filter((part) => part.type === 'reasoning')
+		.map((part) => (part as { text: string }).text)
+		.join('');
+	if (reasoning === '') return result;
+	const rest = content.filter((part) => part.type !== 'reasoning');
+	const textAt = rest.findIndex((part) => part.type === 'text');
+	const block = `<think>${reasoning}</think>`;
+	if (textAt >= 0) {
+		const text = rest[textAt] as { type: 'text'; text: string };
+		rest[textAt] = { ...text, text: `${block}${text.text}` };
+	} else rest.unshift({ type: 'text', text: block });
+	return { ...result, message: { ...result.message, content: rest } };
+}
+
+/** The same for a stream: reasoning deltas become text inside <think>…</think>, closed before the answer. */
+export async function* inlineReasoningChunks(
+	chunks: AsyncIterable<StreamChunk>,
+): AsyncGenerator<StreamChunk> {
+	let open = false;
+	for await (const chunk of chunks) {
+		if (chunk.type === 'reasoning-delta') {
+			yield { type: 'text-delta', delta: `${open ? '' : '<think>'}${chunk.delta}` };
+			open = true;
+			continue;
+		}
+		if (open && chunk.type !== 'error') {
+			yield { type: 'text-delta', delta: '</think>' };
+			open = false;
+		}
+		yield chunk;
+	}
+}

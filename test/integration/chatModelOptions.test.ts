@@ -88,6 +88,26 @@ describe('on TGI', () => {
 	});
 });
 
+describe('Reasoning Output', () => {
+	const server = startServer({ mode: 'router' });
+
+	it.each(['plain', 'stream'] as const)(
+		'separate by default, or kept inline as a leading <think> block (%s)',
+		async (mode) => {
+			const prompt = 'Why? [[think:field]]';
+			const apart = await run(server, {}, mode, 'openai', prompt);
+			expect(apart.error).toBeUndefined();
+			const answer = String(apart.output[0].json.output);
+			expect(answer).not.toContain('<think>');
+			const inline = await run(server, { reasoningOutput: 'inline' }, mode, 'openai', prompt);
+			expect(inline.error).toBeUndefined();
+			const kept = String(inline.output[0].json.output);
+			expect(kept).toMatch(/^<think>.+<\/think>/s);
+			expect(kept.replace(/^<think>.*<\/think>/s, '')).toBe(answer);
+		},
+	);
+});
+
 describe('on a vLLM-like server (OpenAI-compatible)', () => {
 	const server = startServer({ mode: 'vllm' });
 

@@ -34,4 +34,26 @@ export const sharedChatOptions: INodeProperties[] = [
 		],
 		default: 'text',
 	},
+	{
+		displayName: 'Reasoning Output',
+		name: 'reasoningOutput',
+		type: 'options',
+		options: [
+			{
+				name: 'Separate Field',
+				value: 'field',
+				description:
+					"The model's thinking (reasoning_content, or a leading &lt;think&gt; block) is kept apart: the action node's \"reasoning\" field, the Chat Model's reasoning; the answer holds only the answer",
+			},
+			{
+				name: 'Keep Inline',
+				value: 'inline',
+				description:
+					'The answer keeps the thinking as a leading &lt;think&gt;…&lt;/think&gt; block',
+			},
+		],
+		default: 'field',
+		description:
+			'Where the thinking of reasoning models (DeepSeek-R1, Qwen3, …) goes (the action node: with Simplify Output on)',
+	},
 ];

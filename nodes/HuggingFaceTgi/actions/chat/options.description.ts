@@ -48,28 +48,6 @@ export const chatOptions: INodeProperties = {
 				displayOptions: { show: { responseFormat: ['json'] } },
 			},
 			{
-				displayName: 'Reasoning Output',
-				name: 'reasoningOutput',
-				type: 'options',
-				options: [
-					{
-						name: 'Separate Field',
-						value: 'field',
-						description:
-							'The model\'s thinking (reasoning_content, or a leading &lt;think&gt; block) goes to "reasoning"; "content" holds only the answer',
-					},
-					{
-						name: 'Keep Inline',
-						value: 'inline',
-						description:
-							'"content" keeps the thinking as a leading &lt;think&gt;…&lt;/think&gt; block',
-					},
-				],
-				default: 'field',
-				description:
-					'Where the thinking of reasoning models (DeepSeek-R1, Qwen3, …) goes, with Simplify Output on',
-			},
-			{
 				displayName: 'Tools',
 				name: 'tools',
 				type: 'json',
