@@ -421,6 +421,42 @@ describe('Message a Model through n8n-core’s execution engine', () => {
 		);
 	});
 
+	it("the model picker shows what the HF router says of each model's providers", async () => {
+		server.script = (request) =>
+			request.url.endsWith('/models')
+				? {
+						status: 200,
+						body: {
+							object: 'list',
+							data: [
+								{
+									id: 'Qwen/Qwen3-8B',
+									object: 'model',
+									providers: [
+										{
+											provider: 'together',
+											status: 'live',
+											context_length: 40960,
+											pricing: { input: 0.1, output: 0.2 },
+											supports_tools: true,
+											supports_structured_output: true,
+										},
+									],
+								},
+							],
+						},
+					}
+				: undefined;
+		const { results } = await searchModels(routerStyle(server));
+		expect(results).toEqual([
+			{
+				name: 'Qwen/Qwen3-8B',
+				value: 'Qwen/Qwen3-8B',
+				description: 'together: 41K context, $0.1 in / $0.2 out per M tokens, tools, JSON schema',
+			},
+		]);
+	});
+
 	it('lists models for the model picker, filtered by what the user types', async () => {
 		const all = await searchModels(selfHosted(server));
 		expect(all.results).toEqual([

@@ -70,7 +70,7 @@ describe('TEI', () => {
 
 	it('lists its model from /info', () => {
 		expect(TEI.models).toMatchObject({ path: 'info', root: true });
-		expect(TEI.models.read({ model_id: 'BAAI/bge-m3' })).toEqual(['BAAI/bge-m3']);
+		expect(TEI.models.read({ model_id: 'BAAI/bge-m3' })).toEqual([{ id: 'BAAI/bge-m3' }]);
 		expect(TEI.models.read({})).toEqual([]);
 	});
 });

@@ -56,4 +56,36 @@ export const sharedChatOptions: INodeProperties[] = [
 		description:
 			'Where the thinking of reasoning models (DeepSeek-R1, Qwen3, …) goes (the action node: with Simplify Output on)',
 	},
+	{
+		displayName: 'Routing Policy',
+		name: 'routingPolicy',
+		type: 'options',
+		options: [
+			{ name: 'Cheapest', value: 'cheapest', description: 'Appends :cheapest to the model ID' },
+			{ name: 'Default (Fastest)', value: 'default', description: 'Send the model ID as it is' },
+			{ name: 'Fastest', value: 'fastest', description: 'Appends :fastest to the model ID' },
+			{
+				name: 'Preferred',
+				value: 'preferred',
+				description: 'Appends :preferred: the providers in the order of your Hugging Face settings',
+			},
+			{
+				name: 'Provider',
+				value: 'provider',
+				description: 'Appends :&lt;provider&gt; (named below)',
+			},
+		],
+		default: 'default',
+		description:
+			"Which provider the HF router's unified endpoint (https://router.huggingface.co + v1) picks for a Hub model ID. A model ID that already ends in :something keeps it. Other servers: leave Default.",
+	},
+	{
+		displayName: 'Routing Provider',
+		name: 'routingProvider',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. novita',
+		description: 'The provider the router must use, appended as :&lt;provider&gt;',
+		displayOptions: { show: { routingPolicy: ['provider'] } },
+	},
 ];

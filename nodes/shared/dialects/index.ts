@@ -38,7 +38,7 @@ export function readServerType(value: unknown): ServerType {
 	return byId(value)?.id ?? 'auto';
 }
 
-export { isHfRouter } from './router';
+export { isHfRouter, routedModel } from './router';
 
 /**
  * The profile known without asking the server: the Server Type the user chose, or the router's

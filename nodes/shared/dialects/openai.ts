@@ -12,7 +12,7 @@ import {
 	SET_SERVER_TYPE,
 } from '../wire/responseFormat';
 import { between, CHAT_RULES, got, type Rules } from '../wire/rules';
-import { modelIds } from '../wire/models';
+import { modelEntries } from '../wire/models';
 import {
 	featureExtractionBody,
 	openAiEmbeddingsBody,
@@ -146,7 +146,7 @@ export const OPENAI_COMPATIBLE: ServerDialect = {
 	},
 
 	retrieval: OPENAI_RETRIEVAL,
-	models: { path: 'models', read: modelIds },
+	models: { path: 'models', read: modelEntries },
 
 	hints: {},
 	contextHint:

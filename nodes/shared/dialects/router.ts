@@ -41,3 +41,47 @@ export function featureExtractionPath(endpoint: Endpoint, model: string | undefi
 	const id = model.split('/').map(encodeURIComponent).join('/');
 	return `${provider}models/${id}/pipeline/feature-extraction`;
 }
+
+/** The router's ways of picking a provider for a Hub model ID: `:fastest`, `:cheapest`, `:preferred`. */
+export const ROUTING_POLICIES = ['fastest', 'cheapest', 'preferred'] as const;
+
+/**
+ * The model ID with the Routing Policy's suffix (`meta-llama/Llama-3.1-8B-Instruct:cheapest`,
+ * `…:novita`) for the HF router's unified endpoint. An ID that already has a suffix keeps it;
+ * `default` (or unset) sends the ID as it is (the router then picks the fastest). Anywhere but the
+ * router a policy is refused: the suffix would make the model ID unknown.
+ */
+export function routedModel(
+	model: string,
+	policy: unknown,
+	provider: unknown,
+	onRouter: boolean,
+): string {
+	if (policy === undefined || policy === null || policy === '' || policy === 'default')
+		return model;
+	if (!onRouter) {
+		throw new FieldError(
+			'routingPolicy',
+			'applies to the HF router only (router.huggingface.co): other servers would not know the model ID with its suffix. Set it back to Default.',
+		);
+	}
+	let suffix: string;
+	if (policy === 'provider') {
+		const name = typeof provider === 'string' ? provider.trim() : '';
+		if (!/^[a-z0-9][a-z0-9-]*$/i.test(name)) {
+			throw new FieldError(
+				'routingProvider',
+				`must be a provider's name, like novita, together or groq (got ${JSON.stringify(provider ?? '')})`,
+			);
+		}
+		suffix = name.toLowerCase();
+	} else if ((ROUTING_POLICIES as readonly unknown[]).includes(policy)) {
+		suffix = policy as string;
+	} else {
+		throw new FieldError(
+			'routingPolicy',
+			`must be Default, Fastest, Cheapest, Preferred or Provider (got ${JSON.stringify(policy)})`,
+		);
+	}
+	return model.includes(':') ? model : `${model}:${suffix}`;
+}

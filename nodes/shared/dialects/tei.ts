@@ -53,7 +53,8 @@ export const TEI: ServerDialect = {
 	models: {
 		path: 'info',
 		root: true,
-		read: (info) => (typeof info.model_id === 'string' && info.model_id ? [info.model_id] : []),
+		read: (info) =>
+			typeof info.model_id === 'string' && info.model_id ? [{ id: info.model_id }] : [],
 	},
 
 	hints: {

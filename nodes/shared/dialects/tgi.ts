@@ -7,7 +7,7 @@ import { isPlainObject, positiveInteger } from '../wire/guards';
 import type { Adapted, Json } from '../wire/responseFormat';
 import { CHAT_RULES, got, isNumber, type Rule, type Rules } from '../wire/rules';
 import type { ChatDialect, ServerDialect, ServerLimits } from './types';
-import { modelIds } from '../wire/models';
+import { modelEntries } from '../wire/models';
 
 /** TGI's default --max-stop-sequences, when /info has not said otherwise. */
 const MAX_STOP_SEQUENCES = 4;
@@ -123,7 +123,7 @@ export const TGI: ServerDialect = {
 
 	chat: TGI_CHAT,
 	// TGI generates text only: no embeddings, no rerank (retrieval undefined).
-	models: { path: 'models', read: modelIds },
+	models: { path: 'models', read: modelEntries },
 
 	hints: {
 		413: 'The request is larger than TGI accepts (its default --payload-limit is 2,000,000 bytes). Shorten the messages or send smaller images.',

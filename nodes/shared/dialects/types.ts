@@ -5,6 +5,7 @@
  * sends. Pure data and functions.
  */
 import type { Adapted, Json, SchemaOption } from '../wire/responseFormat';
+import type { ModelEntry } from '../wire/models';
 import type { Rules } from '../wire/rules';
 
 /** The credential's Server Type values, one per dialect. */
@@ -94,7 +95,7 @@ export interface RetrievalDialect {
 export interface ModelList {
 	path: string;
 	root?: boolean;
-	read(response: Record<string, unknown>): string[];
+	read(response: Record<string, unknown>): ModelEntry[];
 }
 
 export interface ServerDialect {

@@ -21,8 +21,12 @@ export async function searchModels(
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results = models
 		.read(response)
-		.filter((id) => id.toLowerCase().includes(needle))
-		.sort((a, b) => a.localeCompare(b))
-		.map((id) => ({ name: id, value: id }));
+		.filter(({ id }) => id.toLowerCase().includes(needle))
+		.sort((a, b) => a.id.localeCompare(b.id))
+		.map(({ id, description }) => ({
+			name: id,
+			value: id,
+			...(description ? { description } : {}),
+		}));
 	return { results };
 }

@@ -1,6 +1,6 @@
 /** The body of `POST …/chat/completions` in the server's dialect, from the node's options. */
 
-import { type ChatDialect, chatDialectOf, type ServerProfile } from '../dialects';
+import { type ChatDialect, chatDialectOf, routedModel, type ServerProfile } from '../dialects';
 import { validateChatBody, validateChatFields } from './chatValidation';
 import { mergeJsonObject } from './fieldError';
 import { isPlainObject } from './guards';
@@ -32,6 +32,9 @@ export interface ChatOptions {
 	additionalBodyFields?: unknown;
 	/** The Chat Model's Thinking: `on` / `off` set chat_template_kwargs.enable_thinking; unset or `default` send nothing. */
 	thinking?: unknown;
+	/** The HF router's Routing Policy: default, fastest, cheapest, preferred or provider (then Routing Provider). */
+	routingPolicy?: unknown;
+	routingProvider?: unknown;
 	/** The Chat Model's Reasoning Effort: low, medium or high as reasoning_effort; `default` sends nothing. */
 	reasoningEffort?: unknown;
 }
@@ -131,6 +134,12 @@ function optionFields(
  */
 export function checkChatOptions(options: ChatOptions, context: BodyContext): void {
 	const { fields, fieldOf } = optionFields(options, context);
+	routedModel(
+		'model',
+		options.routingPolicy,
+		options.routingProvider,
+		context.server.how === 'router',
+	);
 	validateChatFields(fields, fieldOf, context.server);
 }
 
@@ -145,8 +154,11 @@ export function buildChatBody(
 	context: BodyContext,
 ): ChatCompletionBody {
 	const { fields, fieldOf } = optionFields(options, context);
+	const id = typeof model === 'string' ? model.trim() : '';
+	const onRouter = context.server.how === 'router';
 	const body: ChatCompletionBody = {
-		model: typeof model === 'string' ? model.trim() : '',
+		model:
+			id === '' ? id : routedModel(id, options.routingPolicy, options.routingProvider, onRouter),
 		messages: messages as ChatMessage[],
 		...fields,
 	};

@@ -1,13 +1,54 @@
+/**
+ * Model lists, pure: the IDs of `GET …/models` and, where the HF router says them, what each
+ * provider offers — context, price per million tokens, tools — for the picker's descriptions.
+ */
 import { isPlainObject } from './guards';
+
+/** One model of the picker: its ID, and what the server says about it. */
+export interface ModelEntry {
+	id: string;
+	description?: string;
+}
 
 /**
  * Model IDs from `GET …/models`: OpenAI's `{object: "list", data: [{id}]}` (what TGI's code and
  * the router send) or the single `{id}` that TGI's OpenAPI document describes.
  */
 export function modelIds(response: Record<string, unknown>): string[] {
-	const entries = Array.isArray(response.data) ? (response.data as unknown[]) : [response];
-	const ids = entries
-		.map((entry) => (isPlainObject(entry) && typeof entry.id === 'string' ? entry.id : ''))
-		.filter((id) => id !== '');
-	return [...new Set(ids)];
+	return modelEntries(response).map((entry) => entry.id);
+}
+
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** One router provider of a model: "novita: 131K context, $0.02 / $0.05 per M tokens, tools". */
+function describeProvider(provider: Record<string, unknown>): string | undefined {
+	if (typeof provider.provider !== 'string') return undefined;
+	const facts: string[] = [];
+	if (typeof provider.context_length === 'number')
+		facts.push(`${compact.format(provider.context_length)} context`);
+	const pricing = isPlainObject(provider.pricing) ? provider.pricing : undefined;
+	if (pricing && typeof pricing.input === 'number' && typeof pricing.output === 'number')
+		facts.push(`$${pricing.input} in / $${pricing.output} out per M tokens`);
+	if (provider.supports_tools === true) facts.push('tools');
+	if (provider.supports_structured_output === true) facts.push('JSON schema');
+	if (typeof provider.status === 'string' && provider.status !== 'live')
+		facts.push(provider.status);
+	return facts.length > 0 ? `${provider.provider}: ${facts.join(', ')}` : provider.provider;
+}
+
+/** The models of a list, each once, with the router's providers as its description when given. */
+export function modelEntries(response: Record<string, unknown>): ModelEntry[] {
+	const list = Array.isArray(response.data) ? (response.data as unknown[]) : [response];
+	const entries = new Map<string, ModelEntry>();
+	for (const item of list) {
+		if (!isPlainObject(item) || typeof item.id !== 'string' || item.id === '') continue;
+		if (entries.has(item.id)) continue;
+		const providers = Array.isArray(item.providers) ? item.providers.filter(isPlainObject) : [];
+		const described = providers.map(describeProvider).filter((text) => text !== undefined);
+		entries.set(item.id, {
+			id: item.id,
+			...(described.length > 0 ? { description: described.join(' · ') } : {}),
+		});
+	}
+	return [...entries.values()];
 }
