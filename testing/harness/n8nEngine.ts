@@ -38,10 +38,15 @@ export function loadPackage() {
 	return { nodes, credentials };
 }
 
-/** Forgets the dialects the package detected (a per-process cache), so the next run detects afresh. */
+/**
+ * Forgets what the package remembers per process — the dialects it detected, the router's price
+ * lists — so the next run asks afresh.
+ */
 export function forgetDetectedServers(): void {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	require(path.join(ROOT, 'dist/nodes/shared/transport/detect.js')).forgetDetectedServers();
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	require(path.join(ROOT, 'dist/nodes/HuggingFaceTgi/helpers/cost.js')).forgetPrices();
 }
 
 /** A test-only start node: emits the items given in its `items` parameter (a JSON array). */

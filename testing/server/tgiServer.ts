@@ -178,7 +178,7 @@ export class TgiTestServer {
 			return this.profile.unauthorized();
 		}
 		const scripted = this.script?.(logged) ?? triggeredReply(logged.body);
-		// A plain {status: 200} (with a delay, say) only shapes the route's own answer.
+		// A plain {status: 200} (with a delay or headers, say) only shapes the route's own answer.
 		const answers = scripted?.body !== undefined || scripted?.stream !== undefined;
 		if (scripted && (scripted.status !== 200 || answers)) return scripted;
 		if (!route) return this.profile.notFound();
@@ -188,9 +188,9 @@ export class TgiTestServer {
 		const style = this.profile.chat?.stream;
 		if (route.streams && style && logged.body?.stream === true) {
 			const stream = streamSteps(style, logged.body, answer, this.streamDelayMs);
-			return { status: 200, stream, delayMs: scripted?.delayMs };
+			return { status: 200, stream, delayMs: scripted?.delayMs, headers: scripted?.headers };
 		}
-		return { status: 200, body: answer, delayMs: scripted?.delayMs };
+		return { status: 200, body: answer, delayMs: scripted?.delayMs, headers: scripted?.headers };
 	}
 
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -143,7 +143,9 @@ export const isSuccess = (status: number) => status >= 200 && status < 300;
  * An attempt that sends once (following same-origin redirects) and reads the answer as JSON of the
  * shape `read` accepts (undefined: not that shape), or a failure.
  */
-export function jsonAttempt<T>(read: (body: unknown) => T | undefined) {
+export function jsonAttempt<T>(
+	read: (body: unknown, headers: Record<string, unknown>) => T | undefined,
+) {
 	return async (send: Send, spec: AttemptSpec): Promise<AttemptResult<T, Failure>> => {
 		const deadline = AbortSignal.timeout(spec.timeoutMs);
 		const signal = spec.signal ? AbortSignal.any([spec.signal, deadline]) : deadline;
@@ -152,7 +154,7 @@ export function jsonAttempt<T>(read: (body: unknown) => T | undefined) {
 		const { response, url } = opened;
 		const { statusCode: status, headers, body } = response;
 		if (!isSuccess(status)) return { ok: false, failure: httpFailure(response, body, spec) };
-		const value = read(body);
+		const value = read(body, (headers ?? {}) as Record<string, unknown>);
 		if (value !== undefined) return { ok: true, value };
 		const details = describeUnexpectedBody(
 			`${spec.method} ${displayUrl(url)}`,
@@ -166,7 +168,13 @@ export function jsonAttempt<T>(read: (body: unknown) => T | undefined) {
 }
 
 /** Sends once and reads the answer as a JSON object (chat, generate, info, models) or a failure. */
-export const sendAttempt = jsonAttempt(toJsonObject);
+export const sendAttempt = jsonAttempt((body) => toJsonObject(body));
+
+/** The same, with the answer's headers (the HF router names the provider that answered in one). */
+export const sendAttemptWithHeaders = jsonAttempt((body, headers) => {
+	const json = toJsonObject(body);
+	return json ? { body: json, headers } : undefined;
+});
 
 /** Sends once and reads the answer as a JSON object or array (TEI's /embed and /rerank answer arrays). */
-export const sendJsonAttempt = jsonAttempt(toJsonValue);
+export const sendJsonAttempt = jsonAttempt((body) => toJsonValue(body));

@@ -13,7 +13,7 @@ import {
 	type TgiRequest,
 	type Traffic,
 } from './core';
-import { sendAttempt, sendJsonAttempt } from './httpAttempt';
+import { sendAttemptWithHeaders, sendJsonAttempt } from './httpAttempt';
 import { NO_RETRIES } from './retry';
 import { type OpenedStream, openStreamAttempt, StreamFailure, streamChunks } from './stream';
 
@@ -26,8 +26,14 @@ export {
 } from './connection';
 export { cancelled, type ServerConnection, type TgiRequest, type Traffic } from './core';
 
-/** Answered with one JSON object, read whole. */
-const JSON_ANSWER: RequestKind<Record<string, unknown>> = { stream: false, attempt: sendAttempt };
+/** An answer read whole: its JSON object, and the headers that came with it. */
+export interface JsonResponse {
+	body: Record<string, unknown>;
+	headers: Record<string, unknown>;
+}
+
+/** Answered with one JSON object, read whole, with its headers. */
+const JSON_ANSWER: RequestKind<JsonResponse> = { stream: false, attempt: sendAttemptWithHeaders };
 /** Answered with JSON, an object or a list (TEI's /embed and /rerank answer lists). */
 const JSON_VALUE_ANSWER: RequestKind<Record<string, unknown> | unknown[]> = {
 	stream: false,
@@ -36,6 +42,19 @@ const JSON_VALUE_ANSWER: RequestKind<Record<string, unknown> | unknown[]> = {
 /** Answered with an event stream, opened by the attempt and read by the caller as it arrives. */
 const STREAMED_ANSWER: RequestKind<OpenedStream> = { stream: true, attempt: openStreamAttempt };
 
+/** A request answered with one JSON object, with its headers. Without `traffic`: one attempt, no limit. */
+export async function tgiApiResponse(
+	this: TgiContext,
+	connection: TgiConnection,
+	request: TgiRequest,
+	traffic: Traffic = { retry: NO_RETRIES },
+): Promise<JsonResponse> {
+	const send = sendWithRetries<JsonResponse>;
+	const sent = await send.call(this, connection, request, traffic, JSON_ANSWER);
+	sent.permit.release('ok');
+	return sent.value;
+}
+
 /** A request answered with one JSON object. Without `traffic` (the editor's lists): one attempt, no limit. */
 export async function tgiApiRequest(
 	this: TgiContext,
@@ -43,10 +62,7 @@ export async function tgiApiRequest(
 	request: TgiRequest,
 	traffic: Traffic = { retry: NO_RETRIES },
 ): Promise<IDataObject> {
-	const send = sendWithRetries<Record<string, unknown>>;
-	const sent = await send.call(this, connection, request, traffic, JSON_ANSWER);
-	sent.permit.release('ok');
-	return sent.value as IDataObject;
+	return (await tgiApiResponse.call(this, connection, request, traffic)).body as IDataObject;
 }
 
 /**

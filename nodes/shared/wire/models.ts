@@ -52,3 +52,57 @@ export function modelEntries(response: Record<string, unknown>): ModelEntry[] {
 	}
 	return [...entries.values()];
 }
+
+/** A provider's price for a model, in US dollars per million tokens. */
+export interface Price {
+	input: number;
+	output: number;
+}
+
+/** The prices the HF router's /v1/models gives: by model ID (without a :suffix), then by provider. */
+export function routerPrices(response: Record<string, unknown>): Map<string, Map<string, Price>> {
+	const prices = new Map<string, Map<string, Price>>();
+	const list = Array.isArray(response.data) ? (response.data as unknown[]) : [];
+	for (const item of list) {
+		if (!isPlainObject(item) || typeof item.id !== 'string' || !Array.isArray(item.providers))
+			continue;
+		const byProvider = new Map<string, Price>();
+		for (const provider of item.providers) {
+			const pricing = isPlainObject(provider) ? provider.pricing : undefined;
+			if (
+				isPlainObject(provider) &&
+				typeof provider.provider === 'string' &&
+				isPlainObject(pricing) &&
+				typeof pricing.input === 'number' &&
+				typeof pricing.output === 'number'
+			)
+				byProvider.set(provider.provider.toLowerCase(), {
+					input: pricing.input,
+					output: pricing.output,
+				});
+		}
+		if (byProvider.size > 0) prices.set(item.id.toLowerCase(), byProvider);
+	}
+	return prices;
+}
+
+/** The answer's estimated cost: its tokens at the provider's price (US dollars, per million tokens). */
+export interface EstimatedCost {
+	usd: number;
+	provider: string;
+	price_per_million_tokens: Price;
+}
+
+/** The cost of `usage` for `model` (its :suffix ignored) as served by `provider`, when the price is known. */
+export function estimateCost(
+	prices: Map<string, Map<string, Price>>,
+	model: string,
+	provider: string,
+	usage: { prompt_tokens: number; completion_tokens: number },
+): EstimatedCost | undefined {
+	const price = prices.get(model.split(':')[0].toLowerCase())?.get(provider.toLowerCase());
+	if (!price) return undefined;
+	const usd =
+		(usage.prompt_tokens * price.input + usage.completion_tokens * price.output) / 1_000_000;
+	return { usd: Number(usd.toPrecision(6)), provider, price_per_million_tokens: price };
+}

@@ -6,12 +6,13 @@ import { FieldError, parseJsonField } from '../../../shared/wire/fieldError';
 import { jsonExpectation } from '../../../shared/wire/responseFormat';
 import { type ChatMessage, checkFieldRoles } from '../../../shared/wire/messages';
 import { jsonContent } from '../../helpers/jsonOutput';
+import { answerCost } from '../../helpers/cost';
 import { recordTokenUsage } from '../../helpers/tokenUsage';
 import { isPlainObject } from '../../../shared/wire/guards';
 import { firstChoice, simplifyChatCompletion } from '../../../shared/wire/response';
 import {
 	type ServerConnection,
-	tgiApiRequest,
+	tgiApiResponse,
 	type Traffic,
 } from '../../../shared/transport/transport';
 import {
@@ -164,7 +165,7 @@ export async function execute(
 	});
 	if (imageFiles.length > 0) checkPayloadSize(body);
 
-	const response = await tgiApiRequest.call(
+	const { body: response, headers } = await tgiApiResponse.call(
 		this,
 		connection,
 		{
@@ -180,6 +181,8 @@ export async function execute(
 	recordTokenUsage(this, isPlainObject(response.usage) ? response.usage : undefined);
 	if (this.getNodeParameter('simplify', itemIndex, true) as boolean) {
 		const simplified = simplifyChatCompletion(response, reasoningOutput === 'inline');
+		const cost = await answerCost.call(this, connection, headers, body.model, simplified.usage);
+		if (cost) Object.assign(simplified, { estimated_cost: cost });
 		const expected = jsonExpectation(body.response_format);
 		if (!expected.json || jsonOutput === false || simplified.tool_calls)
 			return simplified as unknown as IDataObject;
@@ -190,5 +193,5 @@ export async function execute(
 		} as IDataObject;
 	}
 	firstChoice(response); // the whole response, once it is known to be a chat completion
-	return response;
+	return response as IDataObject;
 }

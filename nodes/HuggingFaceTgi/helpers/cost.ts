@@ -1,0 +1,67 @@
+/**
+ * The estimated cost of an answer the HF router served: the provider that answered (the router's
+ * `x-inference-provider` header), its price for the model (the router's `GET /v1/models`, asked
+ * once per server and kept for an hour in this n8n process), and the answer's usage.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { serverKey, type ServerConnection, tgiApiRequest } from '../../shared/transport/transport';
+import {
+	estimateCost,
+	type EstimatedCost,
+	type Price,
+	routerPrices,
+} from '../../shared/wire/models';
+
+const PRICES_TTL_MS = 60 * 60_000;
+/** The price list is one quick GET: a router that takes longer is not waited for. */
+const PRICES_TIMEOUT_MS = 10_000;
+
+type Prices = Map<string, Map<string, Price>>;
+const cache = new Map<string, { at: number; prices: Promise<Prices | undefined> }>();
+
+/** Forgets the price lists (tests). */
+export const forgetPrices = () => cache.clear();
+
+async function pricesOf(
+	this: IExecuteFunctions,
+	connection: ServerConnection,
+): Promise<Prices | undefined> {
+	const origin = new URL(connection.baseUrl.trim()).origin;
+	const key = serverKey.call(this, origin);
+	const entry = cache.get(key);
+	if (entry && Date.now() - entry.at < PRICES_TTL_MS) return await entry.prices;
+	// The list sits at the router's root, whatever provider route the Base URL names.
+	const atOrigin = { ...connection, baseUrl: origin };
+	const request = {
+		method: 'GET' as const,
+		path: 'v1/models',
+		root: true,
+		timeoutMs: PRICES_TIMEOUT_MS,
+	};
+	const prices = tgiApiRequest.call(this, atOrigin, request).then(
+		(response) => routerPrices(response),
+		() => undefined, // no estimate this time; asked again next time
+	);
+	cache.set(key, { at: Date.now(), prices });
+	const result = await prices;
+	if (!result) cache.delete(key);
+	return result;
+}
+
+/**
+ * The answer's estimated cost, when the server named the provider that answered it and its price
+ * list has the model; undefined otherwise (and nothing is asked of a server that names none).
+ */
+export async function answerCost(
+	this: IExecuteFunctions,
+	connection: ServerConnection,
+	headers: Record<string, unknown>,
+	model: string,
+	usage: { prompt_tokens: number; completion_tokens: number } | null,
+): Promise<EstimatedCost | undefined> {
+	const provider = headers['x-inference-provider'];
+	if (typeof provider !== 'string' || provider.trim() === '' || !usage) return undefined;
+	const prices = await pricesOf.call(this, connection);
+	return prices ? estimateCost(prices, model, provider.trim(), usage) : undefined;
+}

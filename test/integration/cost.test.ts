@@ -1,0 +1,71 @@
+/**
+ * The estimated cost of an answer the HF router served, through n8n-core's engine: the provider the
+ * router names (x-inference-provider), its price from the router's /v1/models (asked once per
+ * process), the answer's usage. Nothing is asked of a server that names no provider.
+ */
+import { forgetDetectedServers } from '../../testing/harness/runWorkflow';
+import { routerStyle, runChat, startServer } from '../helpers/tgi';
+
+const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
+const PRICES = {
+	object: 'list',
+	data: [
+		{
+			id: MODEL,
+			object: 'model',
+			providers: [
+				{ provider: 'novita', status: 'live', pricing: { input: 0.02, output: 0.05 } },
+				{ provider: 'together', status: 'live', pricing: { input: 0.18, output: 0.18 } },
+			],
+		},
+	],
+};
+
+describe('estimated cost on the HF router', () => {
+	const server = startServer({ mode: 'router' });
+	beforeEach(() => forgetDetectedServers());
+
+	it('the provider that answered, at its price for the model, times the usage; the price list asked once', async () => {
+		server.script = (request) => {
+			if (request.url === '/v1/models') return { status: 200, body: PRICES };
+			if (request.url.endsWith('/chat/completions'))
+				return { status: 200, headers: { 'x-inference-provider': 'together' } };
+			return undefined;
+		};
+		const { output, error } = await runChat({
+			items: [{ q: 'one two' }, { q: 'three' }],
+			credentials: routerStyle(server, { serverType: 'openai' }),
+		});
+		expect(error).toBeUndefined();
+		for (const item of output) {
+			const { prompt_tokens, completion_tokens } = item.json.usage;
+			expect(item.json.estimated_cost).toEqual({
+				usd: Number(((prompt_tokens * 0.18 + completion_tokens * 0.18) / 1e6).toPrecision(6)),
+				provider: 'together',
+				price_per_million_tokens: { input: 0.18, output: 0.18 },
+			});
+		}
+		expect(server.requests.filter((request) => request.url === '/v1/models')).toHaveLength(1);
+	});
+
+	it('no provider named, or no price for it: no estimate, and no price list asked', async () => {
+		const { output } = await runChat({
+			items: [{ q: 'a' }],
+			credentials: routerStyle(server, { serverType: 'openai' }),
+		});
+		expect(output[0].json).not.toHaveProperty('estimated_cost');
+		expect(server.requests.some((request) => request.url === '/v1/models')).toBe(false);
+		server.script = (request) =>
+			request.url.endsWith('/chat/completions')
+				? { status: 200, headers: { 'x-inference-provider': 'groq' } }
+				: request.url === '/v1/models'
+					? { status: 200, body: PRICES }
+					: undefined;
+		const unpriced = await runChat({
+			items: [{ q: 'a' }],
+			credentials: routerStyle(server, { serverType: 'openai' }),
+		});
+		expect(unpriced.error).toBeUndefined();
+		expect(unpriced.output[0].json).not.toHaveProperty('estimated_cost');
+	});
+});
