@@ -4,7 +4,6 @@
  * read and checked against what the server takes (settings/retrieval.ts).
  */
 import {
-	DIALECTS,
 	OPENAI_COMPATIBLE,
 	rerankDialectOf,
 	retrievalDialectOf,
@@ -134,10 +133,6 @@ describe('a server that does not embed', () => {
 			"This credential's server is TGI (detected), which serves text generation, not embeddings or reranking",
 		);
 	});
-
-	it('every dialect names where its model picker reads', () => {
-		for (const dialect of DIALECTS) expect(typeof dialect.models.read).toBe('function');
-	});
 });
 
 describe('the sub-nodes’ options, read and checked', () => {
@@ -170,6 +165,18 @@ describe('the sub-nodes’ options, read and checked', () => {
 		);
 		expect(on.options).toMatchObject({ model: 'm', truncate: true, truncationDirection: 'left' });
 		expect(on.prompts).toEqual({ document: 'passage', query: undefined });
+	});
+
+	it('names who takes an option it refuses: Dimensions on the router’s hf-inference', () => {
+		const takes = OPENAI_COMPATIBLE.retrieval!.embedOptions(hfInference);
+		expect(() =>
+			readEmbeddingsSettings('m', { dimensions: 8 }, takes, 'OpenAI-compatible (the HF router)'),
+		).toThrow(
+			expect.objectContaining({
+				field: 'dimensions',
+				problem: expect.stringContaining('only TEI and OpenAI-compatible servers'),
+			}),
+		);
 	});
 
 	it.each([

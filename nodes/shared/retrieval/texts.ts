@@ -52,10 +52,7 @@ export function batchError(node: INode, error: unknown, place: string): unknown 
  */
 export function checkTexts(node: INode, texts: unknown, noun: string, fix: string): string[] {
 	if (!Array.isArray(texts)) {
-		throw new NodeOperationError(
-			node,
-			`The ${noun}s to embed are not a list (got ${typeof texts})`,
-		);
+		throw new NodeOperationError(node, `The ${noun}s are not a list (got ${typeof texts})`);
 	}
 	const bad = texts.findIndex((text) => typeof text !== 'string' || text.trim() === '');
 	if (bad >= 0) {

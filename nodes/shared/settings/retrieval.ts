@@ -58,6 +58,16 @@ const OPTION_OF: Record<keyof EmbedOptions, Array<keyof RetrievalOptionValues>> 
 	dimensions: ['dimensions'],
 };
 
+/** Which servers take each request field, for the message that refuses it. */
+const TAKEN_BY: Record<keyof EmbedOptions, string> = {
+	model: 'every server',
+	normalize: "TEI and the HF router's hf-inference",
+	truncate: "TEI (and, for embeddings, the HF router's hf-inference)",
+	truncationDirection: "TEI (and, for embeddings, the HF router's hf-inference)",
+	promptName: "TEI and the HF router's hf-inference",
+	dimensions: "TEI and OpenAI-compatible servers (vLLM, SGLang, llama.cpp, the router's providers)",
+};
+
 /**
  * Refuses an option set that the server does not take. `server` reads "OpenAI-compatible
  * (detected)"; `takes` is the dialect's list.
@@ -74,7 +84,7 @@ function checkTaken(
 		if (set) {
 			throw new FieldError(
 				set,
-				`is not taken by this credential's server, ${server}: only TEI (and, for embeddings, the HF router's hf-inference) take it. Remove the option.`,
+				`is not taken by this credential's server, ${server}: only ${TAKEN_BY[field]} take it. Remove the option.`,
 			);
 		}
 	}
