@@ -4,7 +4,8 @@
  * `npm run bench:n8n`: speed inside a real n8n (the pinned 2.40.7), not only inside n8n-core.
  *
  * One n8n installation (scripts/lib/n8nInstall.js) with the packed package and the benchmark's
- * floor node (./floor: a bare loop over n8n's httpRequestWithAuthentication) installed as
+ * floor node (./floor: a bare loop over n8n's httpRequest helper, the credential read once, nothing
+ * evaluated per item) installed as
  * community packages; the project's test server with injected latency in a child process. Each
  * variant is a workflow `Manual Trigger → Set (N items) → Split Out → <target>`, run by
  * `n8n execute` several rounds; the target node's own executionTime is the measure.
@@ -123,23 +124,33 @@ function variants(url) {
 		},
 	});
 	const chatText = (/** @type {any} */ json) => json.choices?.[0]?.message?.content;
+	const tgiNode = (/** @type {number} */ concurrency, /** @type {string} */ content) => ({
+		type: 'n8n-nodes-huggingface-tgi.huggingFaceTgi',
+		typeVersion: 1,
+		parameters: {
+			modelId: { __rl: true, mode: 'id', value: 'tgi' },
+			messages: { values: [{ role: 'user', content }] },
+			options: { concurrency },
+		},
+	});
 	return [
 		...CONCURRENCY.map((concurrency) => ({
 			id: `benchTgiNodeC${String(concurrency).padStart(3, '0')}`,
 			label: `this node, Concurrency ${concurrency}`,
 			concurrency,
 			credentials: tgiCredential,
-			target: {
-				type: 'n8n-nodes-huggingface-tgi.huggingFaceTgi',
-				typeVersion: 1,
-				parameters: {
-					modelId: { __rl: true, mode: 'id', value: 'tgi' },
-					messages: { values: [{ role: 'user', content: '={{ $json.q }}' }] },
-					options: { concurrency },
-				},
-			},
+			// The message as the README's examples write it.
+			target: tgiNode(concurrency, '={{ $json.q }}'),
 			text: (/** @type {any} */ json) => json.content,
 		})),
+		{
+			id: 'benchTgiNodeEval',
+			label: 'this node, Concurrency 32, a message n8n evaluates per item ({{ String($json.q) }})',
+			concurrency: 32,
+			credentials: tgiCredential,
+			target: tgiNode(32, '={{ String($json.q) }}'),
+			text: (/** @type {any} */ json) => json.content,
+		},
 		{
 			id: 'benchHttpReqDflt',
 			label: "n8n's HTTP Request node",
@@ -196,7 +207,7 @@ function variants(url) {
 		},
 		{
 			id: 'benchFloorNode01',
-			label: `floor: a bare loop over n8n's helper, ${FLOOR} at once`,
+			label: `floor: a bare loop over n8n's helper, credential read once, ${FLOOR} at once`,
 			concurrency: FLOOR,
 			floor: true,
 			credentials: tgiCredential,
@@ -258,6 +269,7 @@ async function main() {
 		const results = [];
 		for (const variant of all) {
 			const times = [];
+			const cpu = [];
 			const rss = [];
 			let right = true;
 			let peak = 0;
@@ -266,6 +278,7 @@ async function main() {
 				const result = await runOnce(home, variant.id);
 				peak = Math.max(peak, (await serverStats(server)).maxInFlight);
 				times.push(result.ms);
+				if (!Number.isNaN(result.cpuMs)) cpu.push(result.cpuMs);
 				rss.push(result.rss);
 				right &&=
 					result.items.length === ITEMS &&
@@ -274,17 +287,21 @@ async function main() {
 							variant.text(item.json) === `Echo: item ${index}`,
 					);
 			}
-			results.push({ ...variant, ms: median(times), rss: median(rss), right, peak });
-			process.stdout.write(`  ${variant.label}: ${median(times)} ms\n`);
+			const cpuMs = cpu.length > 0 ? median(cpu) : NaN;
+			results.push({ ...variant, ms: median(times), cpuMs, rss: median(rss), right, peak });
+			process.stdout.write(
+				`  ${variant.label}: ${median(times)} ms, main thread ${cpuMs.toFixed(0)} ms CPU\n`,
+			);
 		}
 		const floor = results.find((result) => result.floor)?.ms ?? NaN;
 		console.log(
-			'\n| Variant | executionTime (ms) | ms/item | × floor | peak in flight | peak RSS (MB) | outputs right |',
+			'\n| Variant | executionTime (ms) | ms/item | × floor | main-thread CPU ms/item | peak in flight | peak RSS (MB) | outputs right |',
 		);
-		console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+		console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
 		for (const r of results) {
+			const cpu = Number.isNaN(r.cpuMs) ? '—' : (r.cpuMs / ITEMS).toFixed(2);
 			console.log(
-				`| ${r.label} | ${r.ms} | ${(r.ms / ITEMS).toFixed(2)} | ${(r.ms / floor).toFixed(2)} | ${r.peak} | ${r.rss.toFixed(0)} | ${r.right ? 'yes' : 'NO'} |`,
+				`| ${r.label} | ${r.ms} | ${(r.ms / ITEMS).toFixed(2)} | ${(r.ms / floor).toFixed(2)} | ${cpu} | ${r.peak} | ${r.rss.toFixed(0)} | ${r.right ? 'yes' : 'NO'} |`,
 			);
 		}
 	} finally {

@@ -61,20 +61,51 @@ const median = (/** @type {number[]} */ values) => {
 };
 
 /**
- * One `n8n execute`, under /usr/bin/time for the peak RSS: the target's time, output and error.
+ * The main thread's CPU time (ms) from `from` to `to` (epoch ms), interpolated between the probe's
+ * samples ([epoch ms, CPU ms] pairs, cpuProbe.js); NaN without samples around that span.
+ * @param {Array<[number, number]>} samples
+ * @param {number} from
+ * @param {number} to
+ */
+function cpuBetween(samples, from, to) {
+	const at = (/** @type {number} */ time) => {
+		const after = samples.findIndex(([t]) => t >= time);
+		if (after <= 0) return NaN;
+		const [t0, c0] = samples[after - 1];
+		const [t1, c1] = samples[after];
+		return c0 + ((c1 - c0) * (time - t0)) / (t1 - t0);
+	};
+	return at(to) - at(from);
+}
+
+/**
+ * One `n8n execute`, under /usr/bin/time for the peak RSS, with cpuProbe.js loaded: the target's
+ * time, its main-thread CPU time, output and error.
  * @param {any} home an N8nHome
  * @param {string} id
- * @returns {Promise<{ ms: number, items: Array<{ json: any }>, rss: number, error?: string }>}
+ * @returns {Promise<{ ms: number, cpuMs: number, items: Array<{ json: any }>, rss: number, error?: string }>}
  */
 async function runOnce(home, id) {
-	const env = await home.env();
+	const cpuFile = path.join(os.tmpdir(), `bench-n8n-${process.pid}-${id}.cpu.json`);
+	const env = { ...(await home.env()), BENCH_CPU_FILE: cpuFile };
 	// n8n prints the run (with every sub-node's log: all the vectors, for embeddings) and exits at
 	// once: into a pipe the end of a large run would be lost, into a file it is written whole.
 	const outFile = path.join(os.tmpdir(), `bench-n8n-${process.pid}-${id}.out`);
 	const out = fs.openSync(outFile, 'w');
+	const probe = path.join(__dirname, 'cpuProbe.js');
 	const child = spawn(
 		'/usr/bin/time',
-		['-f', 'MAXRSS_KB=%M', process.execPath, home.bin, 'execute', `--id=${id}`, '--rawOutput'],
+		[
+			'-f',
+			'MAXRSS_KB=%M',
+			process.execPath,
+			'--require',
+			probe,
+			home.bin,
+			'execute',
+			`--id=${id}`,
+			'--rawOutput',
+		],
 		{ env, cwd: home.userFolder, stdio: ['ignore', out, 'pipe'] },
 	);
 	let stderr = '';
@@ -89,7 +120,21 @@ async function runOnce(home, id) {
 		throw new Error(`${id}: no run of Target\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`);
 	const rss = Number(/MAXRSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024;
 	const error = target.error ? String(target.error.message) : undefined;
-	return { ms: target.executionTime, items: target.data?.main?.[0] ?? [], rss, error };
+	// n8n on Node 24 sometimes crashes while exiting, before the probe writes: no CPU reading then.
+	const samples = fs.existsSync(cpuFile) ? JSON.parse(fs.readFileSync(cpuFile, 'utf8')) : [];
+	fs.rmSync(cpuFile, { force: true });
+	const cpuMs = cpuBetween(samples, target.startTime, target.startTime + target.executionTime);
+	return { ms: target.executionTime, cpuMs, items: target.data?.main?.[0] ?? [], rss, error };
 }
 
-module.exports = { API_KEY, VERSION, arg, median, pack, runOnce, serverStats, startServer };
+module.exports = {
+	API_KEY,
+	VERSION,
+	arg,
+	cpuBetween,
+	median,
+	pack,
+	runOnce,
+	serverStats,
+	startServer,
+};

@@ -255,6 +255,38 @@ describe.each(versions)('n8n %s', (version) => {
 			).toHaveLength(6);
 			expect(bodies.filter((body) => body.top_k === 5)).toHaveLength(4);
 		});
+
+		test("a whole {{ $json.<path> }}, read from the item, gives what n8n's own evaluation gives", async () => {
+			// The same messages twice: as users write them (read from each item), and wrapped in
+			// parentheses (no longer a bare path, so n8n evaluates them), over items of every shape.
+			const run = await execute('hfTgiE2eItemRead');
+			const read = nodeOutput(run, 'Item reads');
+			const evaluated = nodeOutput(run, 'n8n evaluates');
+			expect(read).toHaveLength(10);
+			expect(read).toEqual(evaluated);
+			expect(pairedIndexes(read)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+			// Both kinds of outcome are compared: answers, and items refused naming the item and field.
+			const content = (n: number) =>
+				`needs "content": a string or a list of content parts [item ${n}]`;
+			expect(read.map((item) => item.json.error ?? item.json.content)).toEqual([
+				'Echo: spaced',
+				`Messages: message 1 (user) ${content(1)}`, // 42
+				`Messages: message 1 (user) ${content(2)}`, // an object
+				'Messages: message 1, content part 1 must have type "text" or "image_url" [item 3]', // ["x", "y"]
+				`Messages: message 1 (user) ${content(4)}`, // missing
+				`Messages: message 1 (user) ${content(5)}`, // null
+				`Messages: message 1 (user) ${content(6)}`, // true
+				'Messages: message 1 (user) has empty content [item 7]',
+				`Messages: message 2 (user) ${content(8)}`, // {"deep": "y"}
+				'Echo: a "quoted" ☃\nline',
+			]);
+			const bodies = chatRequests(target).map((request) => JSON.stringify(request.body.messages));
+			expect(bodies).toHaveLength(4); // the two answered items, from each node
+			const counts = new Map<string, number>();
+			for (const body of bodies) counts.set(body, (counts.get(body) ?? 0) + 1);
+			for (const [body, count] of counts)
+				expect({ body, count: count % 2 }).toEqual({ body, count: 0 });
+		});
 	});
 
 	describe('a hostile server (self-hosted URL shape)', () => {

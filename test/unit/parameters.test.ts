@@ -1,14 +1,20 @@
-/** Parameters without an expression are read once per execution; the others for every item. */
+/**
+ * Parameters without an expression are read once per execution; those whose expressions are whole
+ * `{{ $json.<path> }}` from the item (checked against n8n's answer once); the others by n8n for
+ * every item. (That the item reads equal n8n's own evaluation is proved in the engine:
+ * test/integration/itemExpressions.test.ts.)
+ */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { holdsExpression, withParameterCache } from '../../nodes/HuggingFaceTgi/helpers/parameters';
 
 /** The one n8n context method the cache wraps, with what the workflow stores and a call count. */
-function context(parameters: Record<string, unknown>) {
+function context(parameters: Record<string, unknown>, items: object[] = [{}, {}, {}]) {
 	const calls: string[] = [];
 	const node = { parameters };
 	const ctx = {
 		getNode: () => node,
+		getInputData: () => items.map((json) => ({ json })),
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			calls.push(`${name}@${itemIndex}`);
 			const value = name
@@ -44,8 +50,11 @@ describe('withParameterCache', () => {
 		options: { temperature: 0.3, stop: ['END'] },
 	};
 
-	it('reads an expression-free parameter once, and one with an expression for every item', () => {
-		const { ctx, calls } = context(parameters);
+	it('reads an expression-free parameter once, and one with another expression for every item', () => {
+		const { ctx, calls } = context({
+			...parameters,
+			messages: { values: [{ role: 'user', content: '={{ $json.q.toUpperCase() }}' }] },
+		});
 		const cached = withParameterCache(ctx);
 		for (let item = 0; item < 3; item++) {
 			cached.getNodeParameter('options', item, {});
@@ -59,6 +68,50 @@ describe('withParameterCache', () => {
 			'messages.values@1',
 			'messages.values@2',
 		]);
+	});
+
+	it('reads a whole {{ $json.<path> }} from each item, asking n8n only for the first', () => {
+		// The stand-in n8n answers the raw value; the item reads answer the item's field.
+		const { ctx, calls } = context(
+			{ messages: { values: [{ role: 'user', content: '={{ $json.q }}' }] } },
+			[{ q: '={{ $json.q }}' }, { q: 'second' }, { q: { nested: ['third'] } }],
+		);
+		const cached = withParameterCache(ctx);
+		const read = [0, 1, 2].map((item) => cached.getNodeParameter('messages.values', item, []));
+		expect(read).toEqual([
+			[{ role: 'user', content: '={{ $json.q }}' }],
+			[{ role: 'user', content: 'second' }],
+			[{ role: 'user', content: { nested: ['third'] } }],
+		]);
+		expect(calls).toEqual(['messages.values@0']);
+	});
+
+	it('goes back to n8n for every item once n8n answers the first item differently', () => {
+		const { ctx, calls } = context({ inputs: '={{ $json.q }}' }, [
+			{ q: 'not what n8n says' },
+			{ q: 'x' },
+		]);
+		const cached = withParameterCache(ctx);
+		expect(cached.getNodeParameter('inputs', 0, '')).toBe('={{ $json.q }}');
+		expect(cached.getNodeParameter('inputs', 1, '')).toBe('={{ $json.q }}');
+		expect(calls).toEqual(['inputs@0', 'inputs@1']);
+	});
+
+	it("leaves to n8n what it cannot answer for certain, and reads with n8n's options", () => {
+		const { ctx, calls } = context({ inputs: '={{ $json.a.b }}' }, [{ a: { b: 'x' } }, {}, {}]);
+		const cached = withParameterCache(ctx);
+		cached.getNodeParameter('inputs', 0, ''); // checked against n8n
+		cached.getNodeParameter('inputs', 1, ''); // $json.a is missing: n8n's to answer
+		cached.getNodeParameter('inputs', 2, '', { ensureType: 'string' });
+		expect(calls).toEqual(['inputs@0', 'inputs@1', 'inputs@2']);
+	});
+
+	it('reads nothing from the item without the sandbox check of n8n-workflow', () => {
+		const { ctx, calls } = context({ inputs: '={{ $json.q }}' }, [{ q: 'a' }, { q: 'b' }]);
+		const cached = withParameterCache(ctx, undefined);
+		cached.getNodeParameter('inputs', 0, '');
+		cached.getNodeParameter('inputs', 1, '');
+		expect(calls).toEqual(['inputs@0', 'inputs@1']);
 	});
 
 	it('hands each item its own copy: one item changing it changes no other', () => {

@@ -1,8 +1,9 @@
 // @ts-check
 /**
- * Benchmark only: the floor. For every item, one POST {url}/chat/completions through n8n's own
- * httpRequestWithAuthentication with the Hugging Face TGI credential, `concurrency` at once — no
- * checks, no retries, no expressions (the prompt is read straight from the item's `q`).
+ * Benchmark only: the floor. The credential is read once; then for every item one POST
+ * {url} through n8n's own HTTP helper (httpRequest) with the key's Authorization header,
+ * `concurrency` at once — no checks, no retries, no expressions (the prompt is read straight from
+ * the item's `q`). What any node must do at least to send these requests through n8n.
  */
 class BenchFloor {
 	description = {
@@ -10,7 +11,7 @@ class BenchFloor {
 		name: 'benchFloor',
 		group: ['transform'],
 		version: 1,
-		description: 'A bare loop over httpRequestWithAuthentication (benchmark floor)',
+		description: "A bare loop over n8n's httpRequest helper (benchmark floor)",
 		defaults: { name: 'Bench Floor' },
 		inputs: ['main'],
 		outputs: ['main'],
@@ -26,22 +27,21 @@ class BenchFloor {
 		const items = this.getInputData();
 		const url = this.getNodeParameter('url', 0);
 		const concurrency = this.getNodeParameter('concurrency', 0);
+		const { apiKey } = await this.getCredentials('huggingFaceTgiApi');
+		const headers = { Authorization: `Bearer ${apiKey}` };
 		const output = new Array(items.length);
 		let next = 0;
 		const worker = async () => {
 			while (next < items.length) {
 				const index = next++;
 				const body = { model: 'tgi', messages: [{ role: 'user', content: items[index].json.q }] };
-				const answer = await this.helpers.httpRequestWithAuthentication.call(
-					this,
-					'huggingFaceTgiApi',
-					{
-						method: 'POST',
-						url,
-						body,
-						json: true,
-					},
-				);
+				const answer = await this.helpers.httpRequest({
+					method: 'POST',
+					url,
+					headers,
+					body,
+					json: true,
+				});
 				output[index] = {
 					json: { content: answer.choices[0].message.content },
 					pairedItem: { item: index },
