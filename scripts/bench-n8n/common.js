@@ -86,6 +86,33 @@ function cpuBetween(samples, from, to) {
  * @returns {Promise<{ ms: number, cpuMs: number, items: Array<{ json: any }>, rss: number, error?: string }>}
  */
 async function runOnce(home, id) {
+	// n8n on Node 24 sometimes dies before it prints the run: such a run is repeated (twice at most).
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await runN8nOnce(home, id);
+		} catch (error) {
+			if (!(error instanceof NoRunError) || attempt === 3) throw error;
+			process.stdout.write(
+				`  (${id}: n8n printed no run, exit ${error.exitCode}; running it again)\n`,
+			);
+		}
+	}
+}
+
+class NoRunError extends Error {
+	/** @param {string} message @param {number | null} exitCode */
+	constructor(message, exitCode) {
+		super(message);
+		this.exitCode = exitCode;
+	}
+}
+
+/**
+ * @param {any} home
+ * @param {string} id
+ * @returns {Promise<{ ms: number, cpuMs: number, items: Array<{ json: any }>, rss: number, error?: string }>}
+ */
+async function runN8nOnce(home, id) {
 	const cpuFile = path.join(os.tmpdir(), `bench-n8n-${process.pid}-${id}.cpu.json`);
 	const env = { ...(await home.env()), BENCH_CPU_FILE: cpuFile };
 	// n8n prints the run (with every sub-node's log: all the vectors, for embeddings) and exits at
@@ -110,19 +137,22 @@ async function runOnce(home, id) {
 	);
 	let stderr = '';
 	child.stderr?.on('data', (chunk) => (stderr += chunk));
-	await new Promise((resolve) => child.on('close', resolve));
+	const exitCode = await new Promise((resolve) => child.on('close', resolve));
 	fs.closeSync(out);
 	const stdout = fs.readFileSync(outFile, 'utf8');
 	fs.rmSync(outFile, { force: true });
-	const run = findRun(stdout);
-	const target = run?.data?.resultData?.runData?.Target?.[0];
-	if (!target)
-		throw new Error(`${id}: no run of Target\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`);
-	const rss = Number(/MAXRSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024;
-	const error = target.error ? String(target.error.message) : undefined;
 	// n8n on Node 24 sometimes crashes while exiting, before the probe writes: no CPU reading then.
 	const samples = fs.existsSync(cpuFile) ? JSON.parse(fs.readFileSync(cpuFile, 'utf8')) : [];
 	fs.rmSync(cpuFile, { force: true });
+	const run = findRun(stdout);
+	const target = run?.data?.resultData?.runData?.Target?.[0];
+	if (!target)
+		throw new NoRunError(
+			`${id}: no run of Target\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`,
+			/** @type {number | null} */ (exitCode),
+		);
+	const rss = Number(/MAXRSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024;
+	const error = target.error ? String(target.error.message) : undefined;
 	const cpuMs = cpuBetween(samples, target.startTime, target.startTime + target.executionTime);
 	return { ms: target.executionTime, cpuMs, items: target.data?.main?.[0] ?? [], rss, error };
 }

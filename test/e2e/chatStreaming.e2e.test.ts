@@ -2,7 +2,9 @@
  * A chat as users have it in n8n 2.x: a published Chat Trigger (Response Mode "Streaming") →
  * AI Agent ← Hugging Face TGI Chat Model, `n8n start` on loopback, and a chat message posted to the
  * chat webhook. n8n answers with a chunked stream of JSON lines ({"type": "item", "content"}, …);
- * the test reads it as it arrives, against the test server streaming token by token.
+ * the test reads it as it arrives, against the test server streaming token by token. Then the same
+ * chat with a tool, against a server that cannot stream with tools (as llama.cpp answered before
+ * it could): the Chat Model's Disable Streaming keeps it working.
  */
 import path from 'node:path';
 
@@ -20,6 +22,13 @@ const versions = (process.env.E2E_N8N_VERSIONS ?? '')
 	.split(',')
 	.filter((version) => version.startsWith('2.'));
 const WEBHOOK_ID = '5f0c3b7e-1d2a-4c6b-9e8f-7a6b5c4d3e2f';
+/** chat-streaming-tools.json (Disable Streaming on) and -streamed.json (off): Calculator as the tool. */
+const TOOL_WEBHOOK_ID = '6a1d4c8f-2e3b-4d7c-8f9a-8b7c6d5e4f30';
+const STREAMED_TOOL_WEBHOOK_ID = '6a1d4c8f-2e3b-4d7c-8f9a-8b7c6d5e4f31';
+const TOOL_WORKFLOWS = {
+	'chat-streaming-tools.json': 'hfTgiE2eChatTool',
+	'chat-streaming-tools-streamed.json': 'hfTgiE2eChatToSt',
+};
 
 interface ChatLine {
 	type: string;
@@ -28,8 +37,8 @@ interface ChatLine {
 }
 
 /** Posts a chat message and reads n8n's streamed answer line by line, noting when each arrived. */
-async function chat(url: string, chatInput: string): Promise<ChatLine[]> {
-	const response = await fetch(`${url}/webhook/${WEBHOOK_ID}/chat`, {
+async function chat(url: string, chatInput: string, webhookId = WEBHOOK_ID): Promise<ChatLine[]> {
+	const response = await fetch(`${url}/webhook/${webhookId}/chat`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ action: 'sendMessage', sessionId: `s-${Date.now()}`, chatInput }),
@@ -50,9 +59,9 @@ async function chat(url: string, chatInput: string): Promise<ChatLine[]> {
 }
 
 /** n8n 2.x registers a published workflow's trigger after it is ready: wait for the chat URL. */
-const webhookRegistered = (url: string) =>
+const webhookRegistered = (url: string, webhookId = WEBHOOK_ID) =>
 	waitFor(
-		async () => (await fetch(`${url}/webhook/${WEBHOOK_ID}/chat`)).status !== 404,
+		async () => (await fetch(`${url}/webhook/${webhookId}/chat`)).status !== 404,
 		'the chat webhook to be registered',
 		{ timeoutMs: 90_000, everyMs: 250 },
 	);
@@ -73,8 +82,14 @@ describe.each(versions)('n8n %s: a streaming chat with the AI Agent on this mode
 		await home.importCredentials(credentialsFor('router', server));
 		await home.importWorkflow(path.join(E2E_WORKFLOWS_DIR, 'chat-streaming.json'));
 		await home.cli(['publish:workflow', '--id=hfTgiE2eChatStrm']);
+		for (const [file, id] of Object.entries(TOOL_WORKFLOWS)) {
+			await home.importWorkflow(path.join(E2E_WORKFLOWS_DIR, file));
+			await home.cli(['publish:workflow', `--id=${id}`]);
+		}
 		url = await home.start();
 		await webhookRegistered(url);
+		await webhookRegistered(url, TOOL_WEBHOOK_ID);
+		await webhookRegistered(url, STREAMED_TOOL_WEBHOOK_ID);
 	});
 	afterAll(async () => {
 		await home.stop();
@@ -130,6 +145,50 @@ describe.each(versions)('n8n %s: a streaming chat with the AI Agent on this mode
 		expect(lines.filter((line) => line.type === 'item').length).toBeGreaterThan(0);
 		expect(text).toContain('CUDA out of memory');
 		expect(leaked(text, API_KEY)).toEqual([]);
+	});
+
+	describe('a server that cannot stream with tools', () => {
+		const QUESTION = 'What is 6 times 7? [[args:{"input": "6*7"}]]';
+		beforeEach(() => {
+			server.reset();
+			// What llama.cpp's server answered a streamed request with tools, before it could do both.
+			server.script = (request) =>
+				request.body?.stream === true && request.body?.tools?.length > 0
+					? {
+							status: 400,
+							body: {
+								error: {
+									code: 400,
+									message: 'Cannot use tools with stream',
+									type: 'invalid_request_error',
+								},
+							},
+						}
+					: undefined;
+		});
+
+		test('with Disable Streaming the agent calls the tool and its answer reaches the chat', async () => {
+			const lines = await chat(url, QUESTION, TOOL_WEBHOOK_ID);
+			const text = lines
+				.filter((line) => line.type === 'item')
+				.map((line) => line.content)
+				.join('');
+			expect(text).toMatch(/said: .*\b42\b/); // the Calculator's answer to 6*7
+			const requests = server.requests.filter((r) => r.url.endsWith('/chat/completions'));
+			expect(requests.length).toBeGreaterThanOrEqual(2); // the tool call, then the answer
+			expect(
+				requests[0].body.tools.map((tool: { function: { name: string } }) => tool.function.name),
+			).toEqual(['calculator']);
+			for (const request of requests) {
+				expect(request.status).toBe(200);
+				expect(request.body.stream).not.toBe(true);
+			}
+		});
+
+		test('with streaming left on, the server’s refusal reaches the chat in its own words', async () => {
+			const lines = await chat(url, QUESTION, STREAMED_TOOL_WEBHOOK_ID);
+			expect(JSON.stringify(lines)).toContain('Cannot use tools with stream');
+		});
 	});
 
 	test('the API key appears nowhere in n8n’s logs', () => {
