@@ -83,7 +83,8 @@ export class HuggingFaceTgiApi implements ICredentialType {
 			displayName: 'Custom Headers',
 			name: 'customHeaders',
 			type: 'json',
-			default: '',
+			// '{}', not '': the editor marks an empty JSON field as an error.
+			default: '{}',
 			placeholder: '{"X-HF-Bill-To": "my-org"}',
 			description:
 				"Headers sent with every request of every node using this credential (and its test), as a JSON object of names and values: X-HF-Bill-To to bill an organisation on the HF router, a gateway's own token. Values are kept out of errors and logs like the key. Authorization, Host and Content-Type are set by the node and cannot be replaced.",

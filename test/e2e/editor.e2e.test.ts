@@ -1,7 +1,9 @@
 /**
  * The editor in a real browser (Debian chromium driven by playwright-core): sign in, add a
- * "Hugging Face TGI API" credential through the UI and watch its connection test, then find the node
- * in the node picker. Screenshots go to test-artifacts/e2e/ (not committed).
+ * "Hugging Face TGI API" credential through the UI and watch its connection test, find the node
+ * in the node picker, run an example workflow and read the node's output in its panel. Screenshots
+ * go to test-artifacts/e2e/ (not committed); with E2E_UPDATE_DOCS=1 the README's pictures in
+ * docs/images/ are refreshed from them.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,10 +13,12 @@ import { API_KEY } from '../helpers/tgi';
 import { TgiTestServer } from '../../testing/server/tgiServer';
 import { N8nHome } from './support/n8nHome';
 import { N8nRest, OWNER } from './support/rest';
+import { credentialsFor, EXAMPLES_DIR } from './support/workflows';
 
 const VERSION = '2.40.7'; // the editor of the pinned n8n; the CLI and REST suites cover every version
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'e2e');
+const DOCS_IMAGES = path.resolve(__dirname, '..', '..', 'docs', 'images');
 
 describe(`n8n ${VERSION} editor in chromium`, () => {
 	const server = new TgiTestServer({
@@ -26,8 +30,14 @@ describe(`n8n ${VERSION} editor in chromium`, () => {
 	let page: Page;
 	let url: string;
 
-	const screenshot = async (name: string) => {
-		await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+	/** A screenshot into test-artifacts/, and into docs/images/ as `docsName` with E2E_UPDATE_DOCS=1. */
+	const screenshot = async (name: string, docsName?: string) => {
+		const file = path.join(ARTIFACTS, `${name}.png`);
+		await page.screenshot({ path: file, fullPage: true });
+		if (docsName && process.env.E2E_UPDATE_DOCS === '1') {
+			fs.mkdirSync(DOCS_IMAGES, { recursive: true });
+			fs.copyFileSync(file, path.join(DOCS_IMAGES, `${docsName}.png`));
+		}
 	};
 
 	beforeAll(async () => {
@@ -37,6 +47,10 @@ describe(`n8n ${VERSION} editor in chromium`, () => {
 		fs.mkdirSync(ARTIFACTS, { recursive: true });
 		await server.start();
 		home.installPackage(process.env.E2E_TARBALL as string);
+		// The examples the editor opens, on credentials for this test server.
+		await home.importCredentials(credentialsFor('router', server));
+		for (const example of ['chat-per-item.json', 'ai-agent-with-tool.json'])
+			await home.importWorkflow(path.join(EXAMPLES_DIR, example));
 		url = await home.start();
 		await new N8nRest(url).setupOwner();
 		selectors.setTestIdAttribute('data-test-id'); // n8n's editor marks elements with data-test-id
@@ -94,7 +108,7 @@ describe(`n8n ${VERSION} editor in chromium`, () => {
 		await screenshot('2-credential-filled');
 		await page.getByTestId('credential-save-button').click();
 		await page.getByText('Connection tested successfully').waitFor();
-		await screenshot('3-credential-tested');
+		await screenshot('3-credential-tested', 'credential');
 		expect(server.requests.some((request) => request.url === '/novita/v3/openai/models')).toBe(
 			true,
 		);
@@ -125,5 +139,28 @@ describe(`n8n ${VERSION} editor in chromium`, () => {
 		await item.first().waitFor();
 		await screenshot('5-node-picker');
 		expect(await item.first().textContent()).toContain('Hugging Face TGI');
+	});
+
+	test("an example workflow runs in the editor and the node's panel shows each item's answer", async () => {
+		await page.keyboard.press('Escape');
+		await page.goto(`${url}/workflow/hfTgiExampleAgnt`);
+		await page.locator('[data-node-name="Hugging Face TGI Chat Model"]').first().waitFor();
+		await screenshot('6-ai-agent-canvas', 'ai-agent');
+
+		await page.goto(`${url}/workflow/hfTgiExampleChat`);
+		const node = page.locator('[data-node-name="Hugging Face TGI"]').first();
+		await node.waitFor();
+		server.reset();
+		await page.getByTestId('execute-workflow-button').first().click();
+		await node.getByTestId('canvas-node-status-success').waitFor({ timeout: 60_000 });
+		await screenshot('7-workflow-run');
+		await node.dblclick();
+		// The node's panel: its output table holds each item's answer.
+		await page.getByText('Echo: Summarise n8n in five words.').first().waitFor();
+		await screenshot('8-node-output', 'node-output');
+		// The editor's run went through the package: one completion per item.
+		const chats = server.requests.filter((request) => request.url.endsWith('/chat/completions'));
+		expect(chats).toHaveLength(3);
+		expect(await page.content()).not.toContain(API_KEY);
 	});
 });

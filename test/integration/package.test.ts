@@ -60,6 +60,30 @@ describe('the published package', () => {
 		]);
 	});
 
+	it('npm publish --dry-run passes, with the files the packed-file check allows', () => {
+		// The registry is a closed local port: a dry run must not need it (tests never leave 127.0.0.1).
+		const printed = execFileSync(
+			'npm',
+			['publish', '--dry-run', '--ignore-scripts', '--json', '--registry', 'http://127.0.0.1:9'],
+			{ cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+		);
+		type Published = { name: string; files: Array<{ path: string }> };
+		// npm 11 keys the result by the package's name; older npm prints it alone.
+		const parsed = JSON.parse(printed) as Published | Record<string, Published>;
+		const result = (
+			'files' in parsed ? parsed : (parsed as Record<string, Published>)[pkg.name]
+		) as Published;
+		expect(result.name).toBe('n8n-nodes-huggingface-tgi');
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { packedFileProblems } = require('../../scripts/lib/release.js');
+		expect(
+			packedFileProblems(
+				result.files.map((file) => file.path),
+				pkg,
+			),
+		).toEqual([]);
+	});
+
 	it('npm pack holds only dist/, README, LICENSE and package.json, icons and codex included', () => {
 		const [packed] = JSON.parse(
 			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {

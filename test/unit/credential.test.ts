@@ -22,6 +22,8 @@ describe('Hugging Face TGI API credential', () => {
 		});
 		expect(property('baseUrl')?.default).toBe('https://router.huggingface.co/novita');
 		expect(property('apiVersion')?.default).toBe('v3/openai');
+		// An empty JSON field shows as an error in the editor: no headers is an empty object.
+		expect(property('customHeaders')).toMatchObject({ type: 'json', default: '{}' });
 		for (const hint of [
 			'router.huggingface.co',
 			'http://host:8080',
