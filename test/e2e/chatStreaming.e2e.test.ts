@@ -178,7 +178,7 @@ describe.each(versions)('n8n %s: a streaming chat with the AI Agent on this mode
 			expect(requests.length).toBeGreaterThanOrEqual(2); // the tool call, then the answer
 			expect(
 				requests[0].body.tools.map((tool: { function: { name: string } }) => tool.function.name),
-			).toEqual(['calculator']);
+			).toEqual(['Calculator']);
 			for (const request of requests) {
 				expect(request.status).toBe(200);
 				expect(request.body.stream).not.toBe(true);

@@ -39,7 +39,13 @@ describe('.github/workflows/ci.yml', () => {
 	it("checks out, sets up Node 24 and runs the project's own .ci/run", () => {
 		expect(steps(job)[0].uses).toMatch(/^actions\/checkout@v\d+$/);
 		expect(nodeVersion(job)).toBe('24');
-		expect(steps(job).filter((step) => step.run === '.ci/run')).toHaveLength(1);
+		const run = steps(job).filter((step) => step.run === '.ci/run');
+		expect(run).toHaveLength(1);
+		// .ci/run installs Debian's chromium unless CHROMIUM_PATH names a browser: the runner's Chrome.
+		expect(run[0].env).toEqual({ CHROMIUM_PATH: '/usr/bin/google-chrome' });
+		expect(readFileSync(path.join(ROOT, '.ci/run'), 'utf8')).toContain(
+			'if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then',
+		);
 	});
 
 	it('.ci/run is executable, and runs the README test command', () => {
