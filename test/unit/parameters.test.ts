@@ -97,6 +97,22 @@ describe('withParameterCache', () => {
 		expect(calls).toEqual(['inputs@0', 'inputs@1']);
 	});
 
+	it('goes back to n8n for every item when n8n fails where the item read would answer', () => {
+		const { ctx, calls } = context({ inputs: '={{ $json.q }}' }, [{ q: 'a' }, { q: 'b' }]);
+		const failing = Object.create(ctx, {
+			getNodeParameter: {
+				value: (name: string, itemIndex: number) => {
+					calls.push(`${name}@${itemIndex}`);
+					throw new Error(`n8n refuses item ${itemIndex}`);
+				},
+			},
+		}) as IExecuteFunctions;
+		const cached = withParameterCache(failing);
+		expect(() => cached.getNodeParameter('inputs', 0, '')).toThrow('n8n refuses item 0');
+		expect(() => cached.getNodeParameter('inputs', 1, '')).toThrow('n8n refuses item 1');
+		expect(calls).toEqual(['inputs@0', 'inputs@1']);
+	});
+
 	it("leaves to n8n what it cannot answer for certain, and reads with n8n's options", () => {
 		const { ctx, calls } = context({ inputs: '={{ $json.a.b }}' }, [{ a: { b: 'x' } }, {}, {}]);
 		const cached = withParameterCache(ctx);

@@ -80,9 +80,12 @@ export function withParameterCache(
 			const value = how.reader && rest.length <= 1 && json ? how.reader(json) : LEFT_TO_N8N;
 			if (value === LEFT_TO_N8N) return read(name, itemIndex, ...rest);
 			if (!how.checked) {
-				how.checked = true;
+				// Off until n8n has answered the same: should n8n throw here instead, it stays off.
+				const reader = how.reader;
+				how.reader = undefined;
 				const evaluated = read(name, itemIndex, ...rest);
-				if (!sameJson(evaluated, value)) how.reader = undefined;
+				how.checked = true;
+				if (sameJson(evaluated, value)) how.reader = reader;
 				return evaluated;
 			}
 			return value;
