@@ -78,16 +78,16 @@ describe('releaseChangelog', () => {
 		);
 	});
 
-	it("this repository's CHANGELOG.md can be released as its first version", () => {
-		const released = release.releaseChangelog(
-			read('CHANGELOG.md'),
-			pkg.version,
-			'2026-12-03',
-			release.projectUrl(pkg),
-		);
-		expect(release.changelogSection(released, pkg.version)).toMatch(/### Added/);
-		expect(released).toContain(
-			`[${pkg.version}]: ${release.projectUrl(pkg)}/releases/tag/${pkg.version}`,
+	it("this repository's CHANGELOG.md has package.json's version, or can release it", () => {
+		// Before the first release (and during it) the Unreleased section becomes the version's own.
+		const changelog = read('CHANGELOG.md');
+		const released =
+			release.changelogSection(changelog, pkg.version) !== undefined
+				? changelog
+				: release.releaseChangelog(changelog, pkg.version, '2026-12-03', release.projectUrl(pkg));
+		expect(release.changelogSection(released, pkg.version)).toMatch(/### (Added|Changed|Fixed)/);
+		expect(released).toMatch(
+			new RegExp(`^\\[${pkg.version.replace(/\./g, '\\.')}\\]: ${release.projectUrl(pkg)}/`, 'm'),
 		);
 	});
 });
