@@ -5,8 +5,8 @@
  *
  * One n8n installation (scripts/lib/n8nInstall.js) with the packed package and the benchmark's
  * floor node (./floor: a bare loop over n8n's httpRequest helper, the credential read once, nothing
- * evaluated per item) installed as
- * community packages; the project's test server with injected latency in a child process. Each
+ * evaluated per item) installed as community packages; the project's test server with injected
+ * latency in a child process. Each
  * variant is a workflow `Manual Trigger → Set (N items) → Split Out → <target>`, run by
  * `n8n execute` several rounds; the target node's own executionTime is the measure.
  *
