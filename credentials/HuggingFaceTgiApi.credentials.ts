@@ -6,7 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { readCustomHeaders } from '../nodes/shared/wire/customHeaders';
+import { checkCredentialFields } from '../nodes/shared/transport/credentialFields';
+import { readApiKey, readCustomHeaders } from '../nodes/shared/wire/customHeaders';
 
 export class HuggingFaceTgiApi implements ICredentialType {
 	name = 'huggingFaceTgiApi';
@@ -102,14 +103,17 @@ export class HuggingFaceTgiApi implements ICredentialType {
 
 	/**
 	 * The Custom Headers, then a Bearer token when a key is set (nothing for a keyless self-hosted
-	 * TGI). Custom Headers that can't be sent fail the request (and the test) before it goes out.
+	 * TGI). A field the nodes would refuse (Custom Headers or a key that can't be sent as typed, a
+	 * Base URL with a query string…) fails the request — and so the credential test — before it
+	 * goes out, naming the field, never its value.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		checkCredentialFields(credentials);
 		const custom = readCustomHeaders(credentials.customHeaders);
-		const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
+		const apiKey = readApiKey(credentials.apiKey);
 		const authorization = apiKey === '' ? {} : { Authorization: `Bearer ${apiKey}` };
 		return {
 			...requestOptions,

@@ -6,6 +6,10 @@
  * by default). Wherever the item read answers, n8n answered the same; where n8n throws, the item
  * read leaves it to n8n. The items reach the probe reversed, each paired with another item, so
  * `$json` is shown to be the probe's own input item, not the one it is paired with.
+ *
+ * Hostile shapes ride along: objects n8n gives a meaning (`__isError`, `isLuxonDateTime`), a value
+ * above the item read's size bound — each left to n8n — and, in a second pass, every item as n8n
+ * 1.x's in-process Code node hands it on: behind proxies, which structuredClone refuses.
  */
 import { ExpressionEvaluator, IsolatedVmBridge } from '@n8n/expression-runtime';
 import type { IExecuteFunctions, INodeType } from 'n8n-workflow';
@@ -20,6 +24,7 @@ import { executeWorkflow, itemsNode, itemsStart } from '../../testing/harness/n8
 import {
 	itemReaderFor,
 	LEFT_TO_N8N,
+	MAX_READ_SIZE,
 	sameJson,
 } from '../../nodes/HuggingFaceTgi/helpers/itemExpressions';
 
@@ -40,6 +45,16 @@ const SHAPES: object[] = [
 	{ 'my field': 'spaced', 'a.b': 'dotted', list: ['first', { b: 'second' }] },
 	{ q: 'x', constructor: 'own', toString: 'own too' },
 ];
+
+/** Shapes whose `$json.q` the item read must leave to n8n: n8n reads them its own way. */
+const HOSTILE_SHAPES: object[] = [
+	{ q: { __isError: true, message: 'boom', name: 'Error' } },
+	{ q: { isLuxonDateTime: true, ts: 0 } },
+	{ q: { list: [{ inner: { __isError: true, message: 'deep' } }] } },
+	{ q: 'x'.repeat(MAX_READ_SIZE.characters + 1) },
+];
+
+const ALL_SHAPES = [...SHAPES, ...HOSTILE_SHAPES];
 
 const EXPRESSIONS = [
 	'={{ $json.q }}',
@@ -84,7 +99,7 @@ interface Read {
 const parameterNames = EXPRESSIONS.map((_, index) => `e${index}`);
 
 /** Reads every parameter of every item both ways. */
-function probeNode(reads: Read[]): INodeType {
+function probeNode(reads: Read[], seen: { cloneRefused: number; hostile: number }): INodeType {
 	return {
 		description: {
 			displayName: 'Probe',
@@ -125,6 +140,14 @@ function probeNode(reads: Read[]): INodeType {
 			const items = this.getInputData();
 			const raw = this.getNode().parameters;
 			for (let item = 0; item < items.length; item++) {
+				try {
+					structuredClone(items[item].json);
+				} catch {
+					seen.cloneRefused++;
+				}
+				const text = JSON.stringify(items[item].json);
+				if (/"(__isError|isLuxon\w*)":/.test(text) || text.length > MAX_READ_SIZE.characters)
+					seen.hostile++;
 				for (const parameter of [...parameterNames, 'messages.values']) {
 					const stored = parameter === 'messages.values' ? COLLECTION.values : raw[parameter];
 					let n8n: Read['n8n'];
@@ -171,15 +194,54 @@ const reverseNode = {
 	},
 } as unknown as INodeType;
 
-async function readAll(): Promise<Read[]> {
+/** An object as n8n 1.x's in-process Code node hands it on: behind a proxy, at every depth. */
+function codeNodeProxy<T>(value: T): T {
+	if (typeof value !== 'object' || value === null) return value;
+	return new Proxy(value as object, {
+		get: (target, key) => codeNodeProxy(Reflect.get(target, key) as unknown),
+	}) as T;
+}
+
+/** Hands each item on behind proxies, as n8n 1.x's Code node does (structuredClone refuses them). */
+const codeLikeNode = {
+	description: {
+		displayName: 'Code-like',
+		name: 'codeLike',
+		group: ['transform'],
+		version: 1,
+		description: 'Proxies the items',
+		defaults: { name: 'Code-like' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [],
+	},
+	async execute(this: IExecuteFunctions) {
+		return [
+			this.getInputData().map((item, index) => ({
+				json: codeNodeProxy(item.json),
+				pairedItem: { item: index },
+			})),
+		];
+	},
+} as unknown as INodeType;
+
+/**
+ * What reached the probe: items structuredClone refuses (proxies, as from n8n 1.x's Code node),
+ * and hostile shapes, still hostile.
+ */
+const seen = { cloneRefused: 0, hostile: 0 };
+
+async function readAll(proxied = false): Promise<Read[]> {
 	const reads: Read[] = [];
+	seen.cloneRefused = 0;
+	seen.hostile = 0;
 	const parameters = Object.fromEntries(
 		EXPRESSIONS.map((expression, index) => [`e${index}`, expression]),
 	);
 	await executeWorkflow({
 		id: 'itemExpressions',
 		nodes: [
-			itemsStart(SHAPES),
+			itemsStart(ALL_SHAPES),
 			{
 				id: '2',
 				name: 'Reverse',
@@ -196,28 +258,38 @@ async function readAll(): Promise<Read[]> {
 				position: [400, 0],
 				parameters: { ...parameters, messages: COLLECTION },
 			},
+			{
+				id: '4',
+				name: 'Code-like',
+				type: 'test.codeLike',
+				typeVersion: 1,
+				position: [300, 100],
+				parameters: {},
+			},
 		],
 		connections: {
 			Items: { main: [[{ node: 'Reverse', type: 'main', index: 0 }]] },
-			Reverse: { main: [[{ node: 'Probe', type: 'main', index: 0 }]] },
+			Reverse: { main: [[{ node: proxied ? 'Code-like' : 'Probe', type: 'main', index: 0 }]] },
+			'Code-like': { main: [[{ node: 'Probe', type: 'main', index: 0 }]] },
 		},
 		nodeTypes: {
 			'test.items': itemsNode,
 			'test.reverse': reverseNode,
-			'test.probe': probeNode(reads),
+			'test.codeLike': codeLikeNode,
+			'test.probe': probeNode(reads, seen),
 		},
 		credentials: {},
 	});
 	return reads;
 }
 
-const shapeOf = (read: Read) => SHAPES[SHAPES.length - 1 - read.item];
+const shapeOf = (read: Read) => ALL_SHAPES[ALL_SHAPES.length - 1 - read.item];
 
 function expectSameAsN8n(reads: Read[]) {
-	expect(reads).toHaveLength(SHAPES.length * (EXPRESSIONS.length + 1));
+	expect(reads).toHaveLength(ALL_SHAPES.length * (EXPRESSIONS.length + 1));
 	const answered = reads.filter((read) => read.ours !== LEFT_TO_N8N);
 	for (const read of answered) {
-		const context = `${read.parameter} on ${JSON.stringify(shapeOf(read))}`;
+		const context = `${read.parameter} on ${JSON.stringify(shapeOf(read)).slice(0, 200)}`;
 		expect({ context, error: read.n8n.error }).toEqual({ context, error: undefined });
 		expect({ context, value: read.ours }).toEqual({ context, value: read.n8n.value });
 		expect({ context, same: sameJson(read.ours, read.n8n.value) }).toEqual({ context, same: true });
@@ -227,9 +299,18 @@ function expectSameAsN8n(reads: Read[]) {
 
 /** What the item reads must answer (not leave to n8n), so the proof cannot pass by answering nothing. */
 function expectAnswered(answered: Read[]) {
+	// Counted over the plain shapes (n8n itself may change a hostile item while evaluating it:
+	// its legacy engine turns an isLuxonDateTime object into "[object Object]" in place).
+	const plain = answered.filter((read) => SHAPES.includes(shapeOf(read)));
 	const by = (expression: string) =>
-		answered.filter((read) => read.parameter === `e${EXPRESSIONS.indexOf(expression)}`).length;
-	// Every shape's q, missing or not, object or not.
+		plain.filter((read) => read.parameter === `e${EXPRESSIONS.indexOf(expression)}`).length;
+	// No answer holds what n8n gives a meaning, or more than the bound: those are n8n's.
+	const hostile = answered.filter((read) => {
+		const text = JSON.stringify(read.ours) ?? '';
+		return /"(__isError|isLuxon\w*)":/.test(text) || text.length > MAX_READ_SIZE.characters;
+	});
+	expect(hostile.map((read) => read.parameter)).toEqual([]);
+	// Every other shape's q, missing or not, object or not.
 	expect(by('={{ $json.q }}')).toBe(SHAPES.length);
 	expect(by('={{$json.q}}')).toBe(SHAPES.length);
 	expect(by('={{ $json["q"] }}')).toBe(SHAPES.length);
@@ -239,7 +320,7 @@ function expectAnswered(answered: Read[]) {
 	expect(by('={{ $json.q.nested.deep }}')).toBe(1);
 	// All but the item with fields named as inherited ones (constructor, toString).
 	expect(by('={{ $json }}')).toBe(SHAPES.length - 1);
-	expect(answered.filter((read) => read.parameter === 'messages.values')).toHaveLength(1);
+	expect(plain.filter((read) => read.parameter === 'messages.values')).toHaveLength(1);
 	// Never: an expression that is not one whole $json path, a property n8n's sandbox refuses.
 	// An own property named as an inherited one is n8n's too: n8n 2.x's runtime fails on it.
 	for (const expression of ['={{ $json.constructor }}', '={{ $json.q }} ', '={{ $json.toString }}'])
@@ -269,16 +350,33 @@ describe("item reads equal n8n's evaluation", () => {
 		Expression.setExpressionEngine('legacy');
 		expect(Expression.getActiveImplementation()).toBe('legacy');
 		expectAnswered(expectSameAsN8n(await readAll()));
+		expect(seen).toEqual({ cloneRefused: 0, hostile: HOSTILE_SHAPES.length });
 	});
 
-	it("under n8n 2.x's isolated-VM expression runtime", async () => {
-		await useVmEngine();
-		try {
-			expect(Expression.getActiveImplementation()).toBe('vm');
-			expectAnswered(expectSameAsN8n(await readAll()));
-		} finally {
+	it("under n8n's legacy engine (n8n 1.x's), with items from a Code node: proxies structuredClone refuses", async () => {
+		Expression.setExpressionEngine('legacy');
+		const reads = await readAll(true);
+		expect(seen).toEqual({ cloneRefused: ALL_SHAPES.length, hostile: HOSTILE_SHAPES.length });
+		expectAnswered(expectSameAsN8n(reads));
+	});
+
+	describe("under n8n 2.x's isolated-VM expression runtime", () => {
+		beforeAll(useVmEngine);
+		afterAll(async () => {
 			await Expression.disposeExpressionEngine();
 			Expression.setExpressionEngine('legacy');
-		}
+		});
+
+		it('with items from a Set node', async () => {
+			expect(Expression.getActiveImplementation()).toBe('vm');
+			expectAnswered(expectSameAsN8n(await readAll()));
+			expect(seen).toEqual({ cloneRefused: 0, hostile: HOSTILE_SHAPES.length });
+		});
+
+		it('with items from a Code node (proxies)', async () => {
+			const reads = await readAll(true);
+			expect(seen).toEqual({ cloneRefused: ALL_SHAPES.length, hostile: HOSTILE_SHAPES.length });
+			expectAnswered(expectSameAsN8n(reads));
+		});
 	});
 });

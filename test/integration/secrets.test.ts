@@ -1,4 +1,5 @@
 import { testCredential } from '../../testing/harness/credentialTest';
+import { runRetrievalWorkflow } from '../../testing/harness/runRetrieval';
 import {
 	API_KEY,
 	chatParameters,
@@ -6,6 +7,7 @@ import {
 	searchModels,
 	selfHosted,
 	startServer,
+	type TestServer,
 } from '../helpers/tgi';
 import { leaked } from '../helpers/leaks';
 
@@ -205,4 +207,68 @@ describe('the API key never leaks', () => {
 			server.apiKey = API_KEY;
 		}
 	});
+});
+
+describe('a secret typed into a credential field the node parses never reaches an error', () => {
+	const server = startServer();
+	const tei = startServer({ mode: 'tei' });
+	const SECRET = 'gw_live_Zq8R2mX4vT6wK9pL3nB7';
+	const headers = (text: string) => ({ customHeaders: text });
+
+	/** Each field the node parses, with a value that fails to parse and holds the secret. */
+	const CASES: Array<[string, Record<string, unknown>]> = [
+		['Custom Headers, a value unquoted', headers(`{"X-Gw": ${SECRET}}`)],
+		['Custom Headers, cut short', headers(`{"X-Gw": "${SECRET}`)],
+		['Custom Headers, single quotes', headers(`{'X-Gw': '${SECRET}'}`)],
+		['Custom Headers, the value typed as the name', headers(`{"X-Gw: ${SECRET}": ""}`)],
+		['Custom Headers, a value outside Latin-1', headers(`{"X-Gw": "${SECRET}ключ"}`)],
+		['Custom Headers, a control character', headers(`{"X-Gw": "${SECRET}\\u0007"}`)],
+		['Custom Headers, a list', headers(`{"X-Gw": ["${SECRET}"]}`)],
+		['API Key, outside Latin-1', { apiKey: `${SECRET}ключ` }],
+		['API Key, a control character', { apiKey: `${SECRET}\u0007x` }],
+		['Base URL, the token alone', { baseUrl: SECRET }],
+		['Base URL, in the query string', { baseUrl: `URL?token=${SECRET}` }],
+		['Base URL, as the port', { baseUrl: `http://127.0.0.1:${SECRET}` }],
+		['API Version, in a query string', { apiVersion: `v1?key=${SECRET}` }],
+		['Max Concurrent Requests', { maxConcurrentRequests: SECRET }],
+	];
+
+	it.each(CASES)(
+		'%s: the chat node, the Embeddings sub-node, the model picker and the credential test',
+		async (_case, field) => {
+			const on = (target: TestServer) => {
+				const credentials = selfHosted(target, field);
+				if (typeof field.baseUrl === 'string')
+					credentials.baseUrl = field.baseUrl.replace('URL', target.url);
+				return credentials;
+			};
+			const failures: unknown[] = [];
+			const runs = await capture(async () => {
+				const chat = await runChat({ items: [{ q: 'a' }], credentials: on(server) });
+				failures.push(chat.error);
+				const embeddings = await runRetrievalWorkflow({
+					items: [{ texts: ['a'] }],
+					mode: 'documents',
+					embeddings: {},
+					credentials: on(tei),
+				});
+				failures.push(embeddings.error);
+				try {
+					await searchModels(on(server));
+					failures.push(undefined);
+				} catch (error) {
+					failures.push(error);
+				}
+				const tested = await testCredential('huggingFaceTgiApi', on(server));
+				return [chat, embeddings, tested];
+			});
+			// Each failed, before anything was sent: the checks ran…
+			expect(failures.map((failure) => failure !== undefined)).toEqual([true, true, true]);
+			expect((runs.result[2] as { status: string }).status).toBe('Error');
+			expect(server.requests.filter((request) => request.url !== '/info')).toEqual([]);
+			// …and nothing they left behind holds the secret or a piece of it.
+			const everything = dump([runs.result, failures]) + runs.logs;
+			expect(leaked(everything, SECRET)).toEqual([]);
+		},
+	);
 });

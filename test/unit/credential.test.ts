@@ -36,13 +36,33 @@ describe('Hugging Face TGI API credential', () => {
 
 	it('sends Authorization: Bearer <key> only when a key is set', async () => {
 		const request = { url: 'http://x/v1/models', headers: { Accept: 'application/json' } };
-		await expect(credential.authenticate({ apiKey: ' hf_abc ' }, request)).resolves.toEqual({
+		const baseUrl = 'http://x';
+		await expect(
+			credential.authenticate({ apiKey: ' hf_abc ', baseUrl }, request),
+		).resolves.toEqual({
 			url: 'http://x/v1/models',
 			headers: { Accept: 'application/json', Authorization: 'Bearer hf_abc' },
 		});
-		const keyless = await credential.authenticate({ apiKey: '' }, request);
+		const keyless = await credential.authenticate({ apiKey: '', baseUrl }, request);
 		expect(keyless.headers).not.toHaveProperty('Authorization');
 		expect(request.headers).not.toHaveProperty('Authorization');
+	});
+
+	it('refuses, before sending, any field the nodes would refuse — naming it, never its value', async () => {
+		const request = { url: 'http://x/v1/models', headers: {} };
+		const fine = { apiKey: 'hf_abc', baseUrl: 'http://x', apiVersion: 'v1' };
+		await expect(credential.authenticate(fine, request)).resolves.toBeDefined();
+		for (const [field, value, words] of [
+			['baseUrl', 'http://x?token=tok_abc123', /Base URL must not contain a query string/],
+			['apiVersion', 'v1?token=tok_abc123', /API Version must be a path/],
+			['apiKey', 'tok_abc123\u0000', /API Key has a line break or NUL/],
+			['customHeaders', '{"X-A": tok_abc123}', /Custom Headers are not valid JSON/],
+			['maxConcurrentRequests', 'tok_abc123', /Max Concurrent Requests must be a whole number/],
+		] as const) {
+			const refused = credential.authenticate({ ...fine, [field]: value }, request);
+			await expect(refused).rejects.toThrow(words);
+			await expect(refused).rejects.not.toThrow(/tok_abc/);
+		}
 	});
 
 	it('tests with GET …/models, follows no redirect, and has a readable message for redirects, 401, 403 and 404', () => {

@@ -11,7 +11,10 @@
  *   throws or answers null, depending on its engine), and so is a name every object inherits
  *   (`toString`), even where the item has its own;
  * - the value is plain JSON (strings, finite numbers, booleans, null, arrays and objects of them,
- *   no field named as an inherited one); anything else — a date, a Buffer, NaN — is left to n8n;
+ *   no field named as an inherited one) of a size n8n evaluates; anything else — a date, a Buffer,
+ *   NaN, an object n8n reads as an error or a date (`__isError`, `isLuxonDateTime`), a value above
+ *   MAX_READ_SIZE — is left to n8n;
+ * - anything that throws while read (a proxy from n8n 1.x's Code node) is left to n8n;
  * - a property n8n's sandbox refuses to read (`constructor`, `binding`, …) is left to n8n.
  * Everything else is evaluated by n8n, so a parameter is never read differently from how n8n
  * reads it; the engine tests prove each shape against n8n's own evaluation (both its engines).
@@ -51,30 +54,67 @@ export function jsonPathOf(expression: string, safe: SafeProperty): string[] | u
 	return path;
 }
 
-/** Whether a value is plain JSON all the way down (what crosses n8n's runtime unchanged). */
-function isPlainJson(value: unknown, depth = 0): boolean {
-	if (depth > 100) return false;
-	if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-	if (typeof value === 'number') return Number.isFinite(value);
-	if (Array.isArray(value)) {
-		for (let index = 0; index < value.length; index++) {
-			if (!(index in value) || !isPlainJson(value[index], depth + 1)) return false;
+/**
+ * Keys n8n gives a meaning: an object with `__isError: true` is an error to n8n 2.x's runtime
+ * (its evaluation throws), one with `isLuxonDateTime` (or a Duration's, an Interval's) is a date to
+ * Luxon's checks, and `__n8nType`, `__isObject`… frame values crossing its isolate. Such an object
+ * is n8n's to answer, wherever it sits in the value.
+ */
+const N8N_MEANINGFUL_KEY = /^__|^isLuxon/;
+
+/**
+ * The most a value read from the item may hold — characters of text and keys, and values — before
+ * it is n8n's to evaluate: n8n 2.x's runtime stops an expression whose value is huge ("Expression
+ * exceeded memory limit", "Expression timed out"), and the item read must not send what n8n refuses.
+ */
+export const MAX_READ_SIZE = { characters: 1_000_000, values: 100_000, depth: 100 };
+
+/**
+ * A copy of the value when it is plain JSON all the way down (what crosses n8n's runtime unchanged)
+ * and within MAX_READ_SIZE, else LEFT_TO_N8N. Copied here, not by structuredClone: n8n 1.x's Code
+ * node hands out proxies, which structuredClone refuses ("#<Object> could not be cloned").
+ */
+function plainJsonCopy(value: unknown): unknown {
+	const budget = { characters: MAX_READ_SIZE.characters, values: MAX_READ_SIZE.values };
+	const copy = (entry: unknown, depth: number): unknown => {
+		if (--budget.values < 0 || depth > MAX_READ_SIZE.depth) return LEFT_TO_N8N;
+		if (typeof entry === 'string') {
+			budget.characters -= entry.length;
+			return budget.characters < 0 ? LEFT_TO_N8N : entry;
 		}
-		return true;
-	}
-	if (!isPlainObject(value)) return false;
-	const prototype = Object.getPrototypeOf(value) as unknown;
-	if (prototype !== Object.prototype && prototype !== null) return false;
-	// n8n 2.x's runtime cannot hand back an object with a field named as an inherited one.
-	return Object.entries(value).every(
-		([key, entry]) => !(key in Object.prototype) && isPlainJson(entry, depth + 1),
-	);
+		if (entry === null || typeof entry === 'boolean') return entry;
+		if (typeof entry === 'number') return Number.isFinite(entry) ? entry : LEFT_TO_N8N;
+		if (Array.isArray(entry)) {
+			const list: unknown[] = [];
+			for (let index = 0; index < entry.length; index++) {
+				if (!(index in entry)) return LEFT_TO_N8N;
+				const item = copy(entry[index], depth + 1);
+				if (item === LEFT_TO_N8N) return LEFT_TO_N8N;
+				list.push(item);
+			}
+			return list;
+		}
+		if (!isPlainObject(entry)) return LEFT_TO_N8N;
+		const prototype = Object.getPrototypeOf(entry) as unknown;
+		if (prototype !== Object.prototype && prototype !== null) return LEFT_TO_N8N;
+		const object: Record<string, unknown> = {};
+		for (const [key, field] of Object.entries(entry)) {
+			// n8n 2.x's runtime cannot hand back an object with a field named as an inherited one.
+			if (key in Object.prototype || N8N_MEANINGFUL_KEY.test(key)) return LEFT_TO_N8N;
+			budget.characters -= key.length;
+			const item = copy(field, depth + 1);
+			if (item === LEFT_TO_N8N || budget.characters < 0) return LEFT_TO_N8N;
+			object[key] = item;
+		}
+		return object;
+	};
+	return copy(value, 0);
 }
 
 const INDEX = /^(0|[1-9]\d{0,8})$/;
 
 /** The value at `path` in the item's JSON, or LEFT_TO_N8N where n8n's answer is not certain. */
-export function readJsonPath(json: unknown, path: readonly string[]): unknown {
+function walkJsonPath(json: unknown, path: readonly string[]): unknown {
 	let value: unknown = json;
 	for (let step = 0; step < path.length; step++) {
 		const name = path[step];
@@ -86,8 +126,10 @@ export function readJsonPath(json: unknown, path: readonly string[]): unknown {
 			value = value[index] as unknown;
 		} else if (isPlainObject(value)) {
 			// A name every object has (toString, valueOf, …) is n8n's to answer, even where the item
-			// has its own: n8n 2.x's runtime reads the inherited function there and fails.
+			// has its own: n8n 2.x's runtime reads the inherited function there and fails. So is a
+			// step through an object n8n gives a meaning (an error, a date).
 			if (name in Object.prototype) return LEFT_TO_N8N;
+			if (Object.keys(value).some((key) => N8N_MEANINGFUL_KEY.test(key))) return LEFT_TO_N8N;
 			if (Object.prototype.hasOwnProperty.call(value, name)) value = value[name];
 			else if (last)
 				return undefined; // a missing last field, as in n8n
@@ -96,8 +138,19 @@ export function readJsonPath(json: unknown, path: readonly string[]): unknown {
 			return LEFT_TO_N8N;
 		}
 	}
-	if (!isPlainJson(value)) return LEFT_TO_N8N;
-	return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+	return plainJsonCopy(value);
+}
+
+/**
+ * The value at `path` in the item's JSON, or LEFT_TO_N8N where n8n's answer is not certain —
+ * including whenever reading it throws (a proxy's trap, a getter): n8n then evaluates it.
+ */
+export function readJsonPath(json: unknown, path: readonly string[]): unknown {
+	try {
+		return walkJsonPath(json, path);
+	} catch {
+		return LEFT_TO_N8N;
+	}
 }
 
 /**

@@ -11,8 +11,9 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readServerType, type ServerProfile, type ServerType } from '../dialects';
-import { readCustomHeaders } from '../wire/customHeaders';
+import { readApiKey, readCustomHeaders } from '../wire/customHeaders';
 import { type AdaptiveLimit, sharedLimit } from './concurrency';
+import { CredentialFieldError, FIX_FIELD, readMaxConcurrentRequests } from './credentialFields';
 import { joinUrl, type TgiEndpoint } from './url';
 
 export const CREDENTIAL_TYPE = 'huggingFaceTgiApi';
@@ -43,39 +44,27 @@ export function serverKey(this: TgiContext, baseUrl: string): string {
 	return `${credentialId}\n${joinUrl(baseUrl)}`;
 }
 
-/** The credential's Max Concurrent Requests: a whole number, 0 or empty for no shared cap. */
-function readBudgetCap(this: TgiContext, value: unknown): number | undefined {
-	if (value === undefined || value === null || value === '' || value === 0) return undefined;
-	const cap = typeof value === 'string' ? Number(value.trim()) : value;
-	if (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 0 || cap > 100_000) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The credential's Max Concurrent Requests must be a whole number from 0 to 100000 (got ${JSON.stringify(value)})`,
-			{ description: 'Fix it in the Hugging Face TGI credential: 0 or empty means no shared cap.' },
-		);
-	}
-	return cap;
-}
-
 export async function getConnection(this: TgiContext): Promise<TgiConnection> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const baseUrl = String(credentials.baseUrl ?? '');
 	const { id = '', name = '' } = this.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
-	const cap = readBudgetCap.call(this, credentials.maxConcurrentRequests);
 	let customHeaders: Record<string, string>;
+	let apiKey: string;
+	let cap: number | undefined;
 	try {
+		cap = readMaxConcurrentRequests(credentials.maxConcurrentRequests);
 		customHeaders = readCustomHeaders(credentials.customHeaders);
+		// Trimmed as the credential's authenticate() sends it, so redaction finds it in echoes.
+		apiKey = readApiKey(credentials.apiKey);
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, {
-			description:
-				'Fix Custom Headers in the Hugging Face TGI credential: a JSON object such as {"X-HF-Bill-To": "my-org"}. No request was sent.',
+			description: error instanceof CredentialFieldError ? FIX_FIELD[error.field] : undefined,
 		});
 	}
 	return {
 		baseUrl,
 		apiVersion: String(credentials.apiVersion ?? ''),
-		// Trimmed as the credential's authenticate() sends it, so redaction finds it in echoes.
-		apiKey: String(credentials.apiKey ?? '').trim(),
+		apiKey,
 		serverType: readServerType(credentials.serverType),
 		headerSecrets: Object.values(customHeaders),
 		budget: sharedLimit(serverKey.call(this, baseUrl), cap),

@@ -28,7 +28,8 @@ import {
 	type RetryPolicy,
 	withRetries,
 } from './retry';
-import { apiUrl, baseUrlProblem, rootUrl } from './url';
+import { checkAddress, type CredentialFieldError, FIX_FIELD } from './credentialFields';
+import { apiUrl, rootUrl } from './url';
 
 /** How one node execution sends: its retry policy, its in-flight limit and its cancel signal. */
 export interface Traffic {
@@ -180,10 +181,11 @@ export async function sendWithRetries<T>(
 	const redact = secretRedactor([connection.apiKey, ...(connection.headerSecrets ?? [])]);
 	const fail = (details: ApiErrorDetails) =>
 		requestError(this.getNode(), details, redact, request.itemIndex);
-	const problem = baseUrlProblem(connection.baseUrl);
-	if (problem) {
-		const description = 'Fix the Base URL in the credential.';
-		throw fail({ message: problem, description, httpCode: 'INVALID_URL' });
+	try {
+		checkAddress(connection);
+	} catch (error) {
+		const { field, message } = error as CredentialFieldError;
+		throw fail({ message, description: FIX_FIELD[field], httpCode: 'INVALID_URL' });
 	}
 	const spec: AttemptSpec = {
 		method: request.method,

@@ -31,24 +31,44 @@ function originOf(url: string): string | undefined {
 	}
 }
 
-/** Why a Base URL can't be used, or undefined when it can. Never repeats a password it holds. */
+/**
+ * Why a Base URL can't be used, or undefined when it can. Quotes no more of it than the address
+ * up to its path (a query string, a password or text that is not a URL may hold a secret).
+ */
 export function baseUrlProblem(baseUrl: unknown): string | undefined {
 	const value = typeof baseUrl === 'string' ? baseUrl.trim() : '';
-	const shown = displayUrl(value);
 	if (!/^https?:\/\/[^/\s]+/i.test(value)) {
-		return `The credential's Base URL must start with http:// or https:// (got "${shown.replace(/^[^/?#@\s]*@/, '')}")`;
+		return "The credential's Base URL must start with http:// or https://, then the server's host (like http://localhost:8080 or https://router.huggingface.co/novita)";
 	}
 	let parsed: URL;
 	try {
 		parsed = new URL(value);
 	} catch {
-		return `The credential's Base URL is not a valid URL (got "${shown}")`;
+		return "The credential's Base URL is not a valid URL: its host or port can't be read (a port is a number; a host has no spaces)";
 	}
 	if (parsed.username !== '' || parsed.password !== '') {
 		return "The credential's Base URL contains a user name or password (user:password@host): n8n would send it as Basic auth in place of the API Key, and it would show in messages. Remove it from the Base URL and put the token in the API Key field";
 	}
 	if (parsed.search !== '' || parsed.hash !== '' || /[?#]/.test(value)) {
-		return `The credential's Base URL must not contain a query string or fragment (got "${shown}"): the node adds the API Version and the route after it, so "?…" would swallow them. Remove everything from "?" or "#" on`;
+		const shown = `${parsed.origin}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+		return `The credential's Base URL must not contain a query string or fragment (it has one after ${shown}): the node adds the API Version and the route after it, so "?…" would swallow them. Remove everything from "?" or "#" on`;
+	}
+	return undefined;
+}
+
+/**
+ * Why an API Version can't be used, or undefined: it is a path (`v1`, `v3/openai`), put between
+ * the Base URL and the route, so no query string, fragment, address or `.`/`..` step. Never quoted.
+ */
+export function apiVersionProblem(apiVersion: unknown): string | undefined {
+	const value = typeof apiVersion === 'string' ? apiVersion.trim() : '';
+	if (value === '') return undefined;
+	if (/[?#\s\\]/.test(value) || /^[a-z][a-z0-9+.-]*:/i.test(value)) {
+		return "The credential's API Version must be a path such as v1 or v3/openai: no address, spaces, query string or fragment";
+	}
+	const dotStep = (step: string) => ['.', '..'].includes(step.toLowerCase().replace(/%2e/g, '.'));
+	if (value.split('/').some(dotStep)) {
+		return 'The credential\'s API Version must not have "." or ".." steps: they would point requests at other routes of the server';
 	}
 	return undefined;
 }

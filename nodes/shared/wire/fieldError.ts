@@ -21,6 +21,29 @@ export class FieldError extends Error {
 	}
 }
 
+/** The credential's fields the node reads, by the names saved credentials store. */
+export type CredentialField =
+	| 'apiKey'
+	| 'baseUrl'
+	| 'apiVersion'
+	| 'customHeaders'
+	| 'maxConcurrentRequests';
+
+/**
+ * A credential field that can't be used, caught before anything is sent. The message names the
+ * field and the problem, never the value: any of them may hold a secret (a token typed into the
+ * wrong field, a gateway token in Custom Headers).
+ */
+export class CredentialFieldError extends Error {
+	constructor(
+		readonly field: CredentialField,
+		message: string,
+	) {
+		super(message);
+		this.name = 'CredentialFieldError';
+	}
+}
+
 /** Reads a JSON parameter that n8n may hand over as text or as an already parsed value. */
 export function parseJsonField(value: unknown, field: string): unknown {
 	if (typeof value !== 'string') return value;

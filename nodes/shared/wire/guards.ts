@@ -1,3 +1,5 @@
+import { describeJsonSyntax } from './jsonSyntax';
+
 /** A JSON object: not null, not an array. */
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -6,13 +8,16 @@ export const isPlainObject = (value: unknown): value is Record<string, unknown> 
 export const positiveInteger = (value: unknown): number | undefined =>
 	typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
 
-/** JSON.parse without throwing: the value, or why the text is not JSON. */
+/**
+ * JSON.parse without throwing: the value, or where the text stops being JSON — said without
+ * quoting the text (JSON.parse's own message does, and the text may hold a secret).
+ */
 export function tryParseJson(
 	text: string,
 ): { value: unknown; problem?: undefined } | { value?: undefined; problem: string } {
 	try {
 		return { value: JSON.parse(text) as unknown };
-	} catch (error) {
-		return { problem: (error as Error).message };
+	} catch {
+		return { problem: describeJsonSyntax(text) };
 	}
 }
