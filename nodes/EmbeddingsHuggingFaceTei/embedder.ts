@@ -14,7 +14,8 @@ import {
 	tgiBatchRequest,
 	type TgiRequest,
 } from '../shared/transport/transport';
-import { batchSizes, inBatches, parseEmbeddings } from '../shared/wire/embeddings';
+import { batchSizes, inBatches, lengthProblem, parseEmbeddings } from '../shared/wire/embeddings';
+import { UnexpectedResponseError } from '../shared/wire/response';
 
 /** Documents being inserted, or a search query: each may have its own prompt name. */
 export type TextKind = 'document' | 'query';
@@ -74,6 +75,13 @@ export class Embedder {
 				failed: (error, index) => batchError(node, error, batchPlace(noun, texts, sizes, index)),
 			},
 		);
-		return vectors.flat();
+		const all = vectors.flat();
+		// One length across the call: each batch is checked alone as it arrives.
+		const mixed = lengthProblem(all, sizes, noun, this.settings.options.dimensions);
+		if (mixed) {
+			const place = batchPlace(noun, texts, sizes, mixed.batch);
+			throw batchError(node, new UnexpectedResponseError(mixed.problem), place);
+		}
+		return all;
 	}
 }

@@ -66,7 +66,11 @@ export class Reranker {
 		const sendBatches = tgiBatchRequest<RankedText[]>;
 		const rankings = await sendBatches.call(this.ctx, this.connection, requests, traffic, {
 			workers: concurrency,
-			read: (answer, index) => parseRerank(answer, sizes[index]),
+			read: (answer, index) =>
+				parseRerank(answer, sizes[index], {
+					noun: 'document',
+					offset: sizes.slice(0, index).reduce((sum, size) => sum + size, 0),
+				}),
 			failed: (error, index) =>
 				batchError(node, error, batchPlace('document', texts, sizes, index)),
 		});

@@ -34,6 +34,22 @@ const userText = (request: LoggedRequest) =>
 		.map((m: { content: unknown }) => m.content)
 		.join(' ');
 
+/** The Code-node branch of item-reads.json: the item reads equal n8n's evaluation, item by item. */
+function expectCodeItemsRead(run: Parameters<typeof nodeOutput>[0]) {
+	const fromCode = nodeOutput(run, 'Item reads (Code)');
+	expect(fromCode).toHaveLength(9);
+	expect(fromCode).toEqual(nodeOutput(run, 'n8n evaluates (Code)'));
+	expect(pairedIndexes(fromCode)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+	expect(fromCode.map((item) => item.json.error ?? item.json.content).slice(0, 5)).toEqual([
+		'Echo: spaced',
+		'Echo: x', // content parts built in the Code node, read as a list
+		'Messages: message 1 (user) needs "content": a string or a list of content parts [item 2]',
+		'Echo: a part another',
+		'Messages: message 1, content part 1 must have type "text" or "image_url" [item 4]',
+	]);
+	expect(JSON.stringify(fromCode)).not.toContain('could not be cloned');
+}
+
 describe.each(versions)('n8n %s', (version) => {
 	const server = new TgiTestServer({
 		apiKey: API_KEY,
@@ -67,9 +83,9 @@ describe.each(versions)('n8n %s', (version) => {
 		const target = isTgi ? server : router;
 		const prefix = isTgi ? '/v1/' : '/novita/v3/openai/';
 		const probe = isTgi ? '/info' : '/novita/info';
-		const execute = async (workflowId: string) => {
+		const execute = async (workflowId: string, env?: Record<string, string>) => {
 			target.reset();
-			const run = await home.execute(workflowId);
+			const run = await home.execute(workflowId, env);
 			// Detection first (a new n8n process each run), then only the API's routes.
 			expect(target.requests[0].url).toBe(probe);
 			for (const request of target.requests.slice(1))
@@ -262,13 +278,13 @@ describe.each(versions)('n8n %s', (version) => {
 			const run = await execute('hfTgiE2eItemRead');
 			const read = nodeOutput(run, 'Item reads');
 			const evaluated = nodeOutput(run, 'n8n evaluates');
-			expect(read).toHaveLength(10);
+			expect(read).toHaveLength(12);
 			expect(read).toEqual(evaluated);
-			expect(pairedIndexes(read)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+			expect(pairedIndexes(read)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
 			// Both kinds of outcome are compared: answers, and items refused naming the item and field.
 			const content = (n: number) =>
 				`needs "content": a string or a list of content parts [item ${n}]`;
-			expect(read.map((item) => item.json.error ?? item.json.content)).toEqual([
+			expect(read.slice(0, 10).map((item) => item.json.error ?? item.json.content)).toEqual([
 				'Echo: spaced',
 				`Messages: message 1 (user) ${content(1)}`, // 42
 				`Messages: message 1 (user) ${content(2)}`, // an object
@@ -280,12 +296,24 @@ describe.each(versions)('n8n %s', (version) => {
 				`Messages: message 2 (user) ${content(8)}`, // {"deep": "y"}
 				'Echo: a "quoted" ☃\nline',
 			]);
+			// Items 10 and 11 are n8n's own sentinel shapes (__isError, isLuxonDateTime): n8n's answer
+			// either way, equal above.
 			const bodies = chatRequests(target).map((request) => JSON.stringify(request.body.messages));
-			expect(bodies).toHaveLength(4); // the two answered items, from each node
 			const counts = new Map<string, number>();
 			for (const body of bodies) counts.set(body, (counts.get(body) ?? 0) + 1);
 			for (const [body, count] of counts)
 				expect({ body, count: count % 2 }).toEqual({ body, count: 0 });
+
+			// Items from a Code node, run in a task runner (n8n 2.x's way; the suite's default).
+			expectCodeItemsRead(run);
+		});
+
+		test("items from a Code node run in-process (n8n 1.x's default: objects behind proxies) read as n8n reads them", async () => {
+			// N8N_RUNNERS_ENABLED=false: n8n 1.x's default, where the Code node runs in vm2 and hands its
+			// objects on behind proxies, which structuredClone refuses ("#<Object> could not be cloned").
+			const run = await execute('hfTgiE2eItemRead', { N8N_RUNNERS_ENABLED: 'false' });
+			expectCodeItemsRead(run);
+			expect(nodeOutput(run, 'Item reads')).toEqual(nodeOutput(run, 'n8n evaluates'));
 		});
 	});
 

@@ -1,4 +1,5 @@
 import {
+	attemptLabel,
 	attemptsSummary,
 	backoffMs,
 	decideRetry,
@@ -9,6 +10,7 @@ import {
 	type AttemptFailure,
 } from '../../nodes/shared/transport/retry';
 import { readTraffic } from '../../nodes/shared/settings/traffic';
+import { N8N_REWRITTEN_CODES } from '../../nodes/shared/transport/networkErrors';
 import { trafficOptions } from '../../nodes/shared/descriptions/traffic.description';
 import { labelledError } from '../helpers/labels';
 
@@ -189,6 +191,35 @@ describe('withRetries', () => {
 		expect(outcome).toMatchObject({ ok: false, attempts: 2, history: ['HTTP 429', 'HTTP 422'] });
 		expect(attemptsSummary(outcome as { attempts: number })).toBe(' (after 2 attempts)');
 		expect(attemptsSummary({ attempts: 1 })).toBe('');
+	});
+
+	it('names network failures in words, never by a code n8n would swap the whole message for', () => {
+		const codes = [
+			'ECONNABORTED',
+			'ECONNRESET',
+			'ECONNREFUSED',
+			'ETIMEDOUT',
+			'ENOTFOUND',
+			'EAI_AGAIN',
+			'EHOSTUNREACH',
+			'EPIPE',
+			undefined,
+		];
+		const history = codes.map((code) => attemptLabel({ code }));
+		expect(history).toEqual([
+			'timeout',
+			'connection reset',
+			'connection refused',
+			'connect timeout',
+			'host not found',
+			'DNS lookup failed',
+			'host unreachable',
+			'network error',
+			'network error',
+		]);
+		expect(attemptLabel({ status: 503 })).toBe('HTTP 503');
+		for (const code of N8N_REWRITTEN_CODES)
+			expect(history.join(' ').toUpperCase()).not.toContain(code);
 	});
 
 	it('a rejected sleep (cancel) ends the loop', async () => {

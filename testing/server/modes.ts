@@ -55,6 +55,12 @@ export interface ModeProfile {
 	readonly chat?: ChatMode;
 	/** Its embeddings and rerank routes: the one at `path`, if any. */
 	retrieval?(path: string, prefixes: string[], config: RetrievalConfig): RetrievalRoute | undefined;
+	/**
+	 * The largest request body it reads, in bytes (TEI's --payload-limit, 2 MB by default: axum
+	 * answers a larger one 413 "Failed to buffer the request body: length limit exceeded", as
+	 * text/plain, whatever the route).
+	 */
+	readonly payloadLimit?: number;
 }
 
 const GENERATION_ERROR = 'Request failed during generation: Server error: CUDA out of memory';
@@ -279,6 +285,7 @@ export function teiInfoFor(config: RetrievalConfig) {
  * {message, code, error_type}.
  */
 const TEI_MODE: ModeProfile = {
+	payloadLimit: 2_000_000,
 	prefixes: ['/v1'],
 	models: false,
 	checkAuthOnModels: true,

@@ -170,6 +170,11 @@ export class TgiTestServer {
 	): Reply {
 		const route = this.routeFor(logged.url.split('?')[0]);
 		if (route && req.method !== route.method) return { status: 405, body: '' };
+		const { payloadLimit } = this.profile;
+		if (payloadLimit !== undefined && raw !== undefined && raw.length > payloadLimit) {
+			const body = 'Failed to buffer the request body: length limit exceeded';
+			return { status: 413, body, headers: { 'content-type': 'text/plain; charset=utf-8' } };
+		}
 		if (route?.json) {
 			const unreadable = readJson(req, raw, logged);
 			if (unreadable) return unreadable;
@@ -199,7 +204,9 @@ export class TgiTestServer {
 		const overloaded = this.maxConcurrent > 0 && this.inFlight > this.maxConcurrent;
 		const logged: LoggedRequest = {
 			method: req.method ?? 'GET',
-			url: req.url ?? '/',
+			// As an HTTP proxy (HTTP_PROXY set to this server), it gets the absolute form of the
+			// address (http://router.huggingface.co/…) and answers as that host would: by its path.
+			url: (req.url ?? '/').replace(/^http:\/\/[^/]+/i, '') || '/',
 			headers: req.headers as LoggedRequest['headers'],
 			body: undefined,
 			receivedAt: Date.now(),

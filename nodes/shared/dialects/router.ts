@@ -3,6 +3,7 @@
  * dialect, and its hf-inference provider embeds through the feature-extraction pipeline.
  */
 import { FieldError } from '../wire/fieldError';
+import { modelIdPath } from '../wire/paths';
 import type { Endpoint } from './types';
 
 /** The HF router (router.huggingface.co): its providers all speak OpenAI's dialect. */
@@ -33,13 +34,12 @@ export function embedsThroughFeatureExtraction(endpoint: Endpoint): boolean {
 export function featureExtractionPath(endpoint: Endpoint, model: string | undefined): string {
 	if (!model) {
 		throw new FieldError(
-			'model',
+			'modelId',
 			'is required on the HF router: its feature-extraction route is per model (for example BAAI/bge-small-en-v1.5)',
 		);
 	}
 	const provider = routerPath(endpoint.baseUrl) === '' ? 'hf-inference/' : '';
-	const id = model.split('/').map(encodeURIComponent).join('/');
-	return `${provider}models/${id}/pipeline/feature-extraction`;
+	return `${provider}models/${modelIdPath(model)}/pipeline/feature-extraction`;
 }
 
 /** The router's ways of picking a provider for a Hub model ID: `:fastest`, `:cheapest`, `:preferred`. */

@@ -13,6 +13,12 @@ const MODEL_TYPES = ['embedding', 'reranker', 'classifier'];
 const INPUT_TOO_LONG =
 	"A text is longer than the model takes (TEI's max_input_length, in tokens). Turn on Truncate Long Texts (in the Embeddings or Reranker options), or make the text splitter's chunks smaller.";
 
+const TOO_MANY_TEXTS =
+	'The request carries more texts than TEI takes at once (its max_client_batch_size, 32 unless started otherwise). Lower Batch Size, or start TEI with a larger --max-client-batch-size.';
+
+const PAYLOAD_TOO_LARGE =
+	"The request body is larger than TEI reads (its --payload-limit, 2 MB unless started otherwise; about a million characters). A text that large can't be embedded whole: make the text splitter's chunks smaller, lower Batch Size, or start TEI with a larger --payload-limit.";
+
 export const TEI: ServerDialect = {
 	id: 'tei',
 	name: 'TEI',
@@ -58,10 +64,16 @@ export const TEI: ServerDialect = {
 	},
 
 	hints: {
-		413: 'The request carries more texts than TEI takes at once (its max_client_batch_size, 32 unless started otherwise). Lower Batch Size, or start TEI with a larger --max-client-batch-size.',
+		413: PAYLOAD_TOO_LARGE,
 		422: INPUT_TOO_LONG,
 		424: "The model failed while embedding. Try again; if it keeps failing, check the TEI server's logs.",
 		429: 'TEI is overloaded: more requests than its --max-concurrent-requests. Wait and try again, or lower Concurrency.',
 	},
 	contextHint: INPUT_TOO_LONG,
+	// 413 (and 422 since TEI 1.9) means too many texts when TEI says "batch size"; any other 413
+	// is a body over its --payload-limit (axum's "length limit exceeded", or a proxy's page).
+	hintFor: (status, message) =>
+		(status === 413 || status === 422) && /batch size/i.test(message ?? '')
+			? TOO_MANY_TEXTS
+			: undefined,
 };

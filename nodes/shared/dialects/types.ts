@@ -128,6 +128,11 @@ export interface ServerDialect {
 
 	/** Hints by HTTP status that replace the general ones for this server. */
 	readonly hints: Partial<Record<number, string>>;
+	/**
+	 * A hint that depends on the server's own words as well as the status (one status, several
+	 * causes: TEI's 413 for too many texts and for too large a body); undefined to use `hints`.
+	 */
+	hintFor?(status: number, message: string | undefined): string | undefined;
 	/** The hint for an input longer than the model takes: how to fix it on this server. */
 	readonly contextHint: string;
 }

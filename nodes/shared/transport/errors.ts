@@ -190,6 +190,7 @@ export function describeHttpError(
 			? (server?.dialect.contextHint ?? CONTEXT_HINT)
 			: undefined) ??
 		(answer.errorType && TYPE_HINTS[answer.errorType]) ??
+		server?.dialect.hintFor?.(status, answer.message) ??
 		routeHints[status] ??
 		(status === 400 && !unreadableBody(answer.message) ? BAD_REQUEST_HINT : undefined) ??
 		statusHints[status] ??

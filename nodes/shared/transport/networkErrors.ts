@@ -15,15 +15,45 @@ const NETWORK_HINTS: Record<string, string> = {
 	ERR_CANCELED: 'the request was cancelled',
 	CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
 	DEPTH_ZERO_SELF_SIGNED_CERT: 'the server uses a self-signed TLS certificate',
+	EHOSTUNREACH: 'the host is unreachable: check the Base URL and the network',
+	EADDRNOTAVAIL: 'the address is not available: check the Base URL',
+	EPIPE: 'the connection was closed while the request was being sent',
 };
 
-/** The request never got an HTTP answer: refused, unresolvable host, reset, timeout. */
+/** The codes n8n's NodeError replaces a whole message for (n8n-workflow's COMMON_ERRORS). */
+export const N8N_REWRITTEN_CODES = [
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ENOTFOUND',
+	'ETIMEDOUT',
+	'ERRADDRINUSE',
+	'EADDRNOTAVAIL',
+	'ECONNABORTED',
+	'EHOSTUNREACH',
+	'EAI_AGAIN',
+	'ENOENT',
+	'EISDIR',
+	'ENOTDIR',
+	'EACCES',
+	'EEXIST',
+	'EPERM',
+	'GETADDRINFO',
+];
+
+const N8N_REWRITES = new RegExp(N8N_REWRITTEN_CODES.join('|'), 'i');
+
+/**
+ * The request never got an HTTP answer: refused, unresolvable host, reset, timeout. The message
+ * says it in words, never with a code n8n knows (ECONNRESET, ENOENT…): n8n swaps a message that
+ * holds one for its own generic sentence, losing the address and the cause.
+ */
 export function describeNetworkError(
 	code: string | undefined,
 	url: string,
 	fallback = 'the request failed',
 ): ApiErrorDetails {
-	const reason = (code && NETWORK_HINTS[code]) ?? (code ? `${fallback} (${code})` : fallback);
+	const known = code && NETWORK_HINTS[code];
+	const reason = known || (code && !N8N_REWRITES.test(code) ? `${fallback} (${code})` : fallback);
 	return {
 		message: `Could not reach ${displayUrl(url)}: ${reason}`,
 		description:

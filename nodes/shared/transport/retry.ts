@@ -144,8 +144,25 @@ export type RetryOutcome<T, F extends AttemptFailure> =
 			reason?: string;
 	  };
 
-const label = (failure: AttemptFailure) =>
-	failure.status !== undefined ? `HTTP ${failure.status}` : (failure.code ?? 'network error');
+/**
+ * A failed attempt in words. Never a bare code such as ECONNABORTED: the history reaches error
+ * messages, and n8n replaces a message that holds one (in any case) with its own generic sentence.
+ */
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNABORTED: 'timeout',
+	ETIMEDOUT: 'connect timeout',
+	ECONNRESET: 'connection reset',
+	ECONNREFUSED: 'connection refused',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'DNS lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	ANSWER_CUT_OFF: 'answer cut off',
+};
+
+export const attemptLabel = (failure: AttemptFailure) =>
+	failure.status !== undefined
+		? `HTTP ${failure.status}`
+		: ((failure.code && NETWORK_WORDS[failure.code]) ?? 'network error');
 
 /**
  * Sends until an attempt succeeds or `decideRetry` says stop, sleeping in between with the given
@@ -162,7 +179,7 @@ export async function withRetries<T, F extends AttemptFailure>(
 	for (let attempts = 1; ; attempts++) {
 		const result = await send();
 		if (result.ok) return { ok: true, value: result.value, attempts };
-		history.push(label(result.failure));
+		history.push(attemptLabel(result.failure));
 		const decision = decideRetry(result.failure, attempts, waitedMs, policy, Date.now(), random);
 		if (!decision.retry) {
 			return {

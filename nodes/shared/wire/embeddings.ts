@@ -24,10 +24,30 @@ export function inBatches<T>(items: T[], sizes: number[]): T[][] {
 	return sizes.map((size) => items.slice(start, (start += size)));
 }
 
+/** What kind of value an answer holds where a list was expected. */
 const describe = (value: unknown) =>
 	Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`;
 
-/** The vectors of an answer, in the order of the texts asked: by `index` where the server gave one. */
+/** A value as a message shows it: 1e999 as Infinity (JSON would print null), a long one cut. */
+const shown = (value: unknown) => {
+	const text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? 'nothing');
+	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+};
+
+/** Numbers counted from 1 for a message: "2, 5 and 9" (the first 10, then "…"). */
+const numbers = (list: number[]) => {
+	const first = list.slice(0, 10).map((n) => String(n + 1));
+	const more = list.length > 10 ? ` and ${list.length - 10} more` : '';
+	return first.length > 1 && !more
+		? `${first.slice(0, -1).join(', ')} and ${first[first.length - 1]}`
+		: `${first.join(', ')}${more}`;
+};
+
+/**
+ * The vectors of an answer, in the order of the texts asked: by `index` where the server gave
+ * one. Every entry has a valid, unique index, or none has: a mix would put vectors on the wrong
+ * texts whichever way it is read.
+ */
 function vectorsOf(response: unknown, asked: number): unknown[] {
 	if (Array.isArray(response)) {
 		// A bare array: a list of vectors, or one vector for one text (the router, a single string).
@@ -37,16 +57,28 @@ function vectorsOf(response: unknown, asked: number): unknown[] {
 	}
 	if (isPlainObject(response) && Array.isArray(response.data)) {
 		const entries = response.data as unknown[];
-		const indexed = entries.every((entry) => isPlainObject(entry) && Number.isInteger(entry.index));
+		const hasIndex = (entry: unknown) => isPlainObject(entry) && entry.index !== undefined;
+		const withIndex = entries.filter(hasIndex).length;
+		if (withIndex > 0 && withIndex < entries.length) {
+			const missing = entries.flatMap((entry, position) => (hasIndex(entry) ? [] : [position]));
+			throw new UnexpectedResponseError(
+				`The embeddings answer gives an index to some entries but not to entry ${numbers(missing)} (of ${entries.length}): which text each vector belongs to can't be known`,
+			);
+		}
 		const vectors = new Array<unknown>(entries.length);
 		entries.forEach((entry, position) => {
-			const at = indexed ? ((entry as { index: number }).index ?? position) : position;
-			if (at < 0 || at >= entries.length || vectors[at] !== undefined) {
+			const at = withIndex > 0 ? (entry as { index: unknown }).index : position;
+			if (
+				!Number.isInteger(at) ||
+				(at as number) < 0 ||
+				(at as number) >= entries.length ||
+				vectors[at as number] !== undefined
+			) {
 				throw new UnexpectedResponseError(
-					`The embeddings answer's indexes are not 0…${entries.length - 1}, each once (index ${at} at position ${position})`,
+					`The embeddings answer's indexes are not 0…${entries.length - 1}, each once (index ${shown(at)} at entry ${position + 1})`,
 				);
 			}
-			vectors[at] = isPlainObject(entry) ? entry.embedding : entry;
+			vectors[at as number] = isPlainObject(entry) ? entry.embedding : entry;
 		});
 		return vectors;
 	}
@@ -76,7 +108,7 @@ export function parseEmbeddings(response: unknown, asked: number): number[][] {
 		const bad = vector.findIndex((value) => typeof value !== 'number' || !Number.isFinite(value));
 		if (bad >= 0) {
 			throw new UnexpectedResponseError(
-				`The embedding of text ${index + 1} has ${JSON.stringify(vector[bad])} at position ${bad}, not a finite number`,
+				`The embedding of text ${index + 1} has ${shown(vector[bad])} at position ${bad}, not a finite number`,
 			);
 		}
 		length ??= vector.length;
@@ -89,6 +121,31 @@ export function parseEmbeddings(response: unknown, asked: number): number[][] {
 	return vectors as number[][];
 }
 
+/**
+ * Why the vectors of a whole call (all its batches, in order) are not of one length, and in which
+ * batch; undefined when they are. A server behind a load balancer may answer batches from
+ * different models, and vectors of different lengths side by side in a store are silently
+ * useless. With Dimensions set, that is the length every vector must have.
+ */
+export function lengthProblem(
+	vectors: number[][],
+	sizes: number[],
+	noun: string,
+	dimensions?: number,
+): { problem: string; batch: number } | undefined {
+	if (vectors.length === 0) return undefined;
+	const expected = dimensions ?? vectors[0].length;
+	const wrong = vectors.findIndex((vector) => vector.length !== expected);
+	if (wrong < 0) return undefined;
+	let batch = 0;
+	for (let first = sizes[0]; first <= wrong; first += sizes[batch]) batch++;
+	const problem =
+		dimensions !== undefined
+			? `The server answered ${vectors[wrong].length} dimensions for ${noun} ${wrong + 1}, where Dimensions asks for ${dimensions}: it did not apply Dimensions`
+			: `The embeddings are not all of one length: ${noun} 1 has ${expected} dimensions, ${noun} ${wrong + 1} has ${vectors[wrong].length}`;
+	return { problem, batch };
+}
+
 /** One text's place in a ranking: its index among the texts sent, and its score. */
 export interface RankedText {
 	index: number;
@@ -98,9 +155,15 @@ export interface RankedText {
 /**
  * A rerank answer — TEI's `[{index, score}]` or the `/v1/rerank` shape `{results: [{index,
  * relevance_score}]}` (vLLM, llama.cpp) — as rankings of `asked` texts, checked: known indexes,
- * each once, finite scores. Sorted best first, ties by index, so equal scores always come out alike.
+ * each once, every text scored (an answer that leaves some out would shrink a search silently),
+ * finite scores. Sorted best first, ties by index, so equal scores always come out alike.
  */
-export function parseRerank(response: unknown, asked: number): RankedText[] {
+export function parseRerank(
+	response: unknown,
+	asked: number,
+	/** How the texts are named in messages, and where this batch's first one is in the call. */
+	{ noun = 'text', offset = 0 }: { noun?: string; offset?: number } = {},
+): RankedText[] {
 	const entries = Array.isArray(response)
 		? response
 		: isPlainObject(response) && Array.isArray(response.results)
@@ -122,17 +185,25 @@ export function parseRerank(response: unknown, asked: number): RankedText[] {
 			seen.has(index as number)
 		) {
 			throw new UnexpectedResponseError(
-				`The rerank answer's entry ${position + 1} has index ${JSON.stringify(index)}: not one of the ${asked} texts sent, each once`,
+				`The rerank answer's entry ${position + 1} has index ${shown(index)}: not one of the ${asked} ${noun}s sent, each once`,
 			);
 		}
 		if (typeof score !== 'number' || !Number.isFinite(score)) {
 			throw new UnexpectedResponseError(
-				`The rerank answer's entry ${position + 1} has score ${JSON.stringify(score)}, not a finite number`,
+				`The rerank answer's entry ${position + 1} has score ${shown(score)}, not a finite number`,
 			);
 		}
 		seen.add(index as number);
 		return { index: index as number, score };
 	});
+	if (seen.size < asked) {
+		const missing = Array.from({ length: asked }, (_, index) => index + offset).filter(
+			(index) => !seen.has(index - offset),
+		);
+		throw new UnexpectedResponseError(
+			`The rerank answer scores ${seen.size} of the ${asked} ${noun}s sent: ${noun} ${numbers(missing)} ${missing.length === 1 ? 'is' : 'are'} missing`,
+		);
+	}
 	return ranked.sort((a, b) => b.score - a.score || a.index - b.index);
 }
 

@@ -130,10 +130,10 @@ class N8nHome {
 	 * down, after the command's work is done) is accepted with `acceptCrashAfter(stdout)` true: it is
 	 * said on stderr and in the captured logs, never hidden.
 	 * @param {string[]} args
-	 * @param {{ timeoutMs?: number, allowFailure?: boolean, acceptCrashAfter?: (stdout: string) => boolean }} [options]
+	 * @param {{ timeoutMs?: number, allowFailure?: boolean, acceptCrashAfter?: (stdout: string) => boolean, env?: Record<string, string> }} [options]
 	 */
 	async cli(args, options = {}) {
-		const env = await this.env();
+		const env = await this.env(options.env);
 		const child = spawn(process.execPath, [this.bin, ...args], { env, cwd: this.userFolder });
 		let stdout = '';
 		let stderr = '';
@@ -182,12 +182,14 @@ class N8nHome {
 	 * `n8n execute --id … --rawOutput`: the run as JSON. Logs are JSON lines (N8N_LOG_FORMAT=json);
 	 * n8n 2.x prints the run as one log record's message, 1.x prints it as plain text.
 	 * @param {string} workflowId
+	 * @param {Record<string, string>} [env] settings for this run only (N8N_RUNNERS_ENABLED…)
 	 * @returns {Promise<any>}
 	 */
-	async execute(workflowId) {
+	async execute(workflowId, env) {
 		const finished = (/** @type {string} */ out) => findRun(out)?.finished === true;
 		const stdout = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
 			acceptCrashAfter: finished,
+			env,
 		});
 		const run = findRun(stdout);
 		if (!run)
