@@ -40,7 +40,8 @@ describe('Embeddings Hugging Face TEI against TEI', () => {
 		expect(result.output[0].json.vectors).toEqual(texts.map((text) => embed(text)));
 		const batches = posts(server, '/embed').map((request) => request.body.inputs.length);
 		expect(batches.sort((a, b) => b - a)).toEqual([32, 32, 6]);
-		expect(posts(server, '/embed')[0].body).toEqual({ inputs: expect.any(Array) });
+		// Truncate Long Texts off is said, not left to the server's default (TEI 1.9 cuts by default).
+		expect(posts(server, '/embed')[0].body).toEqual({ inputs: expect.any(Array), truncate: false });
 		// n8n's logWrapper recognised the sub-node: its input and output are in the execution log.
 		const logged = result.embeddingRuns[0];
 		expect(logged.inputOverride.ai_embedding[0][0].json).toEqual({ documents: texts });
@@ -411,3 +412,65 @@ describe('against a server that does not embed', () => {
 		expect(server.requests).toHaveLength(0);
 	});
 });
+
+describe.each(['1.8', '1.9'] as const)(
+	'TEI %s: Truncate Long Texts is what the user chose, whatever the server defaults to',
+	(teiVersion) => {
+		const server = startServer({ mode: 'tei', model: 'BAAI/bge-small-en-v1.5', teiVersion });
+		const reranker = startServer({
+			mode: 'tei',
+			model: 'BAAI/bge-reranker-base',
+			modelType: 'reranker',
+			teiVersion,
+		});
+		const long = Array.from({ length: 600 }, (_, i) => `w${i}`).join(' ');
+		const autoTruncates = teiVersion === '1.9';
+
+		it('off: an over-long text fails readably (never embedded cut short), with what this server does by default', async () => {
+			const result = await runRetrievalWorkflow({
+				items: [{ texts: ['short', long] }],
+				mode: 'documents',
+				embeddings: { options: { maxRetries: 0 } },
+				credentials: credentialFor(server),
+			});
+			expect(result.output).toEqual([]);
+			const error = result.embeddingRuns[0].error;
+			expect(error.message).toContain('must have less than 512 tokens. Given: 600');
+			expect(error.description).toContain('Turn on Truncate Long Texts');
+			expect(error.description).toContain(
+				autoTruncates
+					? 'This TEI truncates such texts by default (--auto-truncate, on since TEI 1.9): the node tells it not to'
+					: 'This TEI does not truncate by default (--auto-truncate off)',
+			);
+			expect(posts(server, '/embed')[0].body.truncate).toBe(false);
+		});
+
+		it('on: the text is cut by TEI and embedded', async () => {
+			const result = await runRetrievalWorkflow({
+				items: [{ texts: ['short', long] }],
+				mode: 'documents',
+				embeddings: { options: { truncate: true } },
+				credentials: credentialFor(server),
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.output[0].json.vectors).toHaveLength(2);
+			expect(posts(server, '/embed')[0].body.truncate).toBe(true);
+		});
+
+		it('the reranker too: off refuses an over-long document, on scores it', async () => {
+			const run = (options: Record<string, unknown>) =>
+				runRetrievalWorkflow({
+					items: [{ texts: ['short', long], query: 'w1' }],
+					mode: 'rerank',
+					reranker: { options },
+					credentials: credentialFor(reranker),
+				});
+			const off = await run({ maxRetries: 0 });
+			expect(off.rerankerRuns[0].error.message).toContain('must have less than 512 tokens');
+			reranker.reset();
+			const on = await run({ truncate: true });
+			expect(on.error).toBeUndefined();
+			expect(on.output[0].json.ranked).toHaveLength(2);
+		});
+	},
+);

@@ -81,23 +81,32 @@ describe('the test server as TEI', () => {
 		expect(tei('ErrorResponse')(unknown.json)).toEqual([]);
 	});
 
-	it('more inputs than max_client_batch_size: 413 in its native shape', async () => {
+	it('more inputs than max_client_batch_size: 422 (TEI 1.9), 413 (TEI 1.8), in its native shape', async () => {
 		const inputs = Array.from({ length: 33 }, (_, i) => `text ${i}`);
-		const { status, json } = await call(server, '/embed', { inputs });
-		expect(status).toBe(413);
-		expect(tei('ErrorResponse')(json)).toEqual([]);
-		expect(json).toEqual({
-			error: 'batch size 33 > maximum allowed batch size 32',
-			error_type: 'Validation',
-		});
+		for (const [version, expected] of [
+			['1.9', 422],
+			['1.8', 413],
+		] as const) {
+			server.teiVersion = version;
+			const { status, json } = await call(server, '/embed', { inputs });
+			expect({ version, status }).toEqual({ version, status: expected });
+			expect(tei('ErrorResponse')(json)).toEqual([]);
+			expect(json).toEqual({
+				error: 'batch size 33 > maximum allowed batch size 32',
+				error_type: 'Validation',
+			});
+		}
+		server.teiVersion = '1.9';
 	});
 
-	it('a text over max_input_length: 422 "must have less than 512 tokens", unless truncate', async () => {
+	it('a text over max_input_length: TEI 1.8 answers 422 unless truncate; TEI 1.9 cuts it unless truncate is false', async () => {
+		const tooLong = 'Input validation error: `inputs` must have less than 512 tokens. Given: 600';
+		server.teiVersion = '1.8';
+		const info18 = await call(server, '/info');
+		expect(info18.json).toMatchObject({ auto_truncate: false, version: '1.8.0' });
 		const refused = await call(server, '/embed', { inputs: [words(600)] });
 		expect(refused.status).toBe(422);
-		expect(refused.json.error).toBe(
-			'Input validation error: `inputs` must have less than 512 tokens. Given: 600',
-		);
+		expect(refused.json.error).toBe(tooLong);
 		const cut = await call(server, '/embed', { inputs: [words(600)], truncate: true });
 		expect(cut.status).toBe(200);
 		const left = await call(server, '/embed', {
@@ -106,6 +115,18 @@ describe('the test server as TEI', () => {
 			truncation_direction: 'Left',
 		});
 		expect(left.json).not.toEqual(cut.json);
+		server.teiVersion = '1.9';
+		const info19 = await call(server, '/info');
+		expect(info19.json).toMatchObject({ auto_truncate: true, version: '1.9.0' });
+		// TEI 1.9: req.truncate.unwrap_or(info.auto_truncate) — silence cuts, false refuses.
+		const silent = await call(server, '/embed', { inputs: [words(600)] });
+		expect(silent).toMatchObject({ status: 200, json: cut.json });
+		const asked = await call(server, '/embed', { inputs: [words(600)], truncate: false });
+		expect(asked.status).toBe(422);
+		expect(asked.json.error).toBe(tooLong);
+		// The OpenAI route has no truncate: the server's default decides.
+		const openAi = await call(server, '/v1/embeddings', { input: [words(600)] });
+		expect(openAi.status).toBe(200);
 	});
 
 	it('an empty batch: 400 Empty', async () => {
@@ -141,7 +162,7 @@ describe('the test server as TEI', () => {
 		expect(json.data.map((entry: { embedding: number[] }) => entry.embedding)).toEqual(native.json);
 		const inputs = Array.from({ length: 40 }, () => 'x');
 		const tooMany = await call(server, '/v1/embeddings', { input: inputs });
-		expect(tooMany.status).toBe(413);
+		expect(tooMany.status).toBe(422);
 		expect(tei('OpenAICompatErrorResponse')(tooMany.json)).toEqual([]);
 	});
 
@@ -172,7 +193,7 @@ describe('a TEI serving a reranker', () => {
 		expect(json.model_type).toHaveProperty('reranker');
 		expect(json.max_client_batch_size).toBe(4);
 		const tooMany = await call(server, '/rerank', { query: 'q', texts: ['a', 'b', 'c', 'd', 'e'] });
-		expect(tooMany.status).toBe(413);
+		expect(tooMany.status).toBe(422); // TEI 1.9: validation errors are 422
 	});
 
 	it('POST / reranks, as /rerank does', async () => {

@@ -46,8 +46,15 @@ describe('TEI', () => {
 			},
 		});
 		expect(openApiValidator('EmbedRequest', 'tei')(route.body)).toEqual([]);
-		// Unset options are not sent: TEI's defaults apply.
-		expect(tei.embed(['a'], {}, selfHosted).body).toEqual({ inputs: ['a'] });
+		// Unset options are not sent, TEI's defaults apply — but for truncate, always sent: TEI 1.9's
+		// default (--auto-truncate on) would cut an over-long text without a word.
+		expect(tei.embed(['a'], {}, selfHosted).body).toEqual({ inputs: ['a'], truncate: false });
+		expect(tei.rerank('q', ['a'], {}).body).toMatchObject({ truncate: false });
+		// A direction only goes with truncation.
+		expect(tei.embed(['a'], { truncationDirection: 'left' }, selfHosted).body).toEqual({
+			inputs: ['a'],
+			truncate: false,
+		});
 	});
 
 	it('POSTs /rerank asking for scores only, valid by its OpenAPI document', () => {

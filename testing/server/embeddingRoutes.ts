@@ -20,7 +20,17 @@ export interface RetrievalConfig {
 	modelType?: 'embedding' | 'reranker';
 	/** TEI's max_concurrent_requests (0: the server's default, 512). */
 	maxConcurrentRequests?: number;
+	/** TEI's --auto-truncate: what a request without `truncate` gets (on by default since TEI 1.9). */
+	autoTruncate?: boolean;
+	/** The status of a validation error, the batch size included: 413 before TEI 1.9, 422 since. */
+	validationStatus?: 413 | 422;
+	/** The version /info reports. */
+	version?: string;
 }
+
+/** Whether a request's texts are cut to the input length: its `truncate`, else the server's default. */
+const truncates = (body: any, config: RetrievalConfig) =>
+	(body.truncate ?? config.autoTruncate ?? false) === true;
 
 /** A POST route of the server: its check (an error reply) and its answer. */
 export interface RetrievalRoute {
@@ -58,7 +68,7 @@ function inputProblem(
 	if (texts.length === 0) return error(400, '`inputs` cannot be empty', 'Empty');
 	if (texts.length > config.maxClientBatchSize)
 		return error(
-			413,
+			config.validationStatus ?? 413,
 			`batch size ${texts.length} > maximum allowed batch size ${config.maxClientBatchSize}`,
 			'Validation',
 		);
@@ -76,7 +86,7 @@ function inputProblem(
 			`Failed to deserialize the JSON body into the target type: truncation_direction: unknown variant \`${body.truncation_direction}\`, expected \`Left\` or \`Right\``,
 			'Validation',
 		);
-	if (body.truncate === true) return undefined;
+	if (truncates(body, config)) return undefined;
 	const long = texts
 		.map((text) => tokensOf(text as string).length)
 		.find((n) => n > config.maxInputLength);
@@ -92,7 +102,7 @@ function inputProblem(
 /** A text as the model sees it: its prompt prepended, cut to the input length when truncating. */
 function prepared(text: string, body: any, config: RetrievalConfig): string {
 	const prompted = `${PROMPTS[body.prompt_name] ?? ''}${text}`;
-	if (body.truncate !== true) return prompted;
+	if (!truncates(body, config)) return prompted;
 	const words = tokensOf(prompted);
 	const left = body.truncation_direction === 'Left';
 	const kept = left ? words.slice(-config.maxInputLength) : words.slice(0, config.maxInputLength);
@@ -125,7 +135,10 @@ export const teiRerank = (config: RetrievalConfig): RetrievalRoute => ({
 		),
 });
 
-/** OpenAI's POST /v1/embeddings: `{model, input, dimensions, encoding_format}` → {data: [{embedding, index}]}. */
+/**
+ * OpenAI's POST /v1/embeddings: `{model, input, dimensions, encoding_format}` → {data: [{embedding,
+ * index}]}. It has no `truncate`: on TEI, the server's --auto-truncate decides.
+ */
 export const openAiEmbeddings = (config: RetrievalConfig, error: ErrorReply): RetrievalRoute => ({
 	validate: (body) => inputProblem(asList(body?.input), body ?? {}, config, error),
 	answer: (body) => {

@@ -52,6 +52,8 @@ export class TgiTestServer {
 	maxClientBatchSize: number;
 	maxInputLength: number;
 	modelType?: 'embedding' | 'reranker';
+	/** Which TEI generation it plays in TEI mode (types.ts). */
+	teiVersion: '1.8' | '1.9';
 	/** Requests refused with 429 because of maxConcurrent. */
 	overloaded = 0;
 	port: number;
@@ -77,6 +79,7 @@ export class TgiTestServer {
 		this.maxClientBatchSize = options.maxClientBatchSize ?? 32;
 		this.maxInputLength = options.maxInputLength ?? 512;
 		this.modelType = options.modelType;
+		this.teiVersion = options.teiVersion ?? '1.9';
 		this.port = options.port ?? 0;
 		this.server = http.createServer((req, res) => void this.handle(req, res));
 		this.server.on('connection', (socket) => {
@@ -159,6 +162,10 @@ export class TgiTestServer {
 			maxInputLength: this.maxInputLength,
 			modelType: this.modelType,
 			maxConcurrentRequests: this.maxConcurrent,
+			// TEI's generations; the other servers truncate only when asked, and answer 413.
+			...(this.mode === 'tei' && this.teiVersion === '1.9'
+				? { autoTruncate: true, validationStatus: 422 as const, version: '1.9.0' }
+				: { autoTruncate: false, validationStatus: 413 as const, version: '1.8.0' }),
 		};
 	}
 

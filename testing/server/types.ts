@@ -66,6 +66,12 @@ export interface ServerOptions {
 	maxInputLength?: number;
 	/** What TEI's /info says it serves (default an embedding model). */
 	modelType?: 'embedding' | 'reranker';
+	/**
+	 * Which TEI it plays (default 1.9, today's): 1.9 cuts an over-long text when a request does not
+	 * say `truncate` (--auto-truncate on by default, TEI PR #829) and answers validation errors, the
+	 * batch size included, with 422 (PR #818); 1.8 refuses such a text unless asked, and answers 413.
+	 */
+	teiVersion?: '1.8' | '1.9';
 }
 
 /** Picks the answer for a request (or undefined to let the route answer). */

@@ -13,6 +13,12 @@ const MODEL_TYPES = ['embedding', 'reranker', 'classifier'];
 const INPUT_TOO_LONG =
 	"A text is longer than the model takes (TEI's max_input_length, in tokens). Turn on Truncate Long Texts (in the Embeddings or Reranker options), or make the text splitter's chunks smaller.";
 
+/** What the server does with an over-long text by itself, from its /info's auto_truncate. */
+const AUTO_TRUNCATE: Record<string, string> = {
+	true: ' This TEI truncates such texts by default (--auto-truncate, on since TEI 1.9): the node tells it not to while Truncate Long Texts is off, so nothing is cut without a word.',
+	false: ' This TEI does not truncate by default (--auto-truncate off).',
+};
+
 const TOO_MANY_TEXTS =
 	'The request carries more texts than TEI takes at once (its max_client_batch_size, 32 unless started otherwise). Lower Batch Size, or start TEI with a larger --max-client-batch-size.';
 
@@ -32,6 +38,7 @@ export const TEI: ServerDialect = {
 	limitsFromInfo: (info) => ({
 		maxClientBatchSize: positiveInteger(info.max_client_batch_size),
 		maxInputTokens: positiveInteger(info.max_input_length),
+		autoTruncate: typeof info.auto_truncate === 'boolean' ? info.auto_truncate : undefined,
 	}),
 
 	limitsNeedInfo: true,
@@ -71,9 +78,13 @@ export const TEI: ServerDialect = {
 	},
 	contextHint: INPUT_TOO_LONG,
 	// 413 (and 422 since TEI 1.9) means too many texts when TEI says "batch size"; any other 413
-	// is a body over its --payload-limit (axum's "length limit exceeded", or a proxy's page).
-	hintFor: (status, message) =>
-		(status === 413 || status === 422) && /batch size/i.test(message ?? '')
-			? TOO_MANY_TEXTS
-			: undefined,
+	// is a body over its --payload-limit (axum's "length limit exceeded", or a proxy's page). A text
+	// over max_input_length: the fix, and what this server would do without the node's `truncate`.
+	hintFor: (status, message, limits) => {
+		if ((status === 413 || status === 422) && /batch size/i.test(message ?? ''))
+			return TOO_MANY_TEXTS;
+		if ((status === 413 || status === 422) && /must have less than \d+ tokens/i.test(message ?? ''))
+			return `${INPUT_TOO_LONG}${AUTO_TRUNCATE[String(limits?.autoTruncate)] ?? ''}`;
+		return undefined;
+	},
 };

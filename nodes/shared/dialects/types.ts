@@ -19,8 +19,10 @@ export interface ServerLimits {
 	maxStopSequences?: number;
 	maxTotalTokens?: number;
 	maxInputTokens?: number;
-	/** TEI's max_client_batch_size: more inputs in one request are refused (413). */
+	/** TEI's max_client_batch_size: more inputs in one request are refused (413, 422 since TEI 1.9). */
 	maxClientBatchSize?: number;
+	/** TEI's auto_truncate: what it does with an over-long text when a request does not say (on since TEI 1.9). */
+	autoTruncate?: boolean;
 }
 
 /** A chat body's problem that no single field's rule sees: the key to name, and why. */
@@ -132,7 +134,7 @@ export interface ServerDialect {
 	 * A hint that depends on the server's own words as well as the status (one status, several
 	 * causes: TEI's 413 for too many texts and for too large a body); undefined to use `hints`.
 	 */
-	hintFor?(status: number, message: string | undefined): string | undefined;
+	hintFor?(status: number, message: string | undefined, limits?: ServerLimits): string | undefined;
 	/** The hint for an input longer than the model takes: how to fix it on this server. */
 	readonly contextHint: string;
 }

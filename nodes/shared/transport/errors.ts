@@ -186,11 +186,11 @@ export function describeHttpError(
 	const title = STATUS_TITLES[status] ?? (text(statusText) || 'Request failed');
 	const message = answer.message ? shorten(redact(answer.message)) : `${title} (HTTP ${status})`;
 	const hint =
+		server?.dialect.hintFor?.(status, answer.message, server.limits) ??
 		(isContextExceeded(status, answer)
 			? (server?.dialect.contextHint ?? CONTEXT_HINT)
 			: undefined) ??
 		(answer.errorType && TYPE_HINTS[answer.errorType]) ??
-		server?.dialect.hintFor?.(status, answer.message) ??
 		routeHints[status] ??
 		(status === 400 && !unreadableBody(answer.message) ? BAD_REQUEST_HINT : undefined) ??
 		statusHints[status] ??

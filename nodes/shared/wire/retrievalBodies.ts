@@ -14,11 +14,21 @@ const defined = (body: Record<string, unknown>) =>
 const teiDirection = (direction: EmbedOptions['truncationDirection']) =>
 	direction === undefined ? undefined : direction === 'left' ? 'Left' : 'Right';
 
+/**
+ * `truncate` as the user chose it, always sent: TEI resolves a missing one to its own
+ * --auto-truncate, which TEI 1.9 turned on by default — an over-long text would then be cut
+ * without a word while Truncate Long Texts is off.
+ */
+const teiTruncate = (options: Pick<EmbedOptions, 'truncate' | 'truncationDirection'>) => ({
+	truncate: options.truncate === true,
+	truncation_direction:
+		options.truncate === true ? teiDirection(options.truncationDirection) : undefined,
+});
+
 /** What TEI and the HF router's feature-extraction take besides the texts. */
 const teiTextOptions = (options: EmbedOptions) => ({
 	normalize: options.normalize,
-	truncate: options.truncate,
-	truncation_direction: teiDirection(options.truncationDirection),
+	...teiTruncate(options),
 	prompt_name: options.promptName,
 });
 
@@ -44,8 +54,7 @@ export const teiRerankBody = (query: string, texts: string[], options: RerankOpt
 	defined({
 		query,
 		texts,
-		truncate: options.truncate,
-		truncation_direction: teiDirection(options.truncationDirection),
+		...teiTruncate(options),
 		raw_scores: false,
 		return_text: false,
 	});
