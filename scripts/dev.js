@@ -4,6 +4,11 @@
  * Builds, links this package into <user folder>/.n8n/custom/node_modules, then runs `tsc --watch` and a
  * real n8n (N8N_DEV_RELOAD=true, so rebuilt files reload) on http://localhost:5678.
  *
+ * A playground with nothing else installed: the repository's test server plays each server the
+ * examples need on 127.0.0.1 (a self-hosted TGI, an HF router provider, a TEI embedder and a TEI
+ * reranker), the examples' four credentials point at them, and every example is imported — so
+ * Execute works at once. Real servers: edit the credentials in the editor.
+ *
  * Environment: N8N_PORT (5678), N8N_DEV_USER_FOLDER (~/.n8n-nodes-huggingface-tgi-dev).
  */
 const { spawn, spawnSync } = require('node:child_process');
@@ -13,6 +18,7 @@ const path = require('node:path');
 const readline = require('node:readline');
 
 const { ensureN8n, N8N_VERSIONS } = require('./lib/n8nInstall');
+const { TgiTestServer } = require('../testing/server/tgiServer');
 const { freePort, OFFLINE_ENV, waitForReadiness } = require('./lib/n8nRuntime');
 
 const root = path.resolve(__dirname, '..');
@@ -46,6 +52,92 @@ function linkPackage(userFolder) {
 	return target;
 }
 
+/** The key the local test servers take (not a secret: it opens nothing but them). */
+const PLAYGROUND_KEY = 'hf_local_test_server_key';
+
+/** The test server, once per kind of server the examples use, with the credential each example names. */
+async function startPlayground() {
+	/** @type {Array<[string, string, Record<string, unknown>, string]>} */
+	const kinds = [
+		[
+			'hfTgiSelfHost001',
+			'Self-hosted TGI (local test server)',
+			{ model: 'meta-llama/Llama-3.1-8B-Instruct' },
+			'',
+		],
+		['hfTgiRouterCred1', 'Hugging Face router (local test server)', { mode: 'router' }, '/novita'],
+		[
+			'hfTeiEmbedder001',
+			'TEI embeddings (local test server)',
+			{ mode: 'tei', model: 'BAAI/bge-small-en-v1.5' },
+			'',
+		],
+		[
+			'hfTeiReranker001',
+			'TEI reranker (local test server)',
+			{ mode: 'tei', model: 'BAAI/bge-reranker-base', modelType: 'reranker' },
+			'',
+		],
+	];
+	const servers = [];
+	const credentials = [];
+	for (const [id, name, options, prefix] of kinds) {
+		const server = new TgiTestServer({ apiKey: PLAYGROUND_KEY, latencyMs: 30, ...options });
+		await server.start();
+		servers.push(server);
+		credentials.push({
+			id,
+			name,
+			type: 'huggingFaceTgiApi',
+			data: {
+				apiKey: PLAYGROUND_KEY,
+				baseUrl: `${server.url}${prefix}`,
+				apiVersion: prefix ? 'v3/openai' : 'v1',
+				serverType: 'auto',
+				customHeaders: '{}',
+			},
+		});
+	}
+	return { servers, credentials };
+}
+
+/** The example workflows of the repository (examples/ and examples/retrieval/). */
+function exampleFiles() {
+	const dirs = [path.join(root, 'examples'), path.join(root, 'examples', 'retrieval')];
+	return dirs.flatMap((dir) =>
+		fs
+			.readdirSync(dir)
+			.filter((name) => name.endsWith('.json'))
+			.map((name) => path.join(dir, name)),
+	);
+}
+
+/**
+ * Imports the playground's credentials and the examples with n8n's own CLI, before n8n starts (the
+ * same IDs each time: a restart points them at the new servers).
+ * @param {string} bin
+ * @param {NodeJS.ProcessEnv} env
+ * @param {object[]} credentials
+ */
+function importPlayground(bin, env, credentials) {
+	const file = path.join(env.N8N_USER_FOLDER ?? os.tmpdir(), 'playground-credentials.json');
+	fs.writeFileSync(file, JSON.stringify(credentials));
+	const run = (/** @type {string[]} */ args) => {
+		const done = spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8' });
+		if (done.status !== 0)
+			throw new Error(
+				`n8n ${args.join(' ')} failed:\n${(done.stdout ?? '').slice(-2000)}${(done.stderr ?? '').slice(-2000)}`,
+			);
+	};
+	try {
+		run(['import:credentials', `--input=${file}`]);
+	} finally {
+		fs.rmSync(file, { force: true });
+	}
+	for (const example of exampleFiles()) run(['import:workflow', `--input=${example}`]);
+	return exampleFiles().length;
+}
+
 async function main() {
 	const version = N8N_VERSIONS[0];
 	const { bin } = ensureN8n(version);
@@ -68,23 +160,32 @@ async function main() {
 	);
 	prefixOutput('tsc', tsc);
 
+	const env = {
+		...process.env,
+		...OFFLINE_ENV,
+		N8N_DEV_RELOAD: 'true',
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		DB_SQLITE_POOL_SIZE: '10',
+	};
+	const playground = await startPlayground();
+	for (const { name, data } of playground.credentials)
+		process.stdout.write(`${name}: ${data.baseUrl}\n`);
+	const imported = importPlayground(
+		bin,
+		{ ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+		playground.credentials,
+	);
 	const n8n = spawn(process.execPath, [bin, 'start'], {
 		cwd: userFolder,
-		env: {
-			...process.env,
-			...OFFLINE_ENV,
-			N8N_DEV_RELOAD: 'true',
-			N8N_USER_FOLDER: userFolder,
-			N8N_PORT: String(port),
-			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			DB_SQLITE_POOL_SIZE: '10',
-		},
+		env: { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
 	});
 	prefixOutput(`n8n ${version}`, n8n);
 
 	const children = [tsc, n8n];
 	const stop = () => {
 		for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+		for (const server of playground.servers) void server.stop();
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
@@ -100,7 +201,8 @@ async function main() {
 		`\nn8n ${version} is ready at ${url} with ${packageName} loaded from ${root}.\n`,
 	);
 	process.stdout.write(
-		'Edits to nodes/ and credentials/ rebuild and reload. Stop with Ctrl+C.\n\n',
+		`${imported} example workflows are imported, with credentials for the local test server (it echoes, plays TGI, the HF router and TEI): open one and Execute. ` +
+			'Edits to nodes/ and credentials/ rebuild and reload. Stop with Ctrl+C.\n\n',
 	);
 }
 

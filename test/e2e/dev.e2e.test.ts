@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { freePort } from '../../scripts/lib/n8nRuntime';
-import { N8nRest } from './support/rest';
+import { N8nRest, OWNER } from './support/rest';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -66,6 +66,39 @@ describe('npm run dev', () => {
 		const editor = await fetch(`${url}/`);
 		expect(editor.status).toBe(200);
 		expect(await editor.text()).toContain('<div id="app"');
+	});
+
+	test('a playground at once: the examples imported, their credentials on the local test server, which answers', async () => {
+		const rest = new N8nRest(url);
+		const login = await rest.request('POST', '/rest/login', {
+			emailOrLdapLoginId: OWNER.email,
+			password: OWNER.password,
+		});
+		expect(login.status).toBe(200);
+		const workflows = await rest.request<Array<{ id: string }>>('GET', '/rest/workflows');
+		const ids = workflows.data.map((workflow) => workflow.id);
+		expect(ids).toEqual(expect.arrayContaining(['hfTgiExampleChat', 'hfTeiRagSimple01']));
+		expect(ids.length).toBeGreaterThanOrEqual(7);
+		const credentials = await rest.request<Array<{ id: string }>>('GET', '/rest/credentials');
+		expect(credentials.data.map((credential) => credential.id).sort()).toEqual([
+			'hfTeiEmbedder001',
+			'hfTeiReranker001',
+			'hfTgiRouterCred1',
+			'hfTgiSelfHost001',
+		]);
+		expect(output).toMatch(/\d+ example workflows are imported/);
+		// The servers behind them answer: a credential like the self-hosted one passes n8n's test.
+		const selfHosted = /Self-hosted TGI \(local test server\): (http:\/\/127\.0\.0\.1:\d+)/.exec(
+			output,
+		)?.[1];
+		expect(selfHosted).toBeDefined();
+		const tested = await rest.saveAndTestCredential('copy of the playground TGI', {
+			apiKey: 'hf_local_test_server_key',
+			baseUrl: selfHosted,
+			apiVersion: 'v1',
+			serverType: 'auto',
+		});
+		expect(tested.status).toBe('OK');
 	});
 
 	test('tsc watches the sources', () => {

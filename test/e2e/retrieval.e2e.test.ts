@@ -113,6 +113,7 @@ describe.each(versions)('n8n %s', (version) => {
 				// retriever, the agent's tool), each with the query prompt.
 				expect(batches[0].body).toEqual({
 					inputs: expect.arrayContaining(['Paris is the capital of France.']),
+					truncate: false, // said, not left to TEI 1.9's default (--auto-truncate on)
 				});
 				expect(batches[0].body.inputs).toHaveLength(6);
 				const queries = batches.slice(1);
