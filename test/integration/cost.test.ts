@@ -4,20 +4,18 @@
  * process), the answer's usage. Nothing is asked of a server that names no provider.
  */
 import { forgetDetectedServers } from '../../testing/harness/runWorkflow';
-import { routerStyle, runChat, startServer } from '../helpers/tgi';
+import { chatParameters, routerStyle, runChat, startServer } from '../helpers/tgi';
 
 const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
+/** The router's GET /v1/models/{id}: the one model, with its providers. */
+const MODEL_ROUTE = `/v1/models/${MODEL}`;
 const PRICES = {
-	object: 'list',
-	data: [
-		{
-			id: MODEL,
-			object: 'model',
-			providers: [
-				{ provider: 'novita', status: 'live', pricing: { input: 0.02, output: 0.05 } },
-				{ provider: 'together', status: 'live', pricing: { input: 0.18, output: 0.18 } },
-			],
-		},
+	id: MODEL,
+	object: 'model',
+	providers: [
+		{ provider: 'novita', status: 'live', pricing: { input: 0.02, output: 0.05 } },
+		{ provider: 'together', status: 'live', pricing: { input: 0.18, output: 0.18 } },
+		{ provider: 'baseten', status: 'live', is_free: true, pricing: { input: 0.1, output: 0.1 } },
 	],
 };
 
@@ -25,9 +23,9 @@ describe('estimated cost on the HF router', () => {
 	const server = startServer({ mode: 'router' });
 	beforeEach(() => forgetDetectedServers());
 
-	it('the provider that answered, at its price for the model, times the usage; the price list asked once', async () => {
+	it('the provider that answered, at its price for the model, times the usage; the one model asked once', async () => {
 		server.script = (request) => {
-			if (request.url === '/v1/models') return { status: 200, body: PRICES };
+			if (request.url === MODEL_ROUTE) return { status: 200, body: PRICES };
 			if (request.url.endsWith('/chat/completions'))
 				return { status: 200, headers: { 'x-inference-provider': 'together' } };
 			return undefined;
@@ -45,7 +43,32 @@ describe('estimated cost on the HF router', () => {
 				price_per_million_tokens: { input: 0.18, output: 0.18 },
 			});
 		}
-		expect(server.requests.filter((request) => request.url === '/v1/models')).toHaveLength(1);
+		expect(server.requests.filter((request) => request.url === MODEL_ROUTE)).toHaveLength(1);
+	});
+
+	it('a free provider costs 0', async () => {
+		server.script = (request) => {
+			if (request.url === MODEL_ROUTE) return { status: 200, body: PRICES };
+			if (request.url.endsWith('/chat/completions'))
+				return { status: 200, headers: { 'x-inference-provider': 'baseten' } };
+			return undefined;
+		};
+		const { output } = await runChat({
+			items: [{ q: 'one' }],
+			parameters: chatParameters({
+				modelId: { __rl: true, mode: 'id', value: `${MODEL}:cheapest` },
+			}),
+			credentials: routerStyle(server, { serverType: 'openai' }),
+		});
+		expect(output[0].json.estimated_cost).toEqual({
+			usd: 0,
+			provider: 'baseten',
+			price_per_million_tokens: { input: 0, output: 0 },
+		});
+		// The model's own route, its routing suffix left off.
+		expect(server.requests.filter((request) => request.url.startsWith('/v1/models'))).toEqual([
+			expect.objectContaining({ url: MODEL_ROUTE }),
+		]);
 	});
 
 	it('no provider named, or no price for it: no estimate, and no price list asked', async () => {
@@ -54,11 +77,11 @@ describe('estimated cost on the HF router', () => {
 			credentials: routerStyle(server, { serverType: 'openai' }),
 		});
 		expect(output[0].json).not.toHaveProperty('estimated_cost');
-		expect(server.requests.some((request) => request.url === '/v1/models')).toBe(false);
+		expect(server.requests.some((request) => request.url === MODEL_ROUTE)).toBe(false);
 		server.script = (request) =>
 			request.url.endsWith('/chat/completions')
 				? { status: 200, headers: { 'x-inference-provider': 'groq' } }
-				: request.url === '/v1/models'
+				: request.url === MODEL_ROUTE
 					? { status: 200, body: PRICES }
 					: undefined;
 		const unpriced = await runChat({

@@ -25,6 +25,13 @@ const ROUTER_MODELS = {
 					supports_structured_output: false,
 				},
 				{ provider: 'hf-inference', status: 'staging' },
+				{
+					provider: 'deepinfra',
+					status: 'live',
+					is_free: true,
+					first_token_latency_ms: 320.4,
+					throughput: 85,
+				},
 			],
 		},
 		{ id: 'plain/model', object: 'model' },
@@ -37,7 +44,7 @@ describe('the model picker on the HF router', () => {
 			{
 				id: 'meta-llama/Llama-3.1-8B-Instruct',
 				description:
-					'novita: 131.1K context, $0.02 in / $0.05 out per M tokens, tools · hf-inference: staging',
+					'novita: 131.1K context, $0.02 in / $0.05 out per M tokens, tools · hf-inference: staging · deepinfra: free, 320 ms to first token, 85 tokens/s',
 			},
 			{ id: 'plain/model' },
 		]);

@@ -1,7 +1,8 @@
 /**
  * The estimated cost of an answer the HF router served: the provider that answered (the router's
- * `x-inference-provider` header), its price for the model (the router's `GET /v1/models`, asked
- * once per server and kept for an hour in this n8n process), and the answer's usage.
+ * `x-inference-provider` header), its price for the model (the router's `GET /v1/models/{id}`,
+ * the one model the estimate needs, asked once per server and model and kept for an hour in this
+ * n8n process), and the answer's usage.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
@@ -12,6 +13,7 @@ import {
 	type Price,
 	routerPrices,
 } from '../../shared/wire/models';
+import { modelIdPath } from '../../shared/wire/paths';
 
 const PRICES_TTL_MS = 60 * 60_000;
 /** The price list is one quick GET: a router that takes longer is not waited for. */
@@ -26,19 +28,23 @@ export const forgetPrices = () => cache.clear();
 async function pricesOf(
 	this: IExecuteFunctions,
 	connection: ServerConnection,
+	model: string,
 ): Promise<Prices | undefined> {
 	const origin = new URL(connection.baseUrl.trim()).origin;
-	const key = serverKey.call(this, origin);
+	// The model without its routing suffix (…:cheapest), as the router lists it.
+	const id = model.split(':')[0];
+	const key = `${serverKey.call(this, origin)}\n${id.toLowerCase()}`;
 	const entry = cache.get(key);
 	if (entry && Date.now() - entry.at < PRICES_TTL_MS) return await entry.prices;
-	// The list sits at the router's root, whatever provider route the Base URL names.
+	let path: string;
+	try {
+		path = `v1/models/${modelIdPath(id)}`;
+	} catch {
+		return undefined; // not a model ID the router could have priced
+	}
+	// The route sits at the router's root, whatever provider route the Base URL names.
 	const atOrigin = { ...connection, baseUrl: origin };
-	const request = {
-		method: 'GET' as const,
-		path: 'v1/models',
-		root: true,
-		timeoutMs: PRICES_TIMEOUT_MS,
-	};
+	const request = { method: 'GET' as const, path, root: true, timeoutMs: PRICES_TIMEOUT_MS };
 	const prices = tgiApiRequest.call(this, atOrigin, request).then(
 		(response) => routerPrices(response),
 		() => undefined, // no estimate this time; asked again next time
@@ -62,6 +68,6 @@ export async function answerCost(
 ): Promise<EstimatedCost | undefined> {
 	const provider = headers['x-inference-provider'];
 	if (typeof provider !== 'string' || provider.trim() === '' || !usage) return undefined;
-	const prices = await pricesOf.call(this, connection);
+	const prices = await pricesOf.call(this, connection, model);
 	return prices ? estimateCost(prices, model, provider.trim(), usage) : undefined;
 }

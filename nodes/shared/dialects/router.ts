@@ -22,7 +22,8 @@ const routerPath = (baseUrl: string) =>
 /**
  * Whether embeddings go to the router's hf-inference feature-extraction pipeline: the Base URL is
  * the router's hf-inference provider, or the router itself (its unified /v1 has no embeddings).
- * Other providers (nebius, sambanova, scaleway…) take OpenAI's `{API Version}/embeddings`.
+ * Other providers with feature extraction (scaleway, together, deepinfra…) take OpenAI's
+ * `{API Version}/embeddings`.
  */
 export function embedsThroughFeatureExtraction(endpoint: Endpoint): boolean {
 	if (!isHfRouter(endpoint.baseUrl)) return false;

@@ -20,15 +20,24 @@ export function modelIds(response: Record<string, unknown>): string[] {
 
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
-/** One router provider of a model: "novita: 131K context, $0.02 / $0.05 per M tokens, tools". */
+/**
+ * One router provider of a model, as the router's /v1/models describes it (hub-docs, 2026-06):
+ * "novita: 131K context, $0.02 in / $0.05 out per M tokens, 320 ms to first token, 85 tokens/s,
+ * tools, JSON schema" — or "free" for a provider that charges nothing.
+ */
 function describeProvider(provider: Record<string, unknown>): string | undefined {
 	if (typeof provider.provider !== 'string') return undefined;
 	const facts: string[] = [];
 	if (typeof provider.context_length === 'number')
 		facts.push(`${compact.format(provider.context_length)} context`);
 	const pricing = isPlainObject(provider.pricing) ? provider.pricing : undefined;
-	if (pricing && typeof pricing.input === 'number' && typeof pricing.output === 'number')
+	if (provider.is_free === true) facts.push('free');
+	else if (pricing && typeof pricing.input === 'number' && typeof pricing.output === 'number')
 		facts.push(`$${pricing.input} in / $${pricing.output} out per M tokens`);
+	if (typeof provider.first_token_latency_ms === 'number')
+		facts.push(`${Math.round(provider.first_token_latency_ms)} ms to first token`);
+	if (typeof provider.throughput === 'number')
+		facts.push(`${compact.format(provider.throughput)} tokens/s`);
 	if (provider.supports_tools === true) facts.push('tools');
 	if (provider.supports_structured_output === true) facts.push('JSON schema');
 	if (typeof provider.status === 'string' && provider.status !== 'live')
@@ -59,10 +68,13 @@ export interface Price {
 	output: number;
 }
 
-/** The prices the HF router's /v1/models gives: by model ID (without a :suffix), then by provider. */
+/**
+ * The prices the HF router gives — its /v1/models list, or one model's `GET /v1/models/{id}` — by
+ * model ID (without a :suffix), then by provider. A free provider costs 0.
+ */
 export function routerPrices(response: Record<string, unknown>): Map<string, Map<string, Price>> {
 	const prices = new Map<string, Map<string, Price>>();
-	const list = Array.isArray(response.data) ? (response.data as unknown[]) : [];
+	const list = Array.isArray(response.data) ? (response.data as unknown[]) : [response];
 	for (const item of list) {
 		if (!isPlainObject(item) || typeof item.id !== 'string' || !Array.isArray(item.providers))
 			continue;
@@ -70,6 +82,12 @@ export function routerPrices(response: Record<string, unknown>): Map<string, Map
 		for (const provider of item.providers) {
 			const pricing = isPlainObject(provider) ? provider.pricing : undefined;
 			if (
+				isPlainObject(provider) &&
+				typeof provider.provider === 'string' &&
+				provider.is_free === true
+			)
+				byProvider.set(provider.provider.toLowerCase(), { input: 0, output: 0 });
+			else if (
 				isPlainObject(provider) &&
 				typeof provider.provider === 'string' &&
 				isPlainObject(pricing) &&
