@@ -3,6 +3,7 @@
  * the server and its stream writer ask, and in the server's own shapes.
  */
 import { MODES, type ModeProfile } from '../../testing/server/modes';
+import { completionFor } from '../../testing/server/tgiCompletion';
 import { streamSteps } from '../../testing/server/streaming';
 import type { ServerMode } from '../../testing/server/types';
 
@@ -92,5 +93,34 @@ describe('the modes differ where the servers do', () => {
 		expect(embeddings('/v1/rerank')).toEqual(['vllm', 'llamacpp']);
 		expect(embeddings('/rerank')).toEqual(['vllm', 'llamacpp', 'tei']);
 		expect(embeddings('/hf-inference/models/m/pipeline/feature-extraction')).toEqual(['router']);
+	});
+});
+
+describe("the test server's answer to a calculator-like tool", () => {
+	const calculator = {
+		type: 'function',
+		function: {
+			name: 'calculator',
+			parameters: { type: 'object', properties: { input: { type: 'string' } } },
+		},
+	};
+	const argsFor = (question: string) => {
+		const answer = completionFor(
+			{ messages: [{ role: 'user', content: question }], tools: [calculator] },
+			'm',
+		);
+		const calls = answer.choices[0].message.tool_calls as Array<{
+			function: { arguments: string };
+		}>;
+		return calls[0].function.arguments;
+	};
+
+	it.each([
+		['What is 6 times 7? Use the calculator.', '{"input":"6 * 7"}'],
+		['12.5 divided by 5', '{"input":"12.5 / 5"}'],
+		['3+4', '{"input":"3 + 4"}'],
+		['What is the weather?', '{"input":"sample"}'],
+	])('%s → %s', (question, args) => {
+		expect(argsFor(question)).toBe(args);
 	});
 });

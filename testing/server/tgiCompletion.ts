@@ -62,6 +62,24 @@ function reasoningFor(prompt: string, answer: string): Record<string, string> | 
 	return { content: `<think>\n${thought}\n</think>\n\n${answer}` };
 }
 
+const OPERATORS: Record<string, string> = { times: '*', plus: '+', minus: '-', 'divided by': '/' };
+
+/**
+ * Arguments for a calculator-like tool (one text parameter) when the question holds simple
+ * arithmetic ("What is 6 times 7?" → {"input": "6 * 7"}), so the example agent gets a real answer
+ * from n8n's Calculator; undefined otherwise.
+ */
+function arithmeticArgs(text: string, parameters: any): string | undefined {
+	const match =
+		/(-?\d+(?:\.\d+)?)\s*(times|plus|minus|divided by|[*+/x×-])\s*(-?\d+(?:\.\d+)?)/i.exec(text);
+	const names = Object.entries(parameters?.properties ?? {})
+		.filter(([, schema]: [string, any]) => schema?.type === 'string')
+		.map(([name]) => name);
+	if (!match || names.length !== 1) return undefined;
+	const operator = OPERATORS[match[2].toLowerCase()] ?? (/[x×]/i.test(match[2]) ? '*' : match[2]);
+	return JSON.stringify({ [names[0]]: `${match[1]} ${operator} ${match[3]}` });
+}
+
 /** The deterministic answer to a chat request that passed validation. */
 export function completionFor(body: any, model: string) {
 	let message: Record<string, unknown> = {
@@ -83,7 +101,9 @@ export function completionFor(body: any, model: string) {
 		const given = /\[\[args:(\{.*?\})\]\]/.exec(text)?.[1];
 		const args = text.includes('[[bad-args]]')
 			? '{"city": "Par'
-			: (given ?? JSON.stringify(sampleFor(tool.parameters) ?? {}));
+			: (given ??
+				arithmeticArgs(text, tool.parameters) ??
+				JSON.stringify(sampleFor(tool.parameters) ?? {}));
 		message = {
 			role: 'assistant',
 			tool_calls: [
