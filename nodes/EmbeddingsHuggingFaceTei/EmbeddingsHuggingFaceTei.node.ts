@@ -45,6 +45,24 @@ export class EmbeddingsHuggingFaceTei implements INodeType {
 		description:
 			'Embeddings for vector stores from Hugging Face Text Embeddings Inference (TEI), vLLM, SGLang, llama.cpp or the HF router',
 		defaults: { name: 'Embeddings Hugging Face TEI' },
+		builderHint: {
+			searchHint:
+				"Embeddings from Hugging Face inference (Text Embeddings Inference, Inference Endpoints, the HF router's feature extraction, vLLM, llama.cpp) for a vector store: connect it as the vector store's embedding model, for inserting documents and for searching.",
+			relatedNodes: [
+				{
+					nodeType: '@n8n/n8n-nodes-langchain.vectorStoreInMemory',
+					relationHint: 'Stores and searches the vectors this node makes',
+				},
+				{
+					nodeType: '@n8n/n8n-nodes-langchain.vectorStorePGVector',
+					relationHint: 'Stores and searches the vectors this node makes, in Postgres',
+				},
+				{
+					nodeType: 'n8n-nodes-huggingface-tgi.rerankerHuggingFaceTei',
+					relationHint: "Reorders what the vector store finds by the reranker's scores",
+				},
+			],
+		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiEmbedding],
 		outputNames: ['Embeddings'],

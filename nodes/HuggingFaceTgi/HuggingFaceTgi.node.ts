@@ -63,6 +63,20 @@ export class HuggingFaceTgi implements INodeType {
 		description:
 			"Chat completions from Hugging Face Text Generation Inference (TGI), Inference Endpoints and the HF router; TGI's native text generation",
 		defaults: { name: 'Hugging Face TGI' },
+		builderHint: {
+			searchHint:
+				'Hugging Face inference (TGI, Inference Endpoints, the HF router, vLLM, SGLang, llama.cpp): one chat completion per item, with tools, vision and JSON output; TGI-native text generation and server info. For an AI Agent or chain, use the Hugging Face TGI Chat Model instead.',
+			relatedNodes: [
+				{
+					nodeType: 'n8n-nodes-huggingface-tgi.lmChatHuggingFaceTgi',
+					relationHint: 'The same servers as the model of an AI Agent or chain',
+				},
+				{
+					nodeType: 'n8n-nodes-base.splitOut',
+					relationHint: 'Turns a list into one item per question before asking the model',
+				},
+			],
+		},
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

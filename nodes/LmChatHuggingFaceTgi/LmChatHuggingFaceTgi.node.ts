@@ -62,6 +62,20 @@ export class LmChatHuggingFaceTgi implements INodeType {
 		description:
 			'Chat model for the AI Agent and chains, served by Hugging Face TGI, Inference Endpoints or the HF router',
 		defaults: { name: 'Hugging Face TGI Chat Model' },
+		builderHint: {
+			searchHint:
+				'Chat model on Hugging Face inference (TGI, Inference Endpoints, the HF router, vLLM, SGLang, llama.cpp) for an AI Agent or chain: streaming, tools, JSON output. Connect it as the language model of an AI Agent, Basic LLM Chain or other AI root node.',
+			relatedNodes: [
+				{
+					nodeType: '@n8n/n8n-nodes-langchain.agent',
+					relationHint: 'Uses this node as its language model',
+				},
+				{
+					nodeType: '@n8n/n8n-nodes-langchain.chainLlm',
+					relationHint: 'Uses this node as its language model',
+				},
+			],
+		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiLanguageModel],
 		outputNames: ['Model'],

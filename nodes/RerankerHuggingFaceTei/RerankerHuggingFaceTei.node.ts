@@ -58,6 +58,20 @@ export class RerankerHuggingFaceTei implements INodeType {
 		description:
 			"Reorders a vector store's results by relevance to the query with a reranker model served by Hugging Face Text Embeddings Inference (TEI), vLLM or llama.cpp",
 		defaults: { name: 'Reranker Hugging Face TEI' },
+		builderHint: {
+			searchHint:
+				"Reranking on Hugging Face inference (Text Embeddings Inference with a reranker model, vLLM, llama.cpp): connect it as a vector store's reranker to reorder the documents a search finds, best first.",
+			relatedNodes: [
+				{
+					nodeType: '@n8n/n8n-nodes-langchain.vectorStoreInMemory',
+					relationHint: 'Its search results are reordered by this node (Rerank Results on)',
+				},
+				{
+					nodeType: 'n8n-nodes-huggingface-tgi.embeddingsHuggingFaceTei',
+					relationHint: 'Makes the vectors the vector store searches',
+				},
+			],
+		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiReranker],
 		outputNames: ['Reranker'],

@@ -8,7 +8,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const NODES = path.resolve(__dirname, '..', '..', 'nodes');
+const ROOT = path.resolve(__dirname, '..', '..');
+const NODES = path.join(ROOT, 'nodes');
 
 function sourceFiles(dir: string): string[] {
 	return readdirSync(dir).flatMap((name) => {
@@ -141,4 +142,37 @@ describe('the source layout', () => {
 		expect(labels.length).toBeGreaterThan(30);
 		expect(twice).toEqual([]);
 	});
+});
+
+describe("n8n's AI workflow builder can place every node (builderHint)", () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { nodes } = require('../../package.json').n8n as { nodes: string[] };
+	const descriptions = nodes.map((file) => {
+		const source = path.join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const exported = require(source) as Record<string, new () => { description: any }>;
+		return Object.values(exported)[0] && new (Object.values(exported)[0])().description;
+	});
+
+	it.each(descriptions.map((description) => [description.displayName, description]))(
+		'%s: a search hint and related nodes, in prose the rule no-builder-hint-leakage accepts',
+		(_name, description) => {
+			const hint = description.builderHint;
+			expect(typeof hint?.searchHint).toBe('string');
+			expect(hint.searchHint.length).toBeGreaterThan(40);
+			expect(hint.relatedNodes.length).toBeGreaterThan(0);
+			for (const related of hint.relatedNodes) {
+				expect(related.nodeType).toMatch(
+					/^(@n8n\/n8n-nodes-langchain|n8n-nodes-base|n8n-nodes-huggingface-tgi)\.\w+$/,
+				);
+				expect(related.relationHint.length).toBeGreaterThan(10);
+			}
+			// Wire format must not leak into the hint (n8n's rule no-builder-hint-leakage).
+			const texts = JSON.stringify(hint);
+			expect(texts).not.toMatch(/={{/);
+			expect(texts).not.toMatch(
+				/\bai_(agent|chain|document|embedding|languageModel|memory|outputParser|retriever|reranker|textSplitter|tool|vectorStore)\b/,
+			);
+		},
+	);
 });
