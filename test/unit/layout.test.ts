@@ -8,6 +8,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
+import type { IBuilderHint, INodeType } from 'n8n-workflow';
+
 const ROOT = path.resolve(__dirname, '..', '..');
 const NODES = path.join(ROOT, 'nodes');
 
@@ -150,14 +152,14 @@ describe("n8n's AI workflow builder can place every node (builderHint)", () => {
 	const descriptions = nodes.map((file) => {
 		const source = path.join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const exported = require(source) as Record<string, new () => { description: any }>;
-		return Object.values(exported)[0] && new (Object.values(exported)[0])().description;
+		const exported = require(source) as Record<string, new () => INodeType>;
+		return new (Object.values(exported)[0])().description;
 	});
 
-	it.each(descriptions.map((description) => [description.displayName, description]))(
+	it.each(descriptions.map((description) => [description.displayName, description] as const))(
 		'%s: a search hint and related nodes, in prose the rule no-builder-hint-leakage accepts',
 		(_name, description) => {
-			const hint = description.builderHint;
+			const hint = description.builderHint as Required<IBuilderHint>;
 			expect(typeof hint?.searchHint).toBe('string');
 			expect(hint.searchHint.length).toBeGreaterThan(40);
 			expect(hint.relatedNodes.length).toBeGreaterThan(0);
