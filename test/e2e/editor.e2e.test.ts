@@ -132,10 +132,14 @@ describe(`n8n ${VERSION} editor in chromium`, () => {
 		await page.keyboard.press('Escape');
 		await page.getByTestId('node-creator-plus-button').click();
 		await page.getByTestId('node-creator-search-bar').fill('Hugging Face TGI');
+		// The action node itself (not the Chat Model or the retrieval sub-nodes, which n8n keeps out of
+		// this search): its codex category is "Development", not the reserved "AI".
 		const item = page
 			.getByTestId('node-creator')
 			.getByTestId('item-iterator-item')
-			.filter({ hasText: 'Hugging Face TGI' });
+			.filter({ hasText: 'Hugging Face TGI' })
+			.filter({ hasNotText: 'Chat Model' })
+			.filter({ hasNotText: 'TEI' });
 		await item.first().waitFor();
 		await screenshot('5-node-picker');
 		expect(await item.first().textContent()).toContain('Hugging Face TGI');
