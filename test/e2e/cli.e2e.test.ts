@@ -379,6 +379,29 @@ describe.each(versions)('n8n %s', (version) => {
 				await home.importCredentials(credentialsFor('router', router));
 			});
 
+			test("under n8n's AI root nodes: Sentiment Analysis, Text Classifier, Basic LLM Chain with a Structured Output Parser", async () => {
+				router.reset();
+				// The test server answers format instructions as a model that follows them: a sample of
+				// the schema they carry (enum values: the first; booleans: true; numbers: 42).
+				const run = await home.execute('hfTgiE2eAiRoots');
+				const text = 'My parcel arrived broken and nobody answers my emails.';
+				// Sentiment Analysis: the model's category picks the output (Negative, the first).
+				expect(nodeOutput(run, 'Sentiment Analysis', 0).map((item) => item.json)).toEqual([
+					{ text, sentimentAnalysis: { category: 'Negative' } },
+				]);
+				expect(nodeOutput(run, 'Sentiment Analysis', 1)).toEqual([]);
+				// Text Classifier: the item reaches the category the model said true for.
+				expect(nodeOutput(run, 'Text Classifier', 0).map((item) => item.json.text)).toEqual([text]);
+				// Basic LLM Chain: the Structured Output Parser's object, parsed from the model's answer.
+				expect(nodeOutput(run, 'Basic LLM Chain').map((item) => item.json.output)).toEqual([
+					{ topic: 'sample', urgent: true, score: 42 },
+				]);
+				// One completion per root node, each through this package's Chat Model.
+				expect(chatRequests(router)).toHaveLength(3);
+				for (const request of chatRequests(router))
+					expect(JSON.stringify(request.body.messages)).toContain('JSON Schema');
+			});
+
 			test("the Chat Model's controls reach the server: tool choice required on the first call only, thinking, reasoning effort, extra body fields", async () => {
 				router.reset();
 				const run = await home.execute('hfTgiE2eAgentOpt');

@@ -28,8 +28,14 @@ export function sampleFor(schema: any, depth = 0): unknown {
 		case 'string':
 			return 'sample';
 		case 'integer':
-		case 'number':
-			return 42;
+		case 'number': {
+			// 42, or the middle of the range the schema allows (a 0–1 score: 0.5).
+			const low = schema.minimum ?? schema.exclusiveMinimum;
+			const high = schema.maximum ?? schema.exclusiveMaximum;
+			if (low === undefined && high === undefined) return 42;
+			const middle = ((low ?? high - 2) + (high ?? low + 2)) / 2;
+			return schema.type === 'integer' ? Math.round(middle) : middle;
+		}
 		case 'boolean':
 			return true;
 		default:
@@ -60,6 +66,39 @@ function reasoningFor(prompt: string, answer: string): Record<string, string> | 
 	if (kind[1] === 'field') return { content: answer, reasoning_content: thought };
 	if (kind[1] === 'open') return { content: `${thought}\n</think>\n\n${answer}` };
 	return { content: `<think>\n${thought}\n</think>\n\n${answer}` };
+}
+
+/** Every text of the messages (string contents and text parts). */
+const messageTexts = (messages: any[]): string[] =>
+	messages.flatMap((message) =>
+		typeof message?.content === 'string'
+			? [message.content]
+			: Array.isArray(message?.content)
+				? message.content
+						.filter((part: any) => part?.type === 'text' && typeof part.text === 'string')
+						.map((part: any) => part.text)
+				: [],
+	);
+
+/**
+ * The JSON Schema LangChain's structured output parsers put in the prompt ("Here is the JSON
+ * Schema instance your output must adhere to … ```json {…}```" — n8n's Structured Output Parser,
+ * Sentiment Analysis, Text Classifier, Information Extractor), or undefined.
+ */
+function promptedSchema(messages: any[]): unknown {
+	for (const text of messageTexts(messages)) {
+		const match =
+			/Here is the JSON Schema instance your output must adhere to[\s\S]*?```json\s*(\{[\s\S]*?\})\s*```/.exec(
+				text,
+			);
+		if (!match) continue;
+		try {
+			return JSON.parse(match[1]);
+		} catch {
+			return undefined;
+		}
+	}
+	return undefined;
 }
 
 const OPERATORS: Record<string, string> = { times: '*', plus: '+', minus: '-', 'divided by': '/' };
@@ -114,6 +153,9 @@ export function completionFor(body: any, model: string) {
 				},
 			],
 		};
+	} else if (promptedSchema(body.messages) !== undefined) {
+		// A model that follows the format instructions: a sample of the schema, in a json code block.
+		message.content = `\`\`\`json\n${JSON.stringify(sampleFor(promptedSchema(body.messages)))}\n\`\`\``;
 	} else if (body.response_format?.type === 'json') {
 		message.content = JSON.stringify(sampleFor(body.response_format.value));
 	} else {
