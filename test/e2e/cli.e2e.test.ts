@@ -379,7 +379,7 @@ describe.each(versions)('n8n %s', (version) => {
 				await home.importCredentials(credentialsFor('router', router));
 			});
 
-			test("under n8n's AI root nodes: Sentiment Analysis, Text Classifier, Basic LLM Chain with a Structured Output Parser", async () => {
+			test("under n8n's AI root nodes: Sentiment Analysis, Text Classifier, Basic LLM Chain with a Structured Output Parser, Information Extractor", async () => {
 				router.reset();
 				// The test server answers format instructions as a model that follows them: a sample of
 				// the schema they carry (enum values: the first; booleans: true; numbers: 42).
@@ -396,8 +396,12 @@ describe.each(versions)('n8n %s', (version) => {
 				expect(nodeOutput(run, 'Basic LLM Chain').map((item) => item.json.output)).toEqual([
 					{ topic: 'sample', urgent: true, score: 42 },
 				]);
+				// Information Extractor: the attributes, from the model's answer.
+				expect(nodeOutput(run, 'Information Extractor').map((item) => item.json.output)).toEqual([
+					{ product: 'sample', broken: true },
+				]);
 				// One completion per root node, each through this package's Chat Model.
-				expect(chatRequests(router)).toHaveLength(3);
+				expect(chatRequests(router)).toHaveLength(4);
 				for (const request of chatRequests(router))
 					expect(JSON.stringify(request.body.messages)).toContain('JSON Schema');
 			});
