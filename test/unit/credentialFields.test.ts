@@ -128,6 +128,16 @@ describe('Custom Headers: refused naming the header, never the value', () => {
 		expect(leaked(message, TOKEN)).toEqual([]);
 	});
 
+	it('takes names every object has as ordinary header names, and refuses __proto__ rather than lose it', () => {
+		expect(readCustomHeaders('{"constructor": "x", "toString": "y"}')).toEqual({
+			constructor: 'x',
+			toString: 'y',
+		});
+		expect(thrown(() => readCustomHeaders(`{"__proto__": "${TOKEN}"}`))).toBe(
+			"The credential's Custom Headers may not set __proto__: it cannot be sent",
+		);
+	});
+
 	it('keeps what HTTP carries as typed: ASCII, tabs inside, Latin-1 (sent as its byte)', () => {
 		expect(readCustomHeaders('{"X-A": "a\\tb", "X-B": "café", "X-C": 12}')).toEqual({
 			'X-A': 'a\tb',

@@ -90,7 +90,11 @@ export function readCustomHeaders(value: unknown): Record<string, string> {
 				`have a header name that is not allowed (the ${ordinal(position + 1)} header): letters, digits and !#$%&'*+-.^_\`|~ only, no spaces or colons`,
 			);
 		const lower = name.toLowerCase();
-		if (RESERVED[lower]) throw headersError(`may not set ${name}: ${RESERVED[lower]}`);
+		// Own keys only: "constructor" or "toString" are header names like any other.
+		if (Object.hasOwn(RESERVED, lower))
+			throw headersError(`may not set ${name}: ${RESERVED[lower]}`);
+		// JavaScript would drop it while building the headers: refused rather than lost.
+		if (lower === '__proto__') throw headersError('may not set __proto__: it cannot be sent');
 		if (seen.has(lower)) throw headersError(`set ${name} twice`);
 		seen.add(lower);
 		if (typeof rawValue !== 'string' && typeof rawValue !== 'number')
