@@ -6,8 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { checkCredentialFields } from '../nodes/shared/transport/credentialFields';
-import { readApiKey, readCustomHeaders } from '../nodes/shared/wire/customHeaders';
+import { readCredentialFields } from '../nodes/shared/transport/credentialFields';
 
 export class HuggingFaceTgiApi implements ICredentialType {
 	name = 'huggingFaceTgiApi';
@@ -111,9 +110,8 @@ export class HuggingFaceTgiApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		checkCredentialFields(credentials);
-		const custom = readCustomHeaders(credentials.customHeaders);
-		const apiKey = readApiKey(credentials.apiKey);
+		// Every request with this credential passes here: each field is read (and checked) once.
+		const { apiKey, customHeaders: custom } = readCredentialFields(credentials);
 		const authorization = apiKey === '' ? {} : { Authorization: `Bearer ${apiKey}` };
 		return {
 			...requestOptions,

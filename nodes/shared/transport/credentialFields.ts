@@ -46,12 +46,17 @@ export function checkAddress(data: { baseUrl?: unknown; apiVersion?: unknown }):
 }
 
 /**
- * Every field the node reads, checked as the nodes check them: what the credential test runs
- * (through authenticate) so that it refuses what the nodes would refuse, before sending.
+ * Every field the node reads, checked as the nodes check them — what the credential's
+ * authenticate() runs, so that the credential test refuses what the nodes would refuse, before
+ * sending — and the two it sends: the key and the Custom Headers.
  */
-export function checkCredentialFields(data: Record<string, unknown>): void {
-	readApiKey(data.apiKey);
-	readCustomHeaders(data.customHeaders);
+export function readCredentialFields(data: Record<string, unknown>): {
+	apiKey: string;
+	customHeaders: Record<string, string>;
+} {
+	const apiKey = readApiKey(data.apiKey);
+	const customHeaders = readCustomHeaders(data.customHeaders);
 	checkAddress(data);
 	readMaxConcurrentRequests(data.maxConcurrentRequests);
+	return { apiKey, customHeaders };
 }
