@@ -214,9 +214,10 @@ describe('withRetries', () => {
 			'host not found',
 			'DNS lookup failed',
 			'host unreachable',
-			'network error',
+			'EPIPE', // a code n8n leaves alone is shown as it is
 			'network error',
 		]);
+		expect(attemptLabel({ code: 'ENOENT' })).toBe('network error'); // one n8n rewrites for
 		expect(attemptLabel({ status: 503 })).toBe('HTTP 503');
 		for (const code of N8N_REWRITTEN_CODES)
 			expect(history.join(' ').toUpperCase()).not.toContain(code);

@@ -127,6 +127,7 @@ export function completionFor(body: any, model: string) {
 	};
 	let finishReason = 'stop';
 	const last = body.messages[body.messages.length - 1];
+	const instructed = promptedSchema(body.messages);
 	if (last?.role === 'tool') {
 		// The model's answer after a tool reply (recorded: test_flash_llama_tool_reply_response).
 		message.content = `The tool ${last.tool_call_id ? `(call ${last.tool_call_id}) ` : ''}said: ${typeof last.content === 'string' ? last.content : JSON.stringify(last.content)}`;
@@ -153,9 +154,9 @@ export function completionFor(body: any, model: string) {
 				},
 			],
 		};
-	} else if (promptedSchema(body.messages) !== undefined) {
+	} else if (instructed !== undefined) {
 		// A model that follows the format instructions: a sample of the schema, in a json code block.
-		message.content = `\`\`\`json\n${JSON.stringify(sampleFor(promptedSchema(body.messages)))}\n\`\`\``;
+		message.content = `\`\`\`json\n${JSON.stringify(sampleFor(instructed))}\n\`\`\``;
 	} else if (body.response_format?.type === 'json') {
 		message.content = JSON.stringify(sampleFor(body.response_format.value));
 	} else {

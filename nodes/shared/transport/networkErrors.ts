@@ -42,6 +42,9 @@ export const N8N_REWRITTEN_CODES = [
 
 const N8N_REWRITES = new RegExp(N8N_REWRITTEN_CODES.join('|'), 'i');
 
+/** Whether n8n would swap a whole message that holds this code for its own generic sentence. */
+export const n8nRewrites = (code: string) => N8N_REWRITES.test(code);
+
 /**
  * The request never got an HTTP answer: refused, unresolvable host, reset, timeout. The message
  * says it in words, never with a code n8n knows (ECONNRESET, ENOENT…): n8n swaps a message that
@@ -53,7 +56,7 @@ export function describeNetworkError(
 	fallback = 'the request failed',
 ): ApiErrorDetails {
 	const known = code && NETWORK_HINTS[code];
-	const reason = known || (code && !N8N_REWRITES.test(code) ? `${fallback} (${code})` : fallback);
+	const reason = known || (code && !n8nRewrites(code) ? `${fallback} (${code})` : fallback);
 	return {
 		message: `Could not reach ${displayUrl(url)}: ${reason}`,
 		description:

@@ -25,7 +25,7 @@ function base64Cores(secret: string): string[] {
 	return cores;
 }
 
-/** Every form of the key to replace (longest first). */
+/** Every form of the key to find (in any order: the finders mark characters, then one pass replaces). */
 export function secretForms(secret: string): string[] {
 	const forms = new Set<string>([
 		secret,
@@ -35,7 +35,7 @@ export function secretForms(secret: string): string[] {
 	for (const text of [secret, `Bearer ${secret}`])
 		forms.add(Buffer.from(text, 'utf8').toString('base64'));
 	for (const core of base64Cores(secret)) forms.add(core);
-	return [...forms].filter((form) => form.length >= 4).sort((a, b) => b.length - a.length);
+	return [...forms].filter((form) => form.length >= 4);
 }
 
 /** Work done while redacting, counted for the test that proves it linear. */

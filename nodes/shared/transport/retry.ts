@@ -10,6 +10,7 @@ import {
 	MAX_RETRY_STEP_MS,
 } from '../defaults';
 import { extractServerError } from './errors';
+import { n8nRewrites } from './networkErrors';
 
 export interface RetryPolicy {
 	/** Retries after the first attempt; 0 turns retrying off. */
@@ -159,10 +160,13 @@ const NETWORK_WORDS: Record<string, string> = {
 	ANSWER_CUT_OFF: 'answer cut off',
 };
 
-export const attemptLabel = (failure: AttemptFailure) =>
-	failure.status !== undefined
-		? `HTTP ${failure.status}`
-		: ((failure.code && NETWORK_WORDS[failure.code]) ?? 'network error');
+export function attemptLabel(failure: AttemptFailure): string {
+	if (failure.status !== undefined) return `HTTP ${failure.status}`;
+	const { code } = failure;
+	if (!code) return 'network error';
+	// Another code is shown as it is, unless n8n would rewrite the message for it.
+	return NETWORK_WORDS[code] ?? (n8nRewrites(code) ? 'network error' : code);
+}
 
 /**
  * Sends until an attempt succeeds or `decideRetry` says stop, sleeping in between with the given

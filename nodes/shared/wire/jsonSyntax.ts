@@ -45,6 +45,7 @@ class Stop extends Error {
 	}
 }
 
+const CLOSE = { object: '}', list: ']' } as const;
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't', 'u']);
 const HEX = /^[0-9A-Fa-f]{4}$/;
@@ -109,28 +110,20 @@ function walk(text: string): void {
 	for (;;) {
 		skipSpace();
 		if (want === 'value') {
-			if (text[at] === '{') {
-				at++;
-				skipSpace();
-				if (text[at] === '}') {
-					at++;
-					want = 'after';
-				} else {
-					open.push('object');
-					want = 'key';
-				}
-			} else if (text[at] === '[') {
-				at++;
-				skipSpace();
-				if (text[at] === ']') {
-					at++;
-					want = 'after';
-				} else {
-					open.push('list');
-				}
-			} else {
+			const opened = text[at] === '{' ? 'object' : text[at] === '[' ? 'list' : undefined;
+			if (opened === undefined) {
 				readScalar();
 				want = 'after';
+			} else {
+				at++;
+				skipSpace();
+				if (text[at] === CLOSE[opened]) {
+					at++; // {} or []
+					want = 'after';
+				} else {
+					open.push(opened);
+					want = opened === 'object' ? 'key' : 'value';
+				}
 			}
 		} else if (want === 'key') {
 			if (text[at] !== '"') throw new Stop(at, 'a name in double quotes');
@@ -145,7 +138,7 @@ function walk(text: string): void {
 				if (at < text.length) throw new Stop(at, 'the end of the text after the value');
 				return;
 			}
-			const close = inner === 'object' ? '}' : ']';
+			const close = CLOSE[inner];
 			if (text[at] === ',') {
 				at++;
 				want = inner === 'object' ? 'key' : 'value';
