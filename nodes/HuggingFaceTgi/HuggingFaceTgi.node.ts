@@ -87,6 +87,7 @@ export class HuggingFaceTgi implements INodeType {
 	methods = { listSearch: { searchModels } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [await router.call(this, label)];
+		// Continue On Fail is read here, where n8n's lint (require-continue-on-fail) looks for it.
+		return [await router.call(this, label, this.continueOnFail())];
 	}
 }

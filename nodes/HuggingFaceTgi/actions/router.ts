@@ -105,8 +105,15 @@ function optionsFailed(
 	return Array.from({ length: count }, (_, itemIndex) => errorItem(failure, itemIndex));
 }
 
-/** Runs the chosen operation once per item; `label` names parameters in errors as the node shows them. */
-export async function router(this: IExecuteFunctions, label: Label): Promise<INodeExecutionData[]> {
+/**
+ * Runs the chosen operation once per item; `label` names parameters in errors as the node shows them.
+ * With `continueOnFail` a failed item comes out as an error item and the others still run.
+ */
+export async function router(
+	this: IExecuteFunctions,
+	label: Label,
+	continueOnFail: boolean,
+): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
@@ -117,7 +124,6 @@ export async function router(this: IExecuteFunctions, label: Label): Promise<INo
 			`The operation "${operation}" of "${resource}" is not supported`,
 		);
 	}
-	const continueOnFail = this.continueOnFail();
 	// Stops new items, queued attempts and retry waits: on cancel, or at the first failure
 	// when failures stop the node (the requests already sent finish; their results are dropped).
 	const stop = new AbortController();

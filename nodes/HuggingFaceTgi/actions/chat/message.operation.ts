@@ -85,6 +85,8 @@ const properties: INodeProperties[] = [
 		displayName: 'Messages (JSON)',
 		name: 'messagesJson',
 		type: 'json',
+		// The messages themselves when "Using JSON" is chosen (n8n's open-ended-node-fields rule).
+		required: true,
 		default: '[\n  {\n    "role": "user",\n    "content": "Hello!"\n  }\n]',
 		description:
 			'An array of messages in OpenAI format, e.g. [{"role": "user", "content": [{"type": "text", "text": "What is in this image?"}, {"type": "image_url", "image_url": {"URL": "https://…"}}]}]',
