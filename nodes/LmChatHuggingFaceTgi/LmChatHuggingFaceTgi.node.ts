@@ -9,6 +9,7 @@ import type * as AiNodeSdk from '@n8n/ai-node-sdk';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { labelsOf } from '../shared/descriptions/labels';
+import { n8nAiRuntime } from '../shared/n8nAi';
 import { modelLocator } from '../shared/descriptions/model.description';
 import { sharedChatOptions } from '../shared/descriptions/chat.description';
 import { chatSamplingOptions, samplingOptions } from '../shared/descriptions/sampling.description';
@@ -20,6 +21,7 @@ import { withServerProfile } from '../shared/transport/detect';
 import { getConnection } from '../shared/transport/transport';
 import { chatModelOptions } from './options.description';
 import { countStreamedUsage } from './streamedUsage';
+import { structuredOutputFromWholeMessages } from './structuredOutput';
 import { countTokensLocally } from './tokenCount';
 import { settingsError, TgiChatModel } from './TgiChatModel';
 
@@ -151,6 +153,7 @@ export class LmChatHuggingFaceTgi implements INodeType {
 		const supplied = sdk.supplyModel(this, model);
 		countStreamedUsage(supplied.response);
 		countTokensLocally(supplied.response);
+		structuredOutputFromWholeMessages(supplied.response, await n8nAiRuntime(this));
 		return supplied;
 	}
 }

@@ -1,11 +1,12 @@
 /**
- * n8n's AI runtime, loaded when a retrieval sub-node is used, not when n8n loads the package:
- * n8n 2.x ships it (@n8n/ai-utilities, @langchain/core), n8n 1.x does not. The Embeddings and
- * Reranker sub-nodes subclass langchain's classes as n8n itself resolves them, so n8n's
- * `logWrapper` recognises them (`instanceof`) and shows their inputs and outputs in the execution
- * log, and the vector stores take them as n8n's own.
+ * n8n's AI runtime, loaded when a sub-node is used, not when n8n loads the package: n8n 2.x ships
+ * it (@n8n/ai-utilities, @langchain/core), n8n 1.x does not. The Embeddings and Reranker sub-nodes
+ * subclass langchain's classes as n8n itself resolves them, so n8n's `logWrapper` recognises them
+ * (`instanceof`) and shows their inputs and outputs in the execution log, and the vector stores
+ * take them as n8n's own. The Chat Model takes langchain's message classes from here.
  */
 import type { Embeddings } from '@langchain/core/embeddings';
+import type { AIMessage, AIMessageChunk } from '@langchain/core/messages';
 import type { BaseDocumentCompressor } from '@langchain/core/retrievers/document_compressors';
 import type { ISupplyDataFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -15,6 +16,8 @@ export interface N8nAiRuntime {
 	logWrapper<T extends object>(instance: T, context: ISupplyDataFunctions): T;
 	Embeddings: typeof Embeddings;
 	BaseDocumentCompressor: typeof BaseDocumentCompressor;
+	AIMessage: typeof AIMessage;
+	AIMessageChunk: typeof AIMessageChunk;
 }
 
 let loaded: Promise<N8nAiRuntime | undefined> | undefined;
@@ -29,6 +32,8 @@ async function load(): Promise<N8nAiRuntime | undefined> {
 			'@langchain/core/retrievers/document_compressors',
 			from,
 		);
+		const messagesPath = require.resolve('@langchain/core/messages', from);
+		const messages = (await import(messagesPath)) as typeof import('@langchain/core/messages');
 		const embeddings = (await import(
 			embeddingsPath
 		)) as typeof import('@langchain/core/embeddings');
@@ -39,6 +44,8 @@ async function load(): Promise<N8nAiRuntime | undefined> {
 			logWrapper: utilities.logWrapper as N8nAiRuntime['logWrapper'],
 			Embeddings: embeddings.Embeddings,
 			BaseDocumentCompressor: compressors.BaseDocumentCompressor,
+			AIMessage: messages.AIMessage,
+			AIMessageChunk: messages.AIMessageChunk,
 		};
 	} catch {
 		return undefined;

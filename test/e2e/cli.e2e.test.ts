@@ -406,6 +406,68 @@ describe.each(versions)('n8n %s', (version) => {
 					expect(JSON.stringify(request.body.messages)).toContain('JSON Schema');
 			});
 
+			test("under more of n8n's AI root nodes: Summarization Chain, Guardrails' model-based checks, an Evaluation's Correctness metric, a Model Selector", async () => {
+				router.reset();
+				const run = await home.execute('hfTgiE2eAiMore1');
+				const text = 'My parcel arrived broken and nobody answers my emails.';
+				const requests = chatRequests(router);
+				const asked = (words: string) =>
+					requests.filter((request) => JSON.stringify(request.body.messages).includes(words));
+				// Summarization Chain: its prompt answered by the model (the test server echoes it). It
+				// counts tokens through the Chat Model, which fetches no tiktoken encoding (no internet here).
+				expect(asked('CONCISE SUMMARY')).toHaveLength(1);
+				expect(nodeOutput(run, 'Summarization Chain')[0].json.output).toEqual({
+					text: expect.stringMatching(/^Echo: Write a concise summary of the following:/),
+				});
+				// Guardrails: each model-based check parses the model's {confidenceScore, flagged} (a sample
+				// of the schema in its format instructions: 0.5, true) and compares it to its threshold.
+				const check = (node: string, output: number) =>
+					nodeOutput(run, node, output).map((item) => item.json.checks);
+				expect(check('Guardrails (Jailbreak)', 0)).toEqual([
+					[
+						{
+							name: 'jailbreak',
+							triggered: false,
+							confidenceScore: 0.5,
+							executionFailed: false,
+							info: {},
+						},
+					],
+				]);
+				expect(nodeOutput(run, 'Guardrails (Jailbreak)', 1)).toEqual([]);
+				expect(check('Guardrails (NSFW)', 1)).toEqual([
+					[
+						{
+							name: 'nsfw',
+							triggered: true,
+							confidenceScore: 0.5,
+							executionFailed: false,
+							info: {},
+						},
+					],
+				]);
+				// Evaluation, Correctness: the judge's score through LangChain's structured output (the schema
+				// sent as a tool, its call read back): an integer from 1 to 5.
+				const judged = asked('Ground truth');
+				expect(judged).toHaveLength(1);
+				expect(judged[0].body.tools[0].function.parameters.properties.score).toMatchObject({
+					type: 'integer',
+					minimum: 1,
+					maximum: 5,
+				});
+				expect(nodeOutput(run, 'Correctness').map((item) => item.json)).toEqual([
+					{ Correctness: 3 },
+				]);
+				// Model Selector: its first rule (text contains "broken") picks Model 2, the Large Model.
+				expect(asked('Answer the customer').map((request) => request.body.model)).toEqual([
+					'meta-llama/Llama-3.3-70B-Instruct',
+				]);
+				expect(nodeOutput(run, 'Routed Chain').map((item) => item.json.text)).toEqual([
+					`Echo: Answer the customer: ${text}`,
+				]);
+				expect(requests).toHaveLength(5);
+			});
+
 			test("the Chat Model's controls reach the server: tool choice required on the first call only, thinking, reasoning effort, extra body fields", async () => {
 				router.reset();
 				const run = await home.execute('hfTgiE2eAgentOpt');

@@ -7,16 +7,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, selectors, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import { API_KEY } from '../helpers/tgi';
 import { TgiTestServer } from '../../testing/server/tgiServer';
+import { launchEditorBrowser, signIn } from './support/browser';
 import { N8nHome } from './support/n8nHome';
-import { N8nRest, OWNER } from './support/rest';
-import { credentialsFor, EXAMPLES_DIR } from './support/workflows';
+import { N8nRest } from './support/rest';
+import { credentialsFor, E2E_WORKFLOWS_DIR, EXAMPLES_DIR } from './support/workflows';
 
 const VERSION = '2.40.7'; // the editor of the pinned n8n; the CLI and REST suites cover every version
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'e2e');
 const DOCS_IMAGES = path.resolve(__dirname, '..', '..', 'docs', 'images');
 
@@ -41,9 +41,6 @@ describe(`n8n ${VERSION} editor in chromium`, () => {
 	};
 
 	beforeAll(async () => {
-		if (!fs.existsSync(CHROMIUM)) {
-			throw new Error(`No browser at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-		}
 		fs.mkdirSync(ARTIFACTS, { recursive: true });
 		await server.start();
 		home.installPackage(process.env.E2E_TARBALL as string);
@@ -51,22 +48,10 @@ describe(`n8n ${VERSION} editor in chromium`, () => {
 		await home.importCredentials(credentialsFor('router', server));
 		for (const example of ['chat-per-item.json', 'ai-agent-with-tool.json'])
 			await home.importWorkflow(path.join(EXAMPLES_DIR, example));
+		await home.importWorkflow(path.join(E2E_WORKFLOWS_DIR, 'empty-slots.json'));
 		url = await home.start();
 		await new N8nRest(url).setupOwner();
-		selectors.setTestIdAttribute('data-test-id'); // n8n's editor marks elements with data-test-id
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--no-first-run',
-			],
-		});
-		page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-		page.setDefaultTimeout(20_000);
+		({ browser, page } = await launchEditorBrowser());
 	});
 
 	afterAll(async () => {
@@ -78,11 +63,7 @@ describe(`n8n ${VERSION} editor in chromium`, () => {
 	});
 
 	test('sign in', async () => {
-		await page.goto(`${url}/signin`);
-		await page.getByTestId('emailOrLdapLoginId').locator('input').fill(OWNER.email);
-		await page.getByTestId('password').locator('input').fill(OWNER.password);
-		await page.getByTestId('form-submit-button').click();
-		await page.waitForURL((target) => !target.pathname.startsWith('/signin'));
+		await signIn(page, url);
 		await screenshot('1-signed-in');
 	});
 
@@ -143,6 +124,61 @@ describe(`n8n ${VERSION} editor in chromium`, () => {
 		await item.first().waitFor();
 		await screenshot('5-node-picker');
 		expect(await item.first().textContent()).toContain('Hugging Face TGI');
+	});
+
+	/** The picker's items for a search, as the user reads them (one line each). */
+	const pickerItems = async (search: string) => {
+		await page.getByTestId('node-creator-search-bar').fill(search);
+		const items = page.getByTestId('node-creator').getByTestId('item-iterator-item');
+		await items.first().waitFor();
+		await page.waitForTimeout(500); // the list settles after the search's debounce
+		return (await items.allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim());
+	};
+
+	// The codex decision, seen where users look: the Chat Model keeps n8n's "AI" category (it is built
+	// on the AI node SDK); the Embeddings and Reranker sub-nodes are "Development" (n8n's lint keeps
+	// "AI" for SDK nodes). A slot's "+" opens the list of the nodes whose output fits the slot: n8n
+	// builds it from the nodes' outputs, whatever their codex.
+	test.each([
+		['AI Agent', 'ai_languageModel', 'Hugging Face TGI Chat Model'],
+		['Insert Documents', 'ai_embedding', 'Embeddings Hugging Face TEI'],
+		['Get Many', 'ai_reranker', 'Reranker Hugging Face TEI'],
+	])("%s's %s slot lists %s", async (nodeName, connectionType, expected) => {
+		await page.keyboard.press('Escape');
+		await page.goto(`${url}/workflow/hfTgiEmptySlots0`);
+		await page.reload(); // a fresh node picker each time
+		await page.waitForLoadState('networkidle');
+		const handle = page.locator(
+			`[data-test-id="canvas-node-input-handle"][data-node-name="${nodeName}"][data-connection-type="${connectionType}"]`,
+		);
+		await handle.getByTestId('canvas-handle-plus').click();
+		const creator = page.getByTestId('node-creator');
+		await creator
+			.getByTestId('node-creator-item-name')
+			.filter({ hasText: expected })
+			.first()
+			.waitFor();
+		await screenshot(`9-${connectionType}-slot`);
+		const names = await creator.getByTestId('node-creator-item-name').allTextContents();
+		// Only nodes that fit the slot: this package's one node among n8n's own.
+		expect(
+			names.map((name) => name.trim()).filter((name) => /Hugging Face (TGI|TEI)/.test(name)),
+		).toEqual([expected]);
+	});
+
+	test('the main search "Hugging Face" finds the action node and the Chat Model; the retrieval sub-nodes too', async () => {
+		await page.keyboard.press('Escape');
+		await page.goto(`${url}/workflow/hfTgiEmptySlots0`);
+		await page.getByTestId('node-creator-plus-button').click();
+		const items = await pickerItems('Hugging Face');
+		await screenshot('9-main-search');
+		for (const name of [
+			'Hugging Face TGI',
+			'Hugging Face TGI Chat Model',
+			'Embeddings Hugging Face TEI',
+			'Reranker Hugging Face TEI',
+		])
+			expect([name, items.some((text) => text.startsWith(name))]).toEqual([name, true]);
 	});
 
 	test("an example workflow runs in the editor and the node's panel shows each item's answer", async () => {
