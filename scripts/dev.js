@@ -1,13 +1,15 @@
 // @ts-check
 /**
  * `npm run dev`: what `n8n-node dev` does for n8n's starter, with the pinned n8n instead of n8n@latest.
- * Builds, links this package into <user folder>/.n8n/custom/node_modules, then runs `tsc --watch` and a
- * real n8n (N8N_DEV_RELOAD=true, so rebuilt files reload) on http://localhost:5678.
+ * Builds, installs this package into <user folder>/.n8n/nodes as n8n installs a community package,
+ * then runs `tsc --watch` into it and a real n8n (N8N_DEV_RELOAD=true, so rebuilt files reload) on
+ * http://localhost:5678.
  *
  * A playground with nothing else installed: the repository's test server plays each server the
  * examples need on 127.0.0.1 (a self-hosted TGI, an HF router provider, a TEI embedder and a TEI
- * reranker), the examples' four credentials point at them, and every example is imported — so
- * Execute works at once. Real servers: edit the credentials in the editor.
+ * reranker), Postgres with pgvector beside it (PGlite, testing/postgres/), the examples' five
+ * credentials point at them, and every example is imported — so Execute works at once. Real
+ * servers: edit the credentials in the editor.
  *
  * Environment: N8N_PORT (5678), N8N_DEV_USER_FOLDER (~/.n8n-nodes-huggingface-tgi-dev).
  */
@@ -19,6 +21,7 @@ const readline = require('node:readline');
 
 const { ensureN8n, N8N_VERSIONS } = require('./lib/n8nInstall');
 const { TgiTestServer } = require('../testing/server/tgiServer');
+const { postgresCredential, startPgvector } = require('../testing/postgres/pgvector');
 const { freePort, OFFLINE_ENV, waitForReadiness } = require('./lib/n8nRuntime');
 
 const root = path.resolve(__dirname, '..');
@@ -38,17 +41,36 @@ function prefixOutput(label, child) {
 }
 
 /**
- * Makes the package visible to n8n as n8n-node dev does, in <user folder>/.n8n/custom/node_modules:
- * a folder with package.json and a link to dist/ (the repository's own node_modules stay out: n8n
- * loads every *.node.js below its custom folder).
+ * Installs the package where n8n keeps community packages, <user folder>/.n8n/nodes/node_modules,
+ * so its node types are `n8n-nodes-huggingface-tgi.*` as in the examples and in users' workflows
+ * (n8n-node dev links into the custom folder instead, where they become `CUSTOM.*` and the examples
+ * open as unknown nodes). dist/ is a copy that `tsc --watch` writes to (not a link: n8n's hot reload
+ * clears the modules below the package's real path). The repository's node_modules stay out.
  * @param {string} userFolder
  */
-function linkPackage(userFolder) {
-	const target = path.join(userFolder, '.n8n', 'custom', 'node_modules', packageName);
+function installPackage(userFolder) {
+	const nodesFolder = path.join(userFolder, '.n8n', 'nodes');
+	const target = path.join(nodesFolder, 'node_modules', packageName);
+	// A link into the custom folder from an older `npm run dev` would load the nodes a second time.
+	fs.rmSync(path.join(userFolder, '.n8n', 'custom', 'node_modules', packageName), {
+		recursive: true,
+		force: true,
+	});
 	fs.rmSync(target, { recursive: true, force: true });
 	fs.mkdirSync(target, { recursive: true });
-	fs.copyFileSync(path.join(root, 'package.json'), path.join(target, 'package.json'));
-	fs.symlinkSync(path.join(root, 'dist'), path.join(target, 'dist'), 'dir');
+	/** @type {Record<string, unknown>} */
+	const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+	delete manifest.devDependencies;
+	delete manifest.peerDependencies;
+	fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify(manifest, null, 2));
+	fs.cpSync(path.join(root, 'dist'), path.join(target, 'dist'), { recursive: true });
+	// The list n8n reads its installed packages from.
+	const ledger = {
+		name: 'installed-nodes',
+		private: true,
+		dependencies: { [packageName]: manifest.version },
+	};
+	fs.writeFileSync(path.join(nodesFolder, 'package.json'), JSON.stringify(ledger, null, 2));
 	return target;
 }
 
@@ -98,6 +120,12 @@ async function startPlayground() {
 			},
 		});
 	}
+	// rag-pgvector.json's database: Postgres with pgvector (PGlite), emptied at each start.
+	const postgres = await startPgvector();
+	servers.push(postgres);
+	credentials.push(
+		postgresCredential(postgres, 'hfTeiPostgres001', 'Postgres with pgvector (local, PGlite)'),
+	);
 	return { servers, credentials };
 }
 
@@ -147,13 +175,21 @@ async function main() {
 
 	const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 	if (build.status !== 0) process.exit(build.status ?? 1);
-	const link = linkPackage(userFolder);
-	process.stdout.write(`Linked ${link}/dist -> ${path.join(root, 'dist')}\n`);
+	const installed = installPackage(userFolder);
+	process.stdout.write(`Installed ${packageName} in ${installed} (tsc writes its dist/)\n`);
 
 	const tscBin = require.resolve('typescript/bin/tsc');
 	const tsc = spawn(
 		process.execPath,
-		[tscBin, '-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'],
+		[
+			tscBin,
+			'-p',
+			'tsconfig.build.json',
+			'--watch',
+			'--preserveWatchOutput',
+			'--outDir',
+			path.join(installed, 'dist'),
+		],
 		{
 			cwd: root,
 		},
@@ -170,7 +206,9 @@ async function main() {
 	};
 	const playground = await startPlayground();
 	for (const { name, data } of playground.credentials)
-		process.stdout.write(`${name}: ${data.baseUrl}\n`);
+		process.stdout.write(
+			`${name}: ${'baseUrl' in data ? data.baseUrl : `postgres://${data.host}:${data.port}`}\n`,
+		);
 	const imported = importPlayground(
 		bin,
 		{ ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
@@ -201,7 +239,7 @@ async function main() {
 		`\nn8n ${version} is ready at ${url} with ${packageName} loaded from ${root}.\n`,
 	);
 	process.stdout.write(
-		`${imported} example workflows are imported, with credentials for the local test server (it echoes, plays TGI, the HF router and TEI): open one and Execute. ` +
+		`${imported} example workflows are imported, with credentials for the local test server (it echoes, plays TGI, the HF router and TEI) and a local Postgres with pgvector: open one and Execute. ` +
 			'Edits to nodes/ and credentials/ rebuild and reload. Stop with Ctrl+C.\n\n',
 	);
 }

@@ -1,11 +1,19 @@
-/** `npm run dev`: tsc --watch and the pinned n8n, started with this package loaded. */
+/**
+ * `npm run dev`: tsc --watch and the pinned n8n, started with this package loaded, and a playground:
+ * every example imported with credentials on local servers. Each example is then run from the editor
+ * (chromium), as a newcomer would: open it, click "Execute workflow".
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import type { Browser } from 'playwright-core';
+
 import { freePort } from '../../scripts/lib/n8nRuntime';
+import { executeFromEditor, launchEditorBrowser, signIn } from './support/browser';
 import { N8nRest, OWNER } from './support/rest';
+import { EXAMPLES_DIR, workflowFiles } from './support/workflows';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -37,6 +45,7 @@ describe('npm run dev', () => {
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 		url = `http://127.0.0.1:${port}`;
+		await new N8nRest(url).setupOwner(); // as a newcomer does on the first screen
 	});
 
 	afterAll(async () => {
@@ -50,12 +59,15 @@ describe('npm run dev', () => {
 
 	test('n8n serves the editor with the node and credential loaded', async () => {
 		const rest = new N8nRest(url);
-		await rest.setupOwner();
+		await rest.request('POST', '/rest/login', {
+			emailOrLdapLoginId: OWNER.email,
+			password: OWNER.password,
+		});
 		const nodes = await rest.request<Array<{ name: string; displayName: string }>>(
 			'GET',
 			'/types/nodes.json',
 		);
-		expect(nodes.data.find((type) => type.name === 'CUSTOM.huggingFaceTgi')?.displayName).toBe(
+		expect(nodes.data.find((type) => type.name === 'n8n-nodes-huggingface-tgi.huggingFaceTgi')?.displayName).toBe(
 			'Hugging Face TGI',
 		);
 		const credentials = await rest.request<Array<{ name: string }>>(
@@ -82,6 +94,7 @@ describe('npm run dev', () => {
 		const credentials = await rest.request<Array<{ id: string }>>('GET', '/rest/credentials');
 		expect(credentials.data.map((credential) => credential.id).sort()).toEqual([
 			'hfTeiEmbedder001',
+			'hfTeiPostgres001',
 			'hfTeiReranker001',
 			'hfTgiRouterCred1',
 			'hfTgiSelfHost001',
@@ -99,6 +112,40 @@ describe('npm run dev', () => {
 			serverType: 'auto',
 		});
 		expect(tested.status).toBe('OK');
+	});
+
+	describe('every example runs from the editor', () => {
+		const examples = [
+			...workflowFiles(EXAMPLES_DIR),
+			...workflowFiles(path.join(EXAMPLES_DIR, 'retrieval')),
+		];
+		let browser: Browser | undefined;
+		let run: (id: string) => ReturnType<typeof executeFromEditor>;
+
+		beforeAll(async () => {
+			const launched = await launchEditorBrowser();
+			browser = launched.browser;
+			await signIn(launched.page, url);
+			const rest = new N8nRest(url);
+			await rest.request('POST', '/rest/login', {
+				emailOrLdapLoginId: OWNER.email,
+				password: OWNER.password,
+			});
+			run = (id) => executeFromEditor(launched.page, rest, url, id);
+		});
+		afterAll(async () => await browser?.close());
+
+		test('all of them are here', () => {
+			expect(examples.length).toBe(7);
+		});
+
+		test.each(examples.map((example) => [path.relative(ROOT, example.file), example.id]))(
+			'%s',
+			async (_file, id) => {
+				const execution = await run(id);
+				expect([id, execution.status]).toEqual([id, 'success']);
+			},
+		);
 	});
 
 	test('tsc watches the sources', () => {

@@ -11,7 +11,11 @@ import * as path from 'node:path';
 
 import { leaked } from '../helpers/leaks';
 import { API_KEY, type TestServer } from '../helpers/tgi';
-import { startPgvector, type PgvectorServer } from '../../testing/postgres/pgvector';
+import {
+	postgresCredential,
+	startPgvector,
+	type PgvectorServer,
+} from '../../testing/postgres/pgvector';
 import { embed } from '../../testing/server/retrieval';
 import { TgiTestServer } from '../../testing/server/tgiServer';
 import { N8nHome } from './support/n8nHome';
@@ -178,19 +182,7 @@ describe.each(versions)('n8n %s', (version) => {
 			beforeAll(async () => {
 				postgres = await startPgvector();
 				await home.importCredentials([
-					{
-						id: 'hfTeiPostgres001',
-						name: 'Postgres with pgvector',
-						type: 'postgres',
-						data: {
-							host: postgres.host,
-							port: postgres.port,
-							database: 'postgres',
-							user: 'postgres',
-							password: 'postgres',
-							ssl: 'disable',
-						},
-					},
+					postgresCredential(postgres, 'hfTeiPostgres001', 'Postgres with pgvector'),
 				]);
 				embedder.reset();
 				reranker.reset();

@@ -43,3 +43,24 @@ export async function startPgvector(): Promise<PgvectorServer> {
 	};
 	return { host, port, query, stop };
 }
+
+/** n8n's Postgres credential (`postgres`) for this server, with the id an example names. */
+export function postgresCredential(
+	server: Pick<PgvectorServer, 'host' | 'port'>,
+	id: string,
+	name: string,
+) {
+	return {
+		id,
+		name,
+		type: 'postgres',
+		data: {
+			host: server.host,
+			port: server.port,
+			database: 'postgres',
+			user: 'postgres',
+			password: 'postgres',
+			ssl: 'disable',
+		},
+	};
+}

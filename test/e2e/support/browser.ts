@@ -1,5 +1,6 @@
 /** n8n's editor in Debian's chromium, driven by playwright-core: launch, sign in, run a workflow. */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { chromium, selectors, type Browser, type Page } from 'playwright-core';
 
 import { OWNER, type N8nRest } from './rest';
@@ -68,8 +69,22 @@ export async function executeFromEditor(
 				!before.has(execution.id) && !['new', 'running', 'waiting'].includes(execution.status),
 		);
 		if (done) return done;
-		if (Date.now() > deadline)
-			throw new Error(`${workflowId}: no finished execution after ${timeoutMs} ms`);
+		if (Date.now() > deadline) {
+			const shot = path.resolve(
+				__dirname,
+				'..',
+				'..',
+				'..',
+				'test-artifacts',
+				'e2e',
+				`${workflowId}-timeout.png`,
+			);
+			fs.mkdirSync(path.dirname(shot), { recursive: true });
+			await page.screenshot({ path: shot, fullPage: true });
+			throw new Error(
+				`${workflowId}: no finished execution after ${timeoutMs} ms (the editor: ${shot})`,
+			);
+		}
 		await page.waitForTimeout(500);
 	}
 }
