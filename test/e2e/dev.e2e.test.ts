@@ -67,9 +67,10 @@ describe('npm run dev', () => {
 			'GET',
 			'/types/nodes.json',
 		);
-		expect(nodes.data.find((type) => type.name === 'n8n-nodes-huggingface-tgi.huggingFaceTgi')?.displayName).toBe(
-			'Hugging Face TGI',
-		);
+		expect(
+			nodes.data.find((type) => type.name === 'n8n-nodes-huggingface-tgi.huggingFaceTgi')
+				?.displayName,
+		).toBe('Hugging Face TGI');
 		const credentials = await rest.request<Array<{ name: string }>>(
 			'GET',
 			'/types/credentials.json',
