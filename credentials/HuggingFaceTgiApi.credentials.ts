@@ -55,7 +55,13 @@ export class HuggingFaceTgiApi implements ICredentialType {
 					name: 'Auto-Detect',
 					value: 'auto',
 					description:
-						'HF router: OpenAI-compatible. Any other address: asks GET {Base URL}/info once (TGI and TEI answer it) and remembers the answer for 5 minutes.',
+						'router.huggingface.co: the HF router. Any other address: asks GET {Base URL}/info once (TGI and TEI answer it) and remembers the answer for 5 minutes.',
+				},
+				{
+					name: 'HF Router',
+					value: 'router',
+					description:
+						"The HF router's routing policies, prices and feature extraction, for a gateway in front of it under another address (router.huggingface.co is known by its address)",
 				},
 				{
 					name: 'Text Generation Inference (TGI)',
@@ -66,7 +72,7 @@ export class HuggingFaceTgiApi implements ICredentialType {
 					name: 'OpenAI-Compatible',
 					value: 'openai',
 					description:
-						"HF router providers, vLLM, SGLang, llama.cpp: OpenAI's response_format and ranges",
+						"vLLM, SGLang, llama.cpp, a provider's own API: OpenAI's response_format and ranges",
 				},
 				{
 					name: 'Text Embeddings Inference (TEI)',

@@ -133,7 +133,7 @@ export class LmChatHuggingFaceTgi implements INodeType {
 				timeoutMs: readTimeout(timeout),
 			};
 			// Fails early, naming the field, by the rules of the server's dialect.
-			checkChatOptions(options, { server: connection.server });
+			checkChatOptions(options, { server: connection.server, endpoint: connection });
 		} catch (error) {
 			throw settingsError(this, error, label, itemIndex);
 		}

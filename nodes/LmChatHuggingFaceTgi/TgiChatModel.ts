@@ -127,6 +127,7 @@ export class TgiChatModel implements ChatModel {
 		try {
 			return buildChatBody(this.modelId, toTgiMessages(messages), options, {
 				server: this.connection.server,
+				endpoint: this.connection,
 			}) as IDataObject;
 		} catch (error) {
 			throw settingsError(this.ctx, error, this.settings.label, this.settings.itemIndex);

@@ -573,6 +573,51 @@ describe.each(versions)('n8n %s', (version) => {
 			});
 		});
 
+	describe('Server Type HF Router, for a gateway in front of the router (the test server at its own address)', () => {
+		const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
+		beforeAll(async () => {
+			await home.importCredentials([
+				{
+					id: 'hfTgiRouterCred1',
+					name: 'Hugging Face router',
+					type: 'huggingFaceTgiApi',
+					data: { apiKey: API_KEY, baseUrl: router.url, apiVersion: 'v1', serverType: 'router' },
+				},
+			]);
+		});
+		afterAll(() => {
+			router.script = undefined;
+		});
+
+		test("Routing Policy Cheapest at the gateway's root, and the answer's cost from the router's price for the provider that answered", async () => {
+			router.reset();
+			router.script = (request) => {
+				if (request.url === `/v1/models/${MODEL}`)
+					return {
+						status: 200,
+						body: {
+							id: MODEL,
+							providers: [{ provider: 'together', pricing: { input: 0.18, output: 0.18 } }],
+						},
+					};
+				if (request.url.endsWith('/chat/completions'))
+					return { status: 200, headers: { 'x-inference-provider': 'together' } };
+				return undefined;
+			};
+			const run = await home.execute('hfTgiE2eRouterGw');
+			const [answer] = nodeOutput(run, 'Cheapest Provider');
+			expect(chatRequests(router).map((request) => [request.url, request.body.model])).toEqual([
+				['/v1/chat/completions', `${MODEL}:cheapest`],
+			]);
+			expect(answer.json.estimated_cost).toMatchObject({
+				provider: 'together',
+				price_per_million_tokens: { input: 0.18, output: 0.18 },
+			});
+			// Known from the Server Type: no detection request.
+			expect(router.requests.some((request) => request.url.endsWith('/info'))).toBe(false);
+		});
+	});
+
 	test('the API key appears nowhere in n8n output, logs or database', () => {
 		const logs = home.logs();
 		// The capture is real: the last run and its completions are in it.

@@ -1,7 +1,9 @@
 /**
  * The estimated cost of an answer the HF router served, through n8n-core's engine: the provider the
- * router names (x-inference-provider), its price from the router's /v1/models (asked once per
- * process), the answer's usage. Nothing is asked of a server that names no provider.
+ * router names (x-inference-provider), its price from the router's /v1/models/{id} (asked once per
+ * process), the answer's usage. The test server stands for the router with Server Type HF Router
+ * (as a gateway in front of it would). Nothing is asked of a server that names no provider, nor of
+ * one that is not the router.
  */
 import { forgetDetectedServers } from '../../testing/harness/runWorkflow';
 import { chatParameters, routerStyle, runChat, startServer } from '../helpers/tgi';
@@ -19,20 +21,23 @@ const PRICES = {
 	],
 };
 
+/** The router's answers: a completion names `provider` as the one that answered; the model's route gives PRICES. */
+const answeredBy = (provider: string) => (request: { url: string }) => {
+	if (request.url === MODEL_ROUTE) return { status: 200, body: PRICES };
+	if (request.url.endsWith('/chat/completions'))
+		return { status: 200, headers: { 'x-inference-provider': provider } };
+	return undefined;
+};
+
 describe('estimated cost on the HF router', () => {
 	const server = startServer({ mode: 'router' });
 	beforeEach(() => forgetDetectedServers());
 
 	it('the provider that answered, at its price for the model, times the usage; the one model asked once', async () => {
-		server.script = (request) => {
-			if (request.url === MODEL_ROUTE) return { status: 200, body: PRICES };
-			if (request.url.endsWith('/chat/completions'))
-				return { status: 200, headers: { 'x-inference-provider': 'together' } };
-			return undefined;
-		};
+		server.script = answeredBy('together');
 		const { output, error } = await runChat({
 			items: [{ q: 'one two' }, { q: 'three' }],
-			credentials: routerStyle(server, { serverType: 'openai' }),
+			credentials: routerStyle(server, { serverType: 'router' }),
 		});
 		expect(error).toBeUndefined();
 		for (const item of output) {
@@ -47,18 +52,13 @@ describe('estimated cost on the HF router', () => {
 	});
 
 	it('a free provider costs 0', async () => {
-		server.script = (request) => {
-			if (request.url === MODEL_ROUTE) return { status: 200, body: PRICES };
-			if (request.url.endsWith('/chat/completions'))
-				return { status: 200, headers: { 'x-inference-provider': 'baseten' } };
-			return undefined;
-		};
+		server.script = answeredBy('baseten');
 		const { output } = await runChat({
 			items: [{ q: 'one' }],
 			parameters: chatParameters({
 				modelId: { __rl: true, mode: 'id', value: `${MODEL}:cheapest` },
 			}),
-			credentials: routerStyle(server, { serverType: 'openai' }),
+			credentials: routerStyle(server, { serverType: 'router' }),
 		});
 		expect(output[0].json.estimated_cost).toEqual({
 			usd: 0,
@@ -74,21 +74,27 @@ describe('estimated cost on the HF router', () => {
 	it('no provider named, or no price for it: no estimate, and no price list asked', async () => {
 		const { output } = await runChat({
 			items: [{ q: 'a' }],
-			credentials: routerStyle(server, { serverType: 'openai' }),
+			credentials: routerStyle(server, { serverType: 'router' }),
 		});
 		expect(output[0].json).not.toHaveProperty('estimated_cost');
 		expect(server.requests.some((request) => request.url === MODEL_ROUTE)).toBe(false);
-		server.script = (request) =>
-			request.url.endsWith('/chat/completions')
-				? { status: 200, headers: { 'x-inference-provider': 'groq' } }
-				: request.url === MODEL_ROUTE
-					? { status: 200, body: PRICES }
-					: undefined;
+		server.script = answeredBy('groq');
 		const unpriced = await runChat({
 			items: [{ q: 'a' }],
-			credentials: routerStyle(server, { serverType: 'openai' }),
+			credentials: routerStyle(server, { serverType: 'router' }),
 		});
 		expect(unpriced.error).toBeUndefined();
 		expect(unpriced.output[0].json).not.toHaveProperty('estimated_cost');
+	});
+
+	it('an OpenAI-compatible server that is not the router: no estimate, no price list asked, even if it names a provider', async () => {
+		server.script = answeredBy('together');
+		const { output, error } = await runChat({
+			items: [{ q: 'a' }],
+			credentials: routerStyle(server, { serverType: 'openai' }),
+		});
+		expect(error).toBeUndefined();
+		expect(output[0].json).not.toHaveProperty('estimated_cost');
+		expect(server.requests.some((request) => request.url === MODEL_ROUTE)).toBe(false);
 	});
 });

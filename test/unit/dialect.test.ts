@@ -2,7 +2,7 @@
 import {
 	type ChatDialect,
 	describeProfile,
-	isHfRouter,
+	HF_ROUTER,
 	knownProfile,
 	OPENAI_COMPATIBLE,
 	profileFromInfo,
@@ -11,6 +11,7 @@ import {
 	TGI as TGI_DIALECT,
 	TGI_CHAT,
 } from '../../nodes/shared/dialects';
+import { isHfRouter } from '../../nodes/shared/dialects/router';
 import { ProfileCache } from '../../nodes/shared/transport/profileCache';
 import { FieldError } from '../../nodes/shared/wire/fieldError';
 import { jsonExpectation, readSchemaOption } from '../../nodes/shared/wire/responseFormat';
@@ -55,8 +56,24 @@ describe('which dialect', () => {
 		expect(isHfRouter(' https://ROUTER.huggingface.co ')).toBe(true);
 		expect(isHfRouter('https://router.huggingface.co.evil.example')).toBe(false);
 		expect(isHfRouter('https://x.endpoints.huggingface.cloud')).toBe(false);
-		expect(knownProfile('auto', 'https://router.huggingface.co/v1')?.dialect.id).toBe('openai');
+		expect(knownProfile('auto', 'https://router.huggingface.co/v1')).toEqual({
+			dialect: HF_ROUTER,
+			how: 'address',
+		});
 		expect(knownProfile('auto', 'https://x.endpoints.huggingface.cloud')).toBeUndefined();
+	});
+
+	it('the router at its own address stays the router when OpenAI-Compatible is chosen (it speaks OpenAI’s dialect); TGI or TEI chosen are taken as chosen', () => {
+		expect(knownProfile('openai', 'https://router.huggingface.co')?.dialect).toBe(HF_ROUTER);
+		expect(knownProfile('tgi', 'https://router.huggingface.co')?.dialect).toBe(TGI_DIALECT);
+	});
+
+	it('takes Server Type HF Router for any address (a gateway in front of the router)', () => {
+		expect(knownProfile('router', 'https://gateway.example/hf')).toEqual({
+			dialect: HF_ROUTER,
+			how: 'credential',
+		});
+		expect(readServerType('router')).toBe('router');
 	});
 
 	it('reads a missing or unknown Server Type (older credentials) as auto', () => {
@@ -86,9 +103,7 @@ describe('which dialect', () => {
 
 	it('says how it knows', () => {
 		expect(describeProfile({ dialect: TGI_DIALECT, how: 'detected' })).toBe('TGI (detected)');
-		expect(describeProfile({ dialect: OPENAI_COMPATIBLE, how: 'router' })).toBe(
-			'OpenAI-compatible (the HF router)',
-		);
+		expect(describeProfile({ dialect: HF_ROUTER, how: 'address' })).toBe('HF router (its address)');
 	});
 });
 

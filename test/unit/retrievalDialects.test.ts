@@ -4,6 +4,7 @@
  * read and checked against what the server takes (settings/retrieval.ts).
  */
 import {
+	HF_ROUTER,
 	OPENAI_COMPATIBLE,
 	rerankDialectOf,
 	retrievalDialectOf,
@@ -18,7 +19,7 @@ import { openApiValidator } from '../helpers/contracts';
 const selfHosted = { baseUrl: 'http://127.0.0.1:8080', apiVersion: 'v1' };
 const hfInference = { baseUrl: 'https://router.huggingface.co/hf-inference', apiVersion: '' };
 const bareRouter = { baseUrl: 'https://router.huggingface.co', apiVersion: 'v1' };
-const nebius = { baseUrl: 'https://router.huggingface.co/nebius', apiVersion: 'v1' };
+const together = { baseUrl: 'https://router.huggingface.co/together', apiVersion: 'v1' };
 const ALL = {
 	model: 'BAAI/bge-m3',
 	normalize: false,
@@ -92,12 +93,23 @@ describe('OpenAI-compatible', () => {
 		});
 		expect(openApiValidator('OpenAICompatRequest', 'tei')(route.body)).toEqual([]);
 		expect(openai.embedOptions(selfHosted)).toEqual(['model', 'dimensions']);
-		expect(openai.embedOptions(nebius)).toEqual(['model', 'dimensions']);
 		expect(openai.embed(['a'], {}, selfHosted).body).not.toHaveProperty('model');
 	});
 
-	it("the HF router's hf-inference provider (and the bare router): the model's feature-extraction pipeline", () => {
-		const route = openai.embed(['a'], { ...ALL, dimensions: undefined }, hfInference);
+	it('reranks through {API Version}/rerank', () => {
+		expect(openai.rerank('q', ['a', 'b'], { model: 'r' })).toEqual({
+			path: 'rerank',
+			body: { model: 'r', query: 'q', documents: ['a', 'b'] },
+		});
+		expect(openai.rerankProblem(selfHosted)).toBeUndefined();
+	});
+});
+
+describe('the HF router', () => {
+	const router = HF_ROUTER.retrieval!;
+
+	it("its hf-inference provider (and the bare router): the model's feature-extraction pipeline; another provider: OpenAI's embeddings", () => {
+		const route = router.embed(['a'], { ...ALL, dimensions: undefined }, hfInference);
 		expect(route).toEqual({
 			path: 'models/BAAI/bge-m3/pipeline/feature-extraction',
 			root: true,
@@ -109,24 +121,27 @@ describe('OpenAI-compatible', () => {
 				prompt_name: 'query',
 			},
 		});
-		expect(openai.embed(['a'], { model: 'org/m' }, bareRouter).path).toBe(
+		expect(router.embed(['a'], { model: 'org/m' }, bareRouter).path).toBe(
 			'hf-inference/models/org/m/pipeline/feature-extraction',
 		);
-		expect(openai.embed(['a'], { model: 'org/m' }, nebius).path).toBe('embeddings');
-		expect(() => openai.embed(['a'], {}, hfInference)).toThrow(FieldError);
-		expect(openai.embedOptions(hfInference)).not.toContain('dimensions');
+		expect(router.embed(['a'], { model: 'org/m' }, together).path).toBe('embeddings');
+		expect(router.embedOptions(together)).toEqual(['model', 'dimensions']);
+		expect(() => router.embed(['a'], {}, hfInference)).toThrow(FieldError);
+		expect(router.embedOptions(hfInference)).not.toContain('dimensions');
 	});
 
-	it('reranks through {API Version}/rerank, except on the HF router, which has no rerank route', () => {
-		expect(openai.rerank('q', ['a', 'b'], { model: 'r' })).toEqual({
-			path: 'rerank',
-			body: { model: 'r', query: 'q', documents: ['a', 'b'] },
-		});
-		expect(openai.rerankProblem(selfHosted)).toBeUndefined();
-		expect(openai.rerankProblem(nebius)).toBe('The HF router has no rerank route');
-		const profile = { dialect: OPENAI_COMPATIBLE, how: 'router' as const };
-		expect(() => rerankDialectOf(profile, nebius)).toThrow(
-			"The HF router has no rerank route: this credential's server is OpenAI-compatible (the HF router)",
+	it('a gateway in front of the router (Server Type HF Router): its root is the unified endpoint', () => {
+		const gateway = { baseUrl: 'https://gateway.example', apiVersion: 'v1' };
+		expect(router.embed(['a'], { model: 'org/m' }, gateway).path).toBe(
+			'hf-inference/models/org/m/pipeline/feature-extraction',
+		);
+	});
+
+	it('has no rerank route: refused before sending, naming the server', () => {
+		expect(router.rerankProblem(together)).toBe('The HF router has no rerank route');
+		const profile = { dialect: HF_ROUTER, how: 'address' as const };
+		expect(() => rerankDialectOf(profile, together)).toThrow(
+			"The HF router has no rerank route: this credential's server is HF router (its address)",
 		);
 	});
 });
@@ -175,9 +190,9 @@ describe('the sub-nodes’ options, read and checked', () => {
 	});
 
 	it('names who takes an option it refuses: Dimensions on the router’s hf-inference', () => {
-		const takes = OPENAI_COMPATIBLE.retrieval!.embedOptions(hfInference);
+		const takes = HF_ROUTER.retrieval!.embedOptions(hfInference);
 		expect(() =>
-			readEmbeddingsSettings('m', { dimensions: 8 }, takes, 'OpenAI-compatible (the HF router)'),
+			readEmbeddingsSettings('m', { dimensions: 8 }, takes, 'HF router (its address)'),
 		).toThrow(
 			expect.objectContaining({
 				field: 'dimensions',

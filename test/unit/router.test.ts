@@ -2,7 +2,7 @@
  * The HF router's picker and Routing Policy, pure: what /v1/models says of each provider, and the
  * model ID's suffix (wire/models.ts, dialects/router.ts, through buildChatBody).
  */
-import { OPENAI_COMPATIBLE, type ServerProfile, TGI } from '../../nodes/shared/dialects';
+import { HF_ROUTER, knownProfile, type ServerProfile, TGI } from '../../nodes/shared/dialects';
 import { buildChatBody } from '../../nodes/shared/wire/chatBody';
 import { FieldError } from '../../nodes/shared/wire/fieldError';
 import { modelEntries } from '../../nodes/shared/wire/models';
@@ -52,12 +52,14 @@ describe('the model picker on the HF router', () => {
 });
 
 describe('Routing Policy', () => {
-	const router: ServerProfile = { dialect: OPENAI_COMPATIBLE, how: 'router' };
+	const router: ServerProfile = { dialect: HF_ROUTER, how: 'address' };
+	const unified = { baseUrl: 'https://router.huggingface.co', apiVersion: 'v1' };
 	const model = (
 		options: Record<string, unknown>,
 		server = router,
 		id = 'meta-llama/Llama-3.1-8B-Instruct',
-	) => buildChatBody(id, [{ role: 'user', content: 'hi' }], options, { server }).model;
+		endpoint = unified,
+	) => buildChatBody(id, [{ role: 'user', content: 'hi' }], options, { server, endpoint }).model;
 
 	it.each([
 		[{}, 'meta-llama/Llama-3.1-8B-Instruct'],
@@ -75,6 +77,33 @@ describe('Routing Policy', () => {
 
 	it('keeps a suffix the model ID already has', () => {
 		expect(model({ routingPolicy: 'cheapest' }, router, 'org/m:together')).toBe('org/m:together');
+	});
+
+	it('on a provider’s own route (router.huggingface.co/novita) it is refused before sending, naming the field and the unified endpoint', () => {
+		const novita = { baseUrl: 'https://router.huggingface.co/novita', apiVersion: 'v3/openai' };
+		const id = 'meta-llama/Llama-3.1-8B-Instruct';
+		expect(() => model({ routingPolicy: 'cheapest' }, router, id, novita)).toThrow(
+			expect.objectContaining({
+				field: 'routingPolicy',
+				problem: expect.stringContaining(
+					"works on the router's unified endpoint only (Base URL https://router.huggingface.co, API Version v1): this credential names the provider route /novita",
+				),
+			}),
+		);
+		expect(model({}, router, id, novita)).toBe(id);
+	});
+
+	it('OpenAI-Compatible chosen for the router’s address is the router: the policy applies', () => {
+		const profile = knownProfile('openai', unified.baseUrl) as ServerProfile;
+		expect(model({ routingPolicy: 'cheapest' }, profile)).toBe(
+			'meta-llama/Llama-3.1-8B-Instruct:cheapest',
+		);
+	});
+
+	it('a gateway in front of the router (Server Type HF Router) routes at its root', () => {
+		const gateway = { baseUrl: 'https://gateway.example', apiVersion: 'v1' };
+		const profile = knownProfile('router', gateway.baseUrl) as ServerProfile;
+		expect(model({ routingPolicy: 'fastest' }, profile, 'org/m', gateway)).toBe('org/m:fastest');
 	});
 
 	it('is refused off the router, and a provider that is not a name is refused, naming the field', () => {

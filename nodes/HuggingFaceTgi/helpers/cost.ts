@@ -1,8 +1,8 @@
 /**
- * The estimated cost of an answer the HF router served: the provider that answered (the router's
- * `x-inference-provider` header), its price for the model (the router's `GET /v1/models/{id}`,
- * the one model the estimate needs, asked once per server and model and kept for an hour in this
- * n8n process), and the answer's usage.
+ * The estimated cost of an answer a pricing server (the HF router's dialect) served: the provider
+ * that answered (the router's `x-inference-provider` header), its price for the model (the route
+ * the dialect names, the router's `GET /v1/models/{id}`: the one model the estimate needs, asked
+ * once per server and model and kept for an hour in this n8n process), and the answer's usage.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
@@ -13,7 +13,7 @@ import {
 	type Price,
 	routerPrices,
 } from '../../shared/wire/models';
-import { modelIdPath } from '../../shared/wire/paths';
+import type { Pricing } from '../../shared/dialects';
 
 const PRICES_TTL_MS = 60 * 60_000;
 /** The price list is one quick GET: a router that takes longer is not waited for. */
@@ -28,6 +28,7 @@ export const forgetPrices = () => cache.clear();
 async function pricesOf(
 	this: IExecuteFunctions,
 	connection: ServerConnection,
+	pricing: Pricing,
 	model: string,
 ): Promise<Prices | undefined> {
 	const origin = new URL(connection.baseUrl.trim()).origin;
@@ -38,7 +39,7 @@ async function pricesOf(
 	if (entry && Date.now() - entry.at < PRICES_TTL_MS) return await entry.prices;
 	let path: string;
 	try {
-		path = `v1/models/${modelIdPath(id)}`;
+		path = pricing.path(id);
 	} catch {
 		return undefined; // not a model ID the router could have priced
 	}
@@ -56,8 +57,9 @@ async function pricesOf(
 }
 
 /**
- * The answer's estimated cost, when the server named the provider that answered it and its price
- * list has the model; undefined otherwise (and nothing is asked of a server that names none).
+ * The answer's estimated cost, when the server prices (its dialect says where), named the provider
+ * that answered it and its price list has the model; undefined otherwise (and nothing is asked of
+ * a server that does not price or names no provider).
  */
 export async function answerCost(
 	this: IExecuteFunctions,
@@ -67,7 +69,9 @@ export async function answerCost(
 	usage: { prompt_tokens: number; completion_tokens: number } | null,
 ): Promise<EstimatedCost | undefined> {
 	const provider = headers['x-inference-provider'];
-	if (typeof provider !== 'string' || provider.trim() === '' || !usage) return undefined;
-	const prices = await pricesOf.call(this, connection, model);
+	const { pricing } = connection.server.dialect;
+	if (!pricing || typeof provider !== 'string' || provider.trim() === '' || !usage)
+		return undefined;
+	const prices = await pricesOf.call(this, connection, pricing, model);
 	return prices ? estimateCost(prices, model, provider.trim(), usage) : undefined;
 }

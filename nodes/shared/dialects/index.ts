@@ -1,10 +1,10 @@
 /**
  * The dialects a credential's server may speak, and how the one in use is chosen: the Server Type
- * the user set, the HF router's address, or what `GET {Base URL}/info` answered. Code asks the
- * chosen dialect object (types.ts) what differs; nothing compares a dialect's name.
+ * the user set, the address (the HF router's), or what `GET {Base URL}/info` answered. Code asks
+ * the chosen dialect object (types.ts) what differs; nothing compares a dialect's name.
  */
 import { OPENAI_COMPATIBLE } from './openai';
-import { isHfRouter } from './router';
+import { HF_ROUTER } from './router';
 import { TEI } from './tei';
 import { TGI } from './tgi';
 import type {
@@ -18,12 +18,13 @@ import type {
 } from './types';
 
 export { OPENAI_COMPATIBLE } from './openai';
+export { HF_ROUTER, routedModel } from './router';
 export { TEI } from './tei';
 export { TGI, TGI_CHAT, TGI_RULES } from './tgi';
 export type * from './types';
 
 /** Every dialect, in the order detection asks them. */
-export const DIALECTS: readonly ServerDialect[] = [TGI, TEI, OPENAI_COMPATIBLE];
+export const DIALECTS: readonly ServerDialect[] = [HF_ROUTER, TGI, TEI, OPENAI_COMPATIBLE];
 
 /** A server no dialect recognised (or that did not say) is taken as OpenAI-compatible. */
 export const FALLBACK_DIALECT: ServerDialect = OPENAI_COMPATIBLE;
@@ -38,16 +39,20 @@ export function readServerType(value: unknown): ServerType {
 	return byId(value)?.id ?? 'auto';
 }
 
-export { isHfRouter, routedModel } from './router';
+const byAddress = (baseUrl: string) =>
+	DIALECTS.find((dialect) => dialect.recognisesAddress?.(baseUrl));
 
 /**
- * The profile known without asking the server: the Server Type the user chose, or the router's
- * address. Undefined when the server must be asked (`GET {Base URL}/info`).
+ * The profile known without asking the server: the Server Type the user chose, or the address (the
+ * HF router's). OpenAI-Compatible chosen for the router's own address is the router: it speaks
+ * OpenAI's dialect, and its routing, prices and feature extraction apply as well. Undefined when
+ * the server must be asked (`GET {Base URL}/info`).
  */
 export function knownProfile(serverType: ServerType, baseUrl: string): ServerProfile | undefined {
 	const chosen = byId(serverType);
+	const known = byAddress(baseUrl);
+	if (known && (!chosen || chosen === OPENAI_COMPATIBLE)) return { dialect: known, how: 'address' };
 	if (chosen) return { dialect: chosen, how: 'credential' };
-	if (isHfRouter(baseUrl)) return { dialect: OPENAI_COMPATIBLE, how: 'router' };
 	return undefined;
 }
 
@@ -72,7 +77,7 @@ export const noInfoProfile = (): ServerProfile => ({ dialect: FALLBACK_DIALECT, 
 export function describeProfile(profile: ServerProfile): string {
 	const how = {
 		credential: 'set in the credential',
-		router: 'the HF router',
+		address: 'its address',
 		detected: 'detected',
 		fallback: 'assumed: GET /info did not answer',
 	}[profile.how];

@@ -1,7 +1,7 @@
 /**
- * The OpenAI-compatible dialect (the HF router's providers, vLLM, SGLang, llama.cpp): OpenAI's
- * response_format forms (TGI's grammar form → 400), OpenAI's ranges (Top P 1.0 and a stop string
- * accepted), no TGI-native routes. The general hints fit it as they are.
+ * The OpenAI-compatible dialect (vLLM, SGLang, llama.cpp, a provider's own API; the HF router
+ * builds on it): OpenAI's response_format forms (TGI's grammar form → 400), OpenAI's ranges (Top P
+ * 1.0 and a stop string accepted), no TGI-native routes. The general hints fit it as they are.
  */
 import { isPlainObject } from '../wire/guards';
 import {
@@ -13,12 +13,7 @@ import {
 } from '../wire/responseFormat';
 import { between, CHAT_RULES, got, type Rules } from '../wire/rules';
 import { modelEntries } from '../wire/models';
-import {
-	featureExtractionBody,
-	openAiEmbeddingsBody,
-	openAiRerankBody,
-} from '../wire/retrievalBodies';
-import { embedsThroughFeatureExtraction, featureExtractionPath, isHfRouter } from './router';
+import { openAiEmbeddingsBody, openAiRerankBody } from '../wire/retrievalBodies';
 import type { RetrievalDialect, ServerDialect } from './types';
 
 /** OpenAI's documented ranges, which vLLM, SGLang, llama.cpp and the router's providers follow. */
@@ -82,25 +77,13 @@ function adaptResponseFormat(format: Json): Adapted {
 }
 
 /**
- * OpenAI's `/embeddings` (vLLM, SGLang, llama.cpp --embeddings, TEI's /v1/embeddings, the router's
- * providers) and the `/rerank` of vLLM and llama.cpp --reranking; the router's hf-inference
- * provider embeds through its feature-extraction pipeline, which takes TEI's options.
+ * OpenAI's `/embeddings` (vLLM, SGLang, llama.cpp --embeddings, TEI's /v1/embeddings) and the
+ * `/rerank` of vLLM and llama.cpp --reranking.
  */
 const OPENAI_RETRIEVAL: RetrievalDialect = {
-	embedOptions: (endpoint) =>
-		embedsThroughFeatureExtraction(endpoint)
-			? ['model', 'normalize', 'truncate', 'truncationDirection', 'promptName']
-			: ['model', 'dimensions'],
-	embed: (texts, options, endpoint) =>
-		embedsThroughFeatureExtraction(endpoint)
-			? {
-					path: featureExtractionPath(endpoint, options.model),
-					root: true,
-					body: featureExtractionBody(texts, options),
-				}
-			: { path: 'embeddings', body: openAiEmbeddingsBody(texts, options) },
-	rerankProblem: (endpoint) =>
-		isHfRouter(endpoint.baseUrl) ? 'The HF router has no rerank route' : undefined,
+	embedOptions: () => ['model', 'dimensions'],
+	embed: (texts, options) => ({ path: 'embeddings', body: openAiEmbeddingsBody(texts, options) }),
+	rerankProblem: () => undefined,
 	rerankOptions: ['model'],
 	rerank: (query, texts, options) => ({
 		path: 'rerank',
@@ -114,7 +97,7 @@ export const OPENAI_COMPATIBLE: ServerDialect = {
 	serves: 'chat completions, and embeddings or reranking where the server offers them',
 
 	// Detection never picks it from an answer: it is what a server is when no other dialect's /info
-	// answered (dialects/index.ts › FALLBACK_DIALECT), and what the HF router always is.
+	// answered (dialects/index.ts › FALLBACK_DIALECT).
 	recognisesInfo: () => false,
 	limitsFromInfo: () => undefined,
 

@@ -1,12 +1,18 @@
 /**
- * The HF router (router.huggingface.co), known by its address: its providers all speak OpenAI's
- * dialect, and its hf-inference provider embeds through the feature-extraction pipeline.
+ * The HF router (router.huggingface.co) as a dialect of its own. Its providers speak OpenAI's chat
+ * (so its chat is OpenAI-compatible's), and the router adds what no other server does: a Hub model
+ * ID routed to a provider (`:cheapest`, `:novita`) on its unified endpoint, each provider's price
+ * for a model, embeddings through hf-inference's feature-extraction pipeline. It has no rerank.
+ * Auto-Detect picks it by its address; Server Type "HF Router" picks it for a gateway in front of
+ * the router under another address (and for tests, which can't reach router.huggingface.co).
  */
 import { FieldError } from '../wire/fieldError';
 import { modelIdPath } from '../wire/paths';
-import type { Endpoint } from './types';
+import { featureExtractionBody, openAiEmbeddingsBody } from '../wire/retrievalBodies';
+import { OPENAI_COMPATIBLE } from './openai';
+import type { Endpoint, RetrievalDialect, Routing, ServerDialect } from './types';
 
-/** The HF router (router.huggingface.co): its providers all speak OpenAI's dialect. */
+/** The HF router's own address (router.huggingface.co). */
 export function isHfRouter(baseUrl: string): boolean {
 	try {
 		return new URL(baseUrl.trim()).hostname.toLowerCase() === 'router.huggingface.co';
@@ -16,23 +22,27 @@ export function isHfRouter(baseUrl: string): boolean {
 }
 
 /** The router's path before the API version: `/novita`, `/hf-inference`, or `` (the unified endpoint). */
-const routerPath = (baseUrl: string) =>
-	new URL(baseUrl.trim()).pathname.replace(/\/+$/, '').toLowerCase();
+function routerPath(baseUrl: string): string {
+	try {
+		return new URL(baseUrl.trim()).pathname.replace(/\/+$/, '').toLowerCase();
+	} catch {
+		return '';
+	}
+}
 
 /**
- * Whether embeddings go to the router's hf-inference feature-extraction pipeline: the Base URL is
- * the router's hf-inference provider, or the router itself (its unified /v1 has no embeddings).
- * Other providers with feature extraction (scaleway, together, deepinfra…) take OpenAI's
+ * Whether embeddings go to hf-inference's feature-extraction pipeline: the Base URL is the
+ * router's hf-inference provider, or the router itself (its unified /v1 has no embeddings). Other
+ * providers with feature extraction (scaleway, together, deepinfra…) take OpenAI's
  * `{API Version}/embeddings`.
  */
-export function embedsThroughFeatureExtraction(endpoint: Endpoint): boolean {
-	if (!isHfRouter(endpoint.baseUrl)) return false;
+function embedsThroughFeatureExtraction(endpoint: Endpoint): boolean {
 	const path = routerPath(endpoint.baseUrl);
 	return path === '' || path === '/hf-inference';
 }
 
 /** The feature-extraction route of `model`, below the Base URL (`/hf-inference` added when it is the bare router). */
-export function featureExtractionPath(endpoint: Endpoint, model: string | undefined): string {
+function featureExtractionPath(endpoint: Endpoint, model: string | undefined): string {
 	if (!model) {
 		throw new FieldError(
 			'modelId',
@@ -43,29 +53,69 @@ export function featureExtractionPath(endpoint: Endpoint, model: string | undefi
 	return `${provider}models/${modelIdPath(model)}/pipeline/feature-extraction`;
 }
 
+const NO_RERANK = 'The HF router has no rerank route';
+
+const ROUTER_RETRIEVAL: RetrievalDialect = {
+	embedOptions: (endpoint) =>
+		embedsThroughFeatureExtraction(endpoint)
+			? ['model', 'normalize', 'truncate', 'truncationDirection', 'promptName']
+			: ['model', 'dimensions'],
+	embed: (texts, options, endpoint) =>
+		embedsThroughFeatureExtraction(endpoint)
+			? {
+					path: featureExtractionPath(endpoint, options.model),
+					root: true,
+					body: featureExtractionBody(texts, options),
+				}
+			: { path: 'embeddings', body: openAiEmbeddingsBody(texts, options) },
+	rerankProblem: () => NO_RERANK,
+	rerankOptions: [],
+	rerank: () => {
+		throw new Error(NO_RERANK); // never asked: rerankProblem refuses first
+	},
+};
+
 /** The router's ways of picking a provider for a Hub model ID: `:fastest`, `:cheapest`, `:preferred`. */
 export const ROUTING_POLICIES = ['fastest', 'cheapest', 'preferred'] as const;
 
+/** A suffix works on the unified endpoint only: a provider's own route would not know `model:cheapest`. */
+const ROUTER_ROUTING: Routing = {
+	problem: (endpoint) => {
+		const path = routerPath(endpoint.baseUrl);
+		if (path === '') return undefined;
+		let origin = endpoint.baseUrl;
+		try {
+			origin = new URL(endpoint.baseUrl.trim()).origin;
+		} catch {
+			// the Base URL was checked before; keep it as written
+		}
+		return `works on the router's unified endpoint only (Base URL ${origin}, API Version v1): this credential names the provider route ${path}, which would not know the model ID with its suffix. Set it back to Default, or point the credential at the unified endpoint.`;
+	},
+};
+
 /**
  * The model ID with the Routing Policy's suffix (`meta-llama/Llama-3.1-8B-Instruct:cheapest`,
- * `…:novita`) for the HF router's unified endpoint. An ID that already has a suffix keeps it;
- * `default` (or unset) sends the ID as it is (the router then picks the fastest). Anywhere but the
- * router a policy is refused: the suffix would make the model ID unknown.
+ * `…:novita`), where the server routes (`routing`) and this endpoint is its unified one. An ID that
+ * already has a suffix keeps it; `default` (or unset) sends the ID as it is (the router then picks
+ * the fastest). Elsewhere a policy is refused before sending: the suffix would make the model ID unknown.
  */
 export function routedModel(
 	model: string,
 	policy: unknown,
 	provider: unknown,
-	onRouter: boolean,
+	routing: Routing | undefined,
+	endpoint: Endpoint | undefined,
 ): string {
 	if (policy === undefined || policy === null || policy === '' || policy === 'default')
 		return model;
-	if (!onRouter) {
+	if (!routing) {
 		throw new FieldError(
 			'routingPolicy',
-			'applies to the HF router only (router.huggingface.co): other servers would not know the model ID with its suffix. Set it back to Default.',
+			'applies to the HF router only (router.huggingface.co, or Server Type HF Router for a gateway in front of it): other servers would not know the model ID with its suffix. Set it back to Default.',
 		);
 	}
+	const problem = endpoint && routing.problem(endpoint);
+	if (problem) throw new FieldError('routingPolicy', problem);
 	let suffix: string;
 	if (policy === 'provider') {
 		const name = typeof provider === 'string' ? provider.trim() : '';
@@ -86,3 +136,17 @@ export function routedModel(
 	}
 	return model.includes(':') ? model : `${model}:${suffix}`;
 }
+
+export const HF_ROUTER: ServerDialect = {
+	...OPENAI_COMPATIBLE,
+	id: 'router',
+	name: 'HF router',
+	serves: 'chat completions and embeddings (feature extraction), not reranking',
+
+	recognisesAddress: isHfRouter,
+	recognisesInfo: () => false,
+
+	retrieval: ROUTER_RETRIEVAL,
+	routing: ROUTER_ROUTING,
+	pricing: { path: (modelId) => `v1/models/${modelIdPath(modelId)}` },
+};

@@ -9,7 +9,7 @@ import type { ModelEntry } from '../wire/models';
 import type { Rules } from '../wire/rules';
 
 /** The credential's Server Type values, one per dialect. */
-export type DialectId = 'tgi' | 'openai' | 'tei';
+export type DialectId = 'tgi' | 'openai' | 'tei' | 'router';
 
 /** The answer's finish_reason in one vocabulary, whichever server sent it. */
 export type FinishReason = 'stop' | 'length' | 'stop_sequence' | 'tool_calls' | 'content_filter';
@@ -93,6 +93,21 @@ export interface RetrievalDialect {
 	rerank(query: string, texts: string[], options: RerankOptions): RouteRequest;
 }
 
+/**
+ * A gateway that routes a Hub model ID to a provider (the HF router): `model:cheapest`,
+ * `model:fastest`, `model:preferred`, `model:<provider>` — on its unified endpoint only.
+ */
+export interface Routing {
+	/** Why the Routing Policy can't apply at this endpoint (a provider's own route), or undefined. */
+	problem(endpoint: Endpoint): string | undefined;
+}
+
+/** Where a server prices a model per provider (the HF router's `GET /v1/models/{id}`). */
+export interface Pricing {
+	/** The one model's route, below the server's origin (whatever provider route the Base URL names). */
+	path(modelId: string): string;
+}
+
 /** Where a server lists the models it serves, and how to read the answer. */
 export interface ModelList {
 	path: string;
@@ -108,6 +123,8 @@ export interface ServerDialect {
 	/** What it serves, for messages that say why an operation does not fit it. */
 	readonly serves: string;
 
+	/** Detection by the address alone (the HF router's host), before anything is asked. */
+	recognisesAddress?(baseUrl: string): boolean;
 	/** Detection: whether `GET {Base URL}/info` answered this server's description. */
 	recognisesInfo(info: unknown): boolean;
 	/** The limits that description gives (recognised answers only). */
@@ -127,6 +144,10 @@ export interface ServerDialect {
 	readonly retrieval?: RetrievalDialect;
 	/** The model picker's source: OpenAI's `GET …/models`, TEI's `GET /info`. */
 	readonly models: ModelList;
+	/** Routing a model to a provider, where the server does (the HF router). */
+	readonly routing?: Routing;
+	/** Prices per provider, where the server gives them (the HF router). */
+	readonly pricing?: Pricing;
 
 	/** Hints by HTTP status that replace the general ones for this server. */
 	readonly hints: Partial<Record<number, string>>;
@@ -142,7 +163,7 @@ export interface ServerDialect {
 /** The dialect a request is sent in, how it was chosen, and the server's limits when known. */
 export interface ServerProfile {
 	dialect: ServerDialect;
-	/** `credential`: Server Type set; `router`: the HF router's address; `detected`: GET /info answered; `fallback`: unsure. */
-	how: 'credential' | 'router' | 'detected' | 'fallback';
+	/** `credential`: Server Type set; `address`: known by its address (the HF router); `detected`: GET /info answered; `fallback`: unsure. */
+	how: 'credential' | 'address' | 'detected' | 'fallback';
 	limits?: ServerLimits;
 }

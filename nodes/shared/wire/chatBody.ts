@@ -1,6 +1,12 @@
 /** The body of `POST …/chat/completions` in the server's dialect, from the node's options. */
 
-import { type ChatDialect, chatDialectOf, routedModel, type ServerProfile } from '../dialects';
+import {
+	type ChatDialect,
+	chatDialectOf,
+	type Endpoint,
+	routedModel,
+	type ServerProfile,
+} from '../dialects';
 import { validateChatBody, validateChatFields } from './chatValidation';
 import { mergeJsonObject } from './fieldError';
 import { isPlainObject } from './guards';
@@ -73,6 +79,8 @@ const KEY_OF_OPTION = Object.fromEntries(
 export interface BodyContext {
 	/** The server's dialect and limits. */
 	server: ServerProfile;
+	/** Where the credential points: the Routing Policy applies on the router's unified endpoint only. */
+	endpoint?: Endpoint;
 	/** The parameter the messages came from. */
 	messagesField?: string;
 }
@@ -138,7 +146,8 @@ export function checkChatOptions(options: ChatOptions, context: BodyContext): vo
 		'model',
 		options.routingPolicy,
 		options.routingProvider,
-		context.server.how === 'router',
+		context.server.dialect.routing,
+		context.endpoint,
 	);
 	validateChatFields(fields, fieldOf, context.server);
 }
@@ -155,10 +164,18 @@ export function buildChatBody(
 ): ChatCompletionBody {
 	const { fields, fieldOf } = optionFields(options, context);
 	const id = typeof model === 'string' ? model.trim() : '';
-	const onRouter = context.server.how === 'router';
+	const { routing } = context.server.dialect;
 	const body: ChatCompletionBody = {
 		model:
-			id === '' ? id : routedModel(id, options.routingPolicy, options.routingProvider, onRouter),
+			id === ''
+				? id
+				: routedModel(
+						id,
+						options.routingPolicy,
+						options.routingProvider,
+						routing,
+						context.endpoint,
+					),
 		messages: messages as ChatMessage[],
 		...fields,
 	};

@@ -163,6 +163,7 @@ export async function execute(
 		: messages;
 	const body = buildChatBody(model, withImages, options, {
 		server: connection.server,
+		endpoint: connection,
 		messagesField,
 	});
 	if (imageFiles.length > 0) checkPayloadSize(body);

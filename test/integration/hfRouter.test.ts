@@ -1,0 +1,89 @@
+/**
+ * The HF router as a dialect of its own, through n8n-core's engine: known by its address (the test
+ * server as n8n's HTTP proxy, so requests keep router.huggingface.co's address), or chosen as the
+ * Server Type for a gateway in front of it. The Routing Policy works where the router routes — its
+ * unified endpoint — whatever Server Type (Auto-Detect or OpenAI-Compatible) names it, and is
+ * refused before sending on a provider's own route.
+ */
+import { forgetDetectedServers } from '../../testing/harness/runWorkflow';
+import { API_KEY, chatParameters, runChat, startServer } from '../helpers/tgi';
+
+const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
+const withPolicy = (options: Record<string, unknown>) => chatParameters({ options });
+
+describe('the HF router, as a dialect', () => {
+	const router = startServer({ mode: 'router' });
+	const saved = { ...process.env };
+	beforeEach(() => {
+		forgetDetectedServers();
+		// n8n's HTTP client sends http:// requests through HTTP_PROXY: the address stays the router's.
+		process.env.HTTP_PROXY = router.url;
+		delete process.env.NO_PROXY;
+		delete process.env.no_proxy;
+	});
+	afterEach(() => {
+		process.env = { ...saved };
+	});
+	const atRouter = (baseUrl: string, apiVersion: string, serverType: string) => ({
+		apiKey: API_KEY,
+		baseUrl,
+		apiVersion,
+		serverType,
+	});
+	const chats = () =>
+		router.requests.filter((request) => request.url.endsWith('/chat/completions'));
+
+	it.each(['auto', 'openai'])(
+		'Server Type %s at router.huggingface.co (unified endpoint): Routing Policy Cheapest sends model:cheapest',
+		async (serverType) => {
+			const { output, error } = await runChat({
+				items: [{ q: 'hi' }],
+				parameters: withPolicy({ routingPolicy: 'cheapest' }),
+				credentials: atRouter('http://router.huggingface.co', 'v1', serverType),
+			});
+			expect(error).toBeUndefined();
+			expect(output).toHaveLength(1);
+			expect(
+				chats().map((request) => [request.url, request.headers.host, request.body.model]),
+			).toEqual([['/v1/chat/completions', 'router.huggingface.co', `${MODEL}:cheapest`]]);
+		},
+	);
+
+	it("on a provider's own route (/novita) Routing Policy is refused before sending, naming the field and the unified endpoint", async () => {
+		const { error } = await runChat({
+			items: [{ q: 'hi' }],
+			parameters: withPolicy({ routingPolicy: 'cheapest' }),
+			credentials: atRouter('http://router.huggingface.co/novita', 'v3/openai', 'auto'),
+		});
+		expect(error?.message).toBe(
+			"Routing Policy: works on the router's unified endpoint only (Base URL http://router.huggingface.co, API Version v1): this credential names the provider route /novita, which would not know the model ID with its suffix. Set it back to Default, or point the credential at the unified endpoint. [item 0]",
+		);
+		expect(chats()).toEqual([]);
+	});
+
+	it('a gateway in front of the router (Server Type HF Router, its own address): routed at its root', async () => {
+		delete process.env.HTTP_PROXY;
+		const { error } = await runChat({
+			items: [{ q: 'hi' }],
+			parameters: withPolicy({ routingPolicy: 'provider', routingProvider: 'together' }),
+			credentials: atRouter(router.url, 'v1', 'router'),
+		});
+		expect(error).toBeUndefined();
+		expect(chats().map((request) => [request.url, request.body.model])).toEqual([
+			['/v1/chat/completions', `${MODEL}:together`],
+		]);
+		// Known from the Server Type: nothing asked to detect it.
+		expect(router.requests.some((request) => request.url === '/info')).toBe(false);
+	});
+
+	it('an OpenAI-compatible server elsewhere refuses the policy, naming the router', async () => {
+		delete process.env.HTTP_PROXY;
+		const { error } = await runChat({
+			items: [{ q: 'hi' }],
+			parameters: withPolicy({ routingPolicy: 'fastest' }),
+			credentials: atRouter(router.url, 'v1', 'openai'),
+		});
+		expect(error?.message).toMatch(/^Routing Policy: applies to the HF router only/);
+		expect(chats()).toEqual([]);
+	});
+});
