@@ -13,7 +13,7 @@ import {
 	embeddingsOptions,
 	retrievalModelLocator,
 } from '../shared/descriptions/retrieval.description';
-import { searchModels } from '../shared/methods/searchModels';
+import { searchEmbeddingModels } from '../shared/methods/searchModels';
 import { subNodeSettingsError } from '../shared/nodeErrors';
 import { retrievalSetup } from '../shared/retrieval/setup';
 import { readEmbeddingsSettings } from '../shared/settings/retrieval';
@@ -70,7 +70,8 @@ export class EmbeddingsHuggingFaceTei implements INodeType {
 		properties,
 	};
 
-	methods = { listSearch: { searchModels } };
+	// The shared Model field asks `searchModels`: here, the models that embed.
+	methods = { listSearch: { searchModels: searchEmbeddingModels } };
 
 	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
 		const { runtime, model, values, connection } = await retrievalSetup.call(this, itemIndex);

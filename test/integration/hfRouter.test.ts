@@ -5,7 +5,8 @@
  * unified endpoint — whatever Server Type (Auto-Detect or OpenAI-Compatible) names it, and is
  * refused before sending on a provider's own route.
  */
-import { forgetDetectedServers } from '../../testing/harness/runWorkflow';
+import { EMBEDDINGS_NODE_TYPE } from '../../testing/harness/runRetrieval';
+import { forgetDetectedServers, searchModels } from '../../testing/harness/runWorkflow';
 import { API_KEY, chatParameters, runChat, startServer } from '../helpers/tgi';
 
 const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
@@ -85,5 +86,49 @@ describe('the HF router, as a dialect', () => {
 		});
 		expect(error?.message).toMatch(/^Routing Policy: applies to the HF router only/);
 		expect(chats()).toEqual([]);
+	});
+
+	describe("the Embeddings sub-node's model list", () => {
+		/** The Hub's model search, as huggingface.co/api/models answers it (a list of models). */
+		const HUB = [
+			{ id: 'BAAI/bge-small-en-v1.5', pipeline_tag: 'feature-extraction', downloads: 3 },
+			{ id: 'intfloat/multilingual-e5-large', pipeline_tag: 'feature-extraction', downloads: 2 },
+		];
+		beforeEach(() => {
+			router.script = (request) =>
+				request.url.startsWith('/api/models?') ? { status: 200, body: HUB } : undefined;
+		});
+		const embeddingModels = (baseUrl: string, filter?: string) =>
+			searchModels(atRouter(baseUrl, 'v1', 'auto'), filter, EMBEDDINGS_NODE_TYPE);
+
+		it("lists the provider's feature-extraction models from the Hub, not the router's chat models, sending no key", async () => {
+			const { results } = await embeddingModels('http://router.huggingface.co');
+			expect(results.map((result) => result.value)).toEqual([
+				'BAAI/bge-small-en-v1.5',
+				'intfloat/multilingual-e5-large',
+			]);
+			const [asked] = router.requests;
+			expect(router.requests).toHaveLength(1);
+			expect(asked.headers.host).toBe('huggingface.co');
+			expect(asked.url).toBe(
+				'/api/models?inference_provider=hf-inference&pipeline_tag=feature-extraction&limit=100',
+			);
+			expect(asked.headers.authorization).toBeUndefined();
+			expect(JSON.stringify(asked.headers)).not.toContain(API_KEY);
+		});
+
+		it("on a provider's route, that provider's models, searched by what the user typed", async () => {
+			await embeddingModels('http://router.huggingface.co/together', 'e5');
+			expect(router.requests.map((request) => request.url)).toEqual([
+				'/api/models?inference_provider=together&pipeline_tag=feature-extraction&limit=100&search=e5',
+			]);
+		});
+
+		it('the action node (chat) still lists the router’s own /v1/models', async () => {
+			await searchModels(atRouter('http://router.huggingface.co', 'v1', 'auto'));
+			expect(router.requests.map((request) => [request.headers.host, request.url])).toEqual([
+				['router.huggingface.co', '/v1/models'],
+			]);
+		});
 	});
 });

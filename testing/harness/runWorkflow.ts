@@ -108,19 +108,20 @@ export async function runChatWorkflow({
 export async function searchModels(
 	credentials: Record<string, unknown>,
 	filter?: string,
+	nodeTypeName: string = TGI_NODE_TYPE,
 ): Promise<{ results: Array<{ name: string; value: string }> }> {
 	const { nodes, credentials: credentialTypes } = loadPackage();
-	const nodeType = nodes[TGI_NODE_TYPE];
+	const nodeType = nodes[nodeTypeName];
 	const node = {
 		id: '2',
 		name: 'Hugging Face TGI',
-		type: TGI_NODE_TYPE,
+		type: nodeTypeName,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},
 		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'TGI test' } },
 	};
-	const nodeTypes = new TestNodeTypes({ [TGI_NODE_TYPE]: nodeType });
+	const nodeTypes = new TestNodeTypes({ [nodeTypeName]: nodeType });
 	const workflow = new Workflow({
 		nodes: [node] as any,
 		connections: {},

@@ -7,10 +7,12 @@
  * the router under another address (and for tests, which can't reach router.huggingface.co).
  */
 import { FieldError } from '../wire/fieldError';
+import { isPlainObject } from '../wire/guards';
+import type { ModelEntry } from '../wire/models';
 import { modelIdPath } from '../wire/paths';
 import { featureExtractionBody, openAiEmbeddingsBody } from '../wire/retrievalBodies';
 import { OPENAI_COMPATIBLE } from './openai';
-import type { Endpoint, RetrievalDialect, Routing, ServerDialect } from './types';
+import type { Endpoint, HubModelSearch, RetrievalDialect, Routing, ServerDialect } from './types';
 
 /** The HF router's own address (router.huggingface.co). */
 export function isHfRouter(baseUrl: string): boolean {
@@ -53,6 +55,36 @@ function featureExtractionPath(endpoint: Endpoint, model: string | undefined): s
 	return `${provider}models/${modelIdPath(model)}/pipeline/feature-extraction`;
 }
 
+/** The provider that embeds at this endpoint: its route's name, hf-inference on the unified endpoint. */
+const embeddingProvider = (endpoint: Endpoint) =>
+	routerPath(endpoint.baseUrl).replace(/^\//, '').split('/')[0] || 'hf-inference';
+
+/**
+ * The Hub's search for the provider's feature-extraction models (hub-docs, Inference Providers:
+ * `GET https://huggingface.co/api/models?inference_provider=…&pipeline_tag=…`), beside the router at
+ * its own address (same scheme), else the public Hub. Asked without the credential: the Hub lists
+ * public models to anyone, and a gateway's key must not leave for another host.
+ */
+const HUB_EMBEDDING_MODELS: HubModelSearch = {
+	url: (endpoint, filter) => {
+		let origin = 'https://huggingface.co';
+		if (isHfRouter(endpoint.baseUrl))
+			origin = `${new URL(endpoint.baseUrl.trim()).protocol}//huggingface.co`;
+		const query = new URLSearchParams({
+			inference_provider: embeddingProvider(endpoint),
+			pipeline_tag: 'feature-extraction',
+			limit: '100',
+		});
+		if (filter.trim() !== '') query.set('search', filter.trim());
+		return `${origin}/api/models?${query.toString()}`;
+	},
+	read: (response) =>
+		(Array.isArray(response) ? response : [])
+			.filter((model): model is Record<string, unknown> => isPlainObject(model))
+			.filter((model) => typeof model.id === 'string' && model.id !== '')
+			.map((model): ModelEntry => ({ id: model.id as string })),
+};
+
 const NO_RERANK = 'The HF router has no rerank route';
 
 const ROUTER_RETRIEVAL: RetrievalDialect = {
@@ -73,6 +105,7 @@ const ROUTER_RETRIEVAL: RetrievalDialect = {
 	rerank: () => {
 		throw new Error(NO_RERANK); // never asked: rerankProblem refuses first
 	},
+	embedModels: HUB_EMBEDDING_MODELS,
 };
 
 /** The router's ways of picking a provider for a Hub model ID: `:fastest`, `:cheapest`, `:preferred`. */

@@ -79,6 +79,16 @@ export interface Endpoint {
 	apiVersion: string;
 }
 
+/**
+ * Models for a task listed by the Hub rather than the server (the HF router's `/v1/models` lists
+ * chat models only): the Hub's model search, asked without the credential.
+ */
+export interface HubModelSearch {
+	/** The search's absolute address for this endpoint and what the user typed. */
+	url(endpoint: Endpoint, filter: string): string;
+	read(response: unknown): ModelEntry[];
+}
+
 /** What a server that embeds (and maybe reranks) does with those requests. */
 export interface RetrievalDialect {
 	/** The Embeddings options this server takes: another one set is refused before sending. */
@@ -91,6 +101,8 @@ export interface RetrievalDialect {
 	readonly rerankOptions: ReadonlyArray<keyof RerankOptions>;
 	/** The request scoring `texts` against `query`. */
 	rerank(query: string, texts: string[], options: RerankOptions): RouteRequest;
+	/** Where the embedding models are listed, when not in the server's own model list. */
+	readonly embedModels?: HubModelSearch;
 }
 
 /**

@@ -47,6 +47,11 @@ export interface TgiRequest {
 	path: string;
 	/** TGI's native routes (generate, info) sit at the server root, outside the API version. */
 	root?: boolean;
+	/**
+	 * An absolute address outside the credential's server instead of `path` (the Hub's model search):
+	 * sent without the credential — no API key, no Custom Headers — so nothing of it leaves.
+	 */
+	url?: string;
 	/** Hints for this route by HTTP status, in place of the general ones. */
 	hints?: Partial<Record<number, string>>;
 	body?: IDataObject;
@@ -93,24 +98,25 @@ function helperSend(
 		const context = Object.create(this, {
 			getExecutionCancelSignal: { value: () => signal },
 		}) as TgiContext;
+		const options = {
+			method: request.method,
+			url,
+			body: request.body,
+			json: true,
+			// An event stream comes back as the response itself, to be read as it arrives.
+			...(stream ? { encoding: 'stream' as const, headers: { Accept: 'text/event-stream' } } : {}),
+			timeout: timeoutMs,
+			abortSignal: signal,
+			disableFollowRedirect: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		};
+		if (request.url)
+			return (await this.helpers.httpRequest.call(context, options)) as IN8nHttpFullResponse;
 		return (await this.helpers.httpRequestWithAuthentication.call(
 			context,
 			CREDENTIAL_TYPE,
-			{
-				method: request.method,
-				url,
-				body: request.body,
-				json: true,
-				// An event stream comes back as the response itself, to be read as it arrives.
-				...(stream
-					? { encoding: 'stream' as const, headers: { Accept: 'text/event-stream' } }
-					: {}),
-				timeout: timeoutMs,
-				abortSignal: signal,
-				disableFollowRedirect: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			},
+			options,
 			credentialsDecrypted ? { credentialsDecrypted } : undefined,
 		)) as IN8nHttpFullResponse;
 	};
@@ -189,8 +195,10 @@ export async function sendWithRetries<T>(
 	}
 	const spec: AttemptSpec = {
 		method: request.method,
-		url: request.root ? rootUrl(connection, request.path) : apiUrl(connection, request.path),
-		baseUrl: connection.baseUrl,
+		url:
+			request.url ??
+			(request.root ? rootUrl(connection, request.path) : apiUrl(connection, request.path)),
+		baseUrl: request.url ? new URL(request.url).origin : connection.baseUrl,
 		timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 		signal,
 		cancelled: () => cancelled(this.getNode()),

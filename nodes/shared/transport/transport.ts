@@ -65,6 +65,18 @@ export async function tgiApiRequest(
 	return (await tgiApiResponse.call(this, connection, request, traffic)).body as IDataObject;
 }
 
+/** A request answered with JSON, an object or a list (the Hub's model search answers a list). One attempt. */
+export async function tgiJsonRequest(
+	this: TgiContext,
+	connection: TgiConnection,
+	request: TgiRequest,
+): Promise<Record<string, unknown> | unknown[]> {
+	const send = sendWithRetries<Record<string, unknown> | unknown[]>;
+	const sent = await send.call(this, connection, request, { retry: NO_RETRIES }, JSON_VALUE_ANSWER);
+	sent.permit.release('ok');
+	return sent.value;
+}
+
 /**
  * A request answered with an event stream (`"stream": true`): its chunks, as they arrive. A
  * failure before the first byte is retried like any request; the slots are held while streaming.
