@@ -81,9 +81,9 @@ export class EmbeddingsHuggingFaceTei implements INodeType {
 			const takes = retrieval.embedOptions(connection);
 			const server = describeProfile(connection.server);
 			const settings = readEmbeddingsSettings(model, values, takes, server);
-			embedder = new Embedder(this, connection, retrieval, settings);
 			// Fails early, naming the field, when the route needs a setting (the router's model).
-			embedder.requests(['check'], 'document', [1]);
+			retrieval.checkEmbed?.(settings.options, connection);
+			embedder = new Embedder(this, connection, retrieval, settings);
 		} catch (error) {
 			throw subNodeSettingsError(this.getNode(), error, label, itemIndex);
 		}

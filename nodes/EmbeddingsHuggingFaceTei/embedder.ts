@@ -3,18 +3,14 @@
  * server's own limit), sent at most Concurrency at once under the server's shared budget, each
  * retried on its own, read back checked and in order.
  */
-import type { IDataObject, ISupplyDataFunctions } from 'n8n-workflow';
+import type { ISupplyDataFunctions } from 'n8n-workflow';
 
 import type { RetrievalDialect } from '../shared/dialects';
+import { sendBatches } from '../shared/retrieval/batches';
 import { batchError, batchPlace, checkTexts } from '../shared/retrieval/texts';
 import type { EmbeddingsSettings } from '../shared/settings/retrieval';
-import { AdaptiveLimit } from '../shared/transport/concurrency';
-import {
-	type ServerConnection,
-	tgiBatchRequest,
-	type TgiRequest,
-} from '../shared/transport/transport';
-import { batchSizes, inBatches, lengthProblem, parseEmbeddings } from '../shared/wire/embeddings';
+import type { ServerConnection } from '../shared/transport/transport';
+import { batchSizes, lengthProblem, parseEmbeddings } from '../shared/wire/embeddings';
 import { UnexpectedResponseError } from '../shared/wire/response';
 
 /** Documents being inserted, or a search query: each may have its own prompt name. */
@@ -31,21 +27,6 @@ export class Embedder {
 		private readonly settings: EmbeddingsSettings,
 	) {}
 
-	/** The requests embedding `texts` in batches (pure; throws a FieldError for a setting the route needs). */
-	requests(texts: string[], kind: TextKind, sizes: number[]): TgiRequest[] {
-		const options = { ...this.settings.options, promptName: this.settings.prompts[kind] };
-		return inBatches(texts, sizes).map((batch) => {
-			const route = this.retrieval.embed(batch, options, this.connection);
-			return {
-				method: 'POST',
-				path: route.path,
-				root: route.root,
-				body: route.body as IDataObject,
-				timeoutMs: this.settings.timeoutMs,
-			};
-		});
-	}
-
 	/** One vector per text, in the texts' order. */
 	async embed(input: unknown, kind: TextKind): Promise<number[][]> {
 		const node = this.ctx.getNode();
@@ -58,23 +39,18 @@ export class Embedder {
 			batchSize,
 			this.connection.server.limits?.maxClientBatchSize,
 		);
-		const traffic = {
+		const options = { ...this.settings.options, promptName: this.settings.prompts[kind] };
+		const send = sendBatches<number[][]>;
+		const vectors = await send.call(this.ctx, this.connection, {
+			texts,
+			sizes,
+			noun,
+			route: (batch) => this.retrieval.embed(batch, options, this.connection),
+			read: (answer, { size }) => parseEmbeddings(answer, size),
+			concurrency,
 			retry,
-			limiter: new AdaptiveLimit(concurrency, true),
-			signal: this.ctx.getExecutionCancelSignal?.(),
-		};
-		const sendBatches = tgiBatchRequest<number[][]>;
-		const vectors = await sendBatches.call(
-			this.ctx,
-			this.connection,
-			this.requests(texts, kind, sizes),
-			traffic,
-			{
-				workers: concurrency,
-				read: (answer, index) => parseEmbeddings(answer, sizes[index]),
-				failed: (error, index) => batchError(node, error, batchPlace(noun, texts, sizes, index)),
-			},
-		);
+			timeoutMs: this.settings.timeoutMs,
+		});
 		const all = vectors.flat();
 		// One length across the call: each batch is checked alone as it arrives.
 		const mixed = lengthProblem(all, sizes, noun, this.settings.options.dimensions);

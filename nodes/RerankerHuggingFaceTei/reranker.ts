@@ -3,25 +3,15 @@
  * /rerank of vLLM and llama.cpp — in batches the server takes (TEI's max_client_batch_size),
  * merged into one ranking: best first, ties by the documents' order, Top N kept.
  */
-import type { IDataObject, ISupplyDataFunctions } from 'n8n-workflow';
+import type { ISupplyDataFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { RetrievalDialect } from '../shared/dialects';
-import { batchError, batchPlace, checkTexts } from '../shared/retrieval/texts';
+import { sendBatches } from '../shared/retrieval/batches';
+import { checkTexts } from '../shared/retrieval/texts';
 import type { RerankSettings } from '../shared/settings/retrieval';
-import { AdaptiveLimit } from '../shared/transport/concurrency';
-import {
-	type ServerConnection,
-	tgiBatchRequest,
-	type TgiRequest,
-} from '../shared/transport/transport';
-import {
-	batchSizes,
-	inBatches,
-	mergeRankings,
-	parseRerank,
-	type RankedText,
-} from '../shared/wire/embeddings';
+import type { ServerConnection } from '../shared/transport/transport';
+import { batchSizes, mergeRankings, parseRerank, type RankedText } from '../shared/wire/embeddings';
 
 const EMPTY_TEXT_FIX =
 	'Rerank servers refuse empty texts. Check the documents the vector store returned (their text field) and the query the chain or agent passes.';
@@ -48,31 +38,16 @@ export class Reranker {
 		// TEI refuses more texts than its max_client_batch_size (413): more go in several requests.
 		const limit = this.connection.server.limits?.maxClientBatchSize;
 		const sizes = batchSizes(texts.length, limit ?? texts.length, limit);
-		const requests: TgiRequest[] = inBatches(texts, sizes).map((batch) => {
-			const route = this.retrieval.rerank(query, batch, options);
-			return {
-				method: 'POST',
-				path: route.path,
-				root: route.root,
-				body: route.body as IDataObject,
-				timeoutMs,
-			};
-		});
-		const traffic = {
+		const send = sendBatches<RankedText[]>;
+		const rankings = await send.call(this.ctx, this.connection, {
+			texts,
+			sizes,
+			noun: 'document',
+			route: (batch) => this.retrieval.rerank(query, batch, options),
+			read: (answer, { size, offset }) => parseRerank(answer, size, { noun: 'document', offset }),
+			concurrency,
 			retry,
-			limiter: new AdaptiveLimit(concurrency, true),
-			signal: this.ctx.getExecutionCancelSignal?.(),
-		};
-		const sendBatches = tgiBatchRequest<RankedText[]>;
-		const rankings = await sendBatches.call(this.ctx, this.connection, requests, traffic, {
-			workers: concurrency,
-			read: (answer, index) =>
-				parseRerank(answer, sizes[index], {
-					noun: 'document',
-					offset: sizes.slice(0, index).reduce((sum, size) => sum + size, 0),
-				}),
-			failed: (error, index) =>
-				batchError(node, error, batchPlace('document', texts, sizes, index)),
+			timeoutMs,
 		});
 		return mergeRankings(rankings, sizes).slice(0, this.settings.topN);
 	}

@@ -12,7 +12,14 @@ import type { ModelEntry } from '../wire/models';
 import { modelIdPath } from '../wire/paths';
 import { featureExtractionBody, openAiEmbeddingsBody } from '../wire/retrievalBodies';
 import { OPENAI_COMPATIBLE } from './openai';
-import type { Endpoint, HubModelSearch, RetrievalDialect, Routing, ServerDialect } from './types';
+import type {
+	EmbedOptions,
+	Endpoint,
+	HubModelSearch,
+	RetrievalDialect,
+	Routing,
+	ServerDialect,
+} from './types';
 
 /** The HF router's own address (router.huggingface.co). */
 export function isHfRouter(baseUrl: string): boolean {
@@ -43,14 +50,20 @@ function embedsThroughFeatureExtraction(endpoint: Endpoint): boolean {
 	return path === '' || path === '/hf-inference';
 }
 
-/** The feature-extraction route of `model`, below the Base URL (`/hf-inference` added when it is the bare router). */
-function featureExtractionPath(endpoint: Endpoint, model: string | undefined): string {
-	if (!model) {
+/** Feature extraction is per model: the route needs the model's ID, one that can go into a path. */
+function checkEmbed(options: EmbedOptions, endpoint: Endpoint): void {
+	if (!embedsThroughFeatureExtraction(endpoint)) return;
+	if (!options.model) {
 		throw new FieldError(
 			'modelId',
 			'is required on the HF router: its feature-extraction route is per model (for example BAAI/bge-small-en-v1.5)',
 		);
 	}
+	modelIdPath(options.model);
+}
+
+/** The feature-extraction route of `model`, below the Base URL (`/hf-inference` added when it is the bare router). */
+function featureExtractionPath(endpoint: Endpoint, model: string): string {
 	const provider = routerPath(endpoint.baseUrl) === '' ? 'hf-inference/' : '';
 	return `${provider}models/${modelIdPath(model)}/pipeline/feature-extraction`;
 }
@@ -92,14 +105,17 @@ const ROUTER_RETRIEVAL: RetrievalDialect = {
 		embedsThroughFeatureExtraction(endpoint)
 			? ['model', 'normalize', 'truncate', 'truncationDirection', 'promptName']
 			: ['model', 'dimensions'],
-	embed: (texts, options, endpoint) =>
-		embedsThroughFeatureExtraction(endpoint)
-			? {
-					path: featureExtractionPath(endpoint, options.model),
-					root: true,
-					body: featureExtractionBody(texts, options),
-				}
-			: { path: 'embeddings', body: openAiEmbeddingsBody(texts, options) },
+	checkEmbed,
+	embed: (texts, options, endpoint) => {
+		if (!embedsThroughFeatureExtraction(endpoint))
+			return { path: 'embeddings', body: openAiEmbeddingsBody(texts, options) };
+		checkEmbed(options, endpoint);
+		return {
+			path: featureExtractionPath(endpoint, options.model as string),
+			root: true,
+			body: featureExtractionBody(texts, options),
+		};
+	},
 	rerankProblem: () => NO_RERANK,
 	rerankOptions: [],
 	rerank: () => {

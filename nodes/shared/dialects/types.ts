@@ -95,6 +95,8 @@ export interface RetrievalDialect {
 	embedOptions(endpoint: Endpoint): ReadonlyArray<keyof EmbedOptions>;
 	/** The request embedding `texts`. */
 	embed(texts: string[], options: EmbedOptions, endpoint: Endpoint): RouteRequest;
+	/** Throws a FieldError when this endpoint's route needs a setting the options lack or can't take (the router's model). */
+	checkEmbed?(options: EmbedOptions, endpoint: Endpoint): void;
 	/** Why this server can't rerank (no route), or undefined when it can. */
 	rerankProblem(endpoint: Endpoint): string | undefined;
 	/** The Reranker options this server takes. */

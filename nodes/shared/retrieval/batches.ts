@@ -1,0 +1,69 @@
+/**
+ * The one batching algorithm of the retrieval sub-nodes: texts cut into the sizes the server takes,
+ * one request per batch (its route built by the server's dialect), at most Concurrency batches in
+ * flight under the server's shared budget, each retried on its own. Each answer is read as it
+ * arrives, knowing its batch's place in the call; a failure names the texts its batch carried.
+ */
+import type { IDataObject, ISupplyDataFunctions } from 'n8n-workflow';
+
+import type { RouteRequest } from '../dialects';
+import { AdaptiveLimit } from '../transport/concurrency';
+import type { RetryPolicy } from '../transport/retry';
+import { type ServerConnection, tgiBatchRequest } from '../transport/transport';
+import { inBatches } from '../wire/embeddings';
+import { batchError, batchPlace } from './texts';
+
+/** A batch's place in the call: its index, how many texts it carries, how many came before. */
+export interface BatchPlace {
+	index: number;
+	size: number;
+	offset: number;
+}
+
+export interface BatchedCall<T> {
+	texts: string[];
+	/** The batches' sizes, in order (they add up to the texts). */
+	sizes: number[];
+	/** What the texts are, in errors: "document", "query". */
+	noun: string;
+	/** The request of one batch, in the server's dialect. */
+	route: (batch: string[]) => RouteRequest;
+	/** Reads one batch's answer (may throw: the error then names the batch's texts). */
+	read: (answer: Record<string, unknown> | unknown[], place: BatchPlace) => T;
+	concurrency: number;
+	retry: RetryPolicy;
+	timeoutMs?: number;
+}
+
+/** Each batch's read answer, in the batches' order. */
+export async function sendBatches<T>(
+	this: ISupplyDataFunctions,
+	connection: ServerConnection,
+	call: BatchedCall<T>,
+): Promise<T[]> {
+	const node = this.getNode();
+	const { texts, sizes, noun, concurrency, timeoutMs } = call;
+	const offsets = sizes.map((_, index) => sizes.slice(0, index).reduce((sum, n) => sum + n, 0));
+	const requests = inBatches(texts, sizes).map((batch) => {
+		const route = call.route(batch);
+		return {
+			method: 'POST' as const,
+			path: route.path,
+			root: route.root,
+			body: route.body as IDataObject,
+			timeoutMs,
+		};
+	});
+	const traffic = {
+		retry: call.retry,
+		limiter: new AdaptiveLimit(concurrency, true),
+		signal: this.getExecutionCancelSignal?.(),
+	};
+	const send = tgiBatchRequest<T>;
+	return await send.call(this, connection, requests, traffic, {
+		workers: concurrency,
+		read: (answer, index) =>
+			call.read(answer, { index, size: sizes[index], offset: offsets[index] }),
+		failed: (error, index) => batchError(node, error, batchPlace(noun, texts, sizes, index)),
+	});
+}
