@@ -15,7 +15,7 @@ import { sharedChatOptions } from '../shared/descriptions/chat.description';
 import { chatSamplingOptions, samplingOptions } from '../shared/descriptions/sampling.description';
 import { perRequestTrafficOptions } from '../shared/descriptions/traffic.description';
 import { searchModels } from '../shared/methods/searchModels';
-import { checkChatOptions, type ChatOptions } from '../shared/wire/chatBody';
+import { checkChatOptions, type ChatOptions } from '../shared/dialects/chatBody';
 import { readRetryPolicy, readTimeout, type TrafficOptions } from '../shared/settings/traffic';
 import { withServerProfile } from '../shared/transport/detect';
 import { getConnection } from '../shared/transport/transport';

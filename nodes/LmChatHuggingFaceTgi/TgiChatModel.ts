@@ -9,7 +9,7 @@ import type {
 import type { IDataObject, ISupplyDataFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { buildChatBody, type ChatOptions } from '../shared/wire/chatBody';
+import { buildChatBody, type ChatOptions } from '../shared/dialects/chatBody';
 import { subNodeSettingsError, withHintInMessage } from '../shared/nodeErrors';
 import {
 	asStreamChunks,

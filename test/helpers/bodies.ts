@@ -1,5 +1,5 @@
 /** Request bodies as each dialect's server gets them, for unit tests. */
-import { buildChatBody, type ChatOptions } from '../../nodes/shared/wire/chatBody';
+import { buildChatBody, type ChatOptions } from '../../nodes/shared/dialects/chatBody';
 import {
 	OPENAI_COMPATIBLE,
 	type ServerProfile,

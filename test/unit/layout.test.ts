@@ -105,11 +105,24 @@ describe('the source layout', () => {
 		expect(below).toEqual([]);
 	});
 
+	it('keeps wire/ below dialects/: pure bodies and parsers import no dialect (not even a type)', () => {
+		const wire = files.filter((file) => /shared\/wire\//.test(file));
+		const up = wire.flatMap((file) =>
+			(graph.get(file)?.imports ?? [])
+				.filter(({ target }) => !/shared\/wire\//.test(target))
+				.map(({ target }) => `${relative(file)} → ${relative(target)}`),
+		);
+		expect(wire.length).toBeGreaterThan(10);
+		expect(up).toEqual([]);
+	});
+
 	it('asks the dialect objects: no dialect id is compared outside nodes/shared/dialects/', () => {
 		const compared = files
 			.filter((file) => !/shared\/dialects\//.test(file))
 			.filter((file) =>
-				/(===|!==)\s*'(tgi|openai)'|'(tgi|openai)'\s*(===|!==)/.test(readFileSync(file, 'utf8')),
+				/(===|!==)\s*'(tgi|openai|tei|router)'|'(tgi|openai|tei|router)'\s*(===|!==)/.test(
+					readFileSync(file, 'utf8'),
+				),
 			)
 			.map(relative);
 		expect(compared).toEqual([]);

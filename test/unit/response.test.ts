@@ -1,14 +1,21 @@
+import { knownFinishReason } from '../../nodes/shared/dialects';
 import {
 	firstChoice,
 	messageText,
-	normalizeFinishReason,
-	simplifyChatCompletion,
+	normalizeFinishReason as normalizeWith,
+	simplifyChatCompletion as simplifyWith,
 	splitReasoning,
 	toJsonObject,
 	UnexpectedResponseError,
 } from '../../nodes/shared/wire/response';
 import { modelIds } from '../../nodes/shared/wire/models';
 import { openApiValidator, readSnapshot } from '../helpers/contracts';
+
+/** The wire's parsers with every dialect's finish-reason words, as the nodes call them. */
+const simplifyChatCompletion = (response: Record<string, unknown>, inline = false) =>
+	simplifyWith(response, knownFinishReason, inline);
+const normalizeFinishReason = (raw: unknown, toolCalls: boolean) =>
+	normalizeWith(raw, toolCalls, knownFinishReason);
 
 describe('simplifyChatCompletion on recorded TGI responses', () => {
 	const validCompletion = openApiValidator('ChatCompletion');

@@ -3,7 +3,7 @@
  * model ID's suffix (wire/models.ts, dialects/router.ts, through buildChatBody).
  */
 import { HF_ROUTER, knownProfile, type ServerProfile, TGI } from '../../nodes/shared/dialects';
-import { buildChatBody } from '../../nodes/shared/wire/chatBody';
+import { buildChatBody } from '../../nodes/shared/dialects/chatBody';
 import { FieldError } from '../../nodes/shared/wire/fieldError';
 import { modelEntries } from '../../nodes/shared/wire/models';
 

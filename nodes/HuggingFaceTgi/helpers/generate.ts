@@ -3,7 +3,7 @@
  * in test/fixtures/tgi/tgi-openapi.json, checked against TGI's limits for /generate.
  */
 
-import { TGI_CHAT, TGI_RULES } from '../../shared/dialects';
+import { knownFinishReason, TGI_CHAT, TGI_RULES } from '../../shared/dialects';
 import { FieldError, mergeJsonObject } from '../../shared/wire/fieldError';
 import { isPlainObject } from '../../shared/wire/guards';
 import { normalizeStop, toNumber } from '../../shared/wire/optionValues';
@@ -196,7 +196,10 @@ export function parseGenerateResponse(response: Record<string, unknown>, simplif
 	const details = isPlainObject(response.details) ? response.details : {};
 	// TGI's /generate says "eos_token" where chat says "stop": normalised as chat's, its word kept raw.
 	if (typeof details.finish_reason === 'string')
-		Object.assign(simplified, normalizeFinishReason(details.finish_reason, false));
+		Object.assign(
+			simplified,
+			normalizeFinishReason(details.finish_reason, false, knownFinishReason),
+		);
 	if (typeof details.generated_tokens === 'number')
 		simplified.generated_tokens = details.generated_tokens;
 	if (typeof details.seed === 'number') simplified.seed = details.seed;

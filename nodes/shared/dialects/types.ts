@@ -4,6 +4,8 @@
  * text, its JSON-mode form and the forms it takes, its rules for a chat body, the finish reasons it
  * sends. Pure data and functions.
  */
+import type { FinishReason } from '../wire/response';
+import type { EmbedOptions, RerankOptions } from '../wire/retrievalBodies';
 import type { Adapted, Json, SchemaOption } from '../wire/responseFormat';
 import type { ModelEntry } from '../wire/models';
 import type { Rules } from '../wire/rules';
@@ -11,8 +13,8 @@ import type { Rules } from '../wire/rules';
 /** The credential's Server Type values, one per dialect. */
 export type DialectId = 'tgi' | 'openai' | 'tei' | 'router';
 
-/** The answer's finish_reason in one vocabulary, whichever server sent it. */
-export type FinishReason = 'stop' | 'length' | 'stop_sequence' | 'tool_calls' | 'content_filter';
+export type { FinishReason } from '../wire/response';
+export type { EmbedOptions, RerankOptions } from '../wire/retrievalBodies';
 
 /** What a server's own description (`GET /info`) says about its limits (unset when not known). */
 export interface ServerLimits {
@@ -48,22 +50,6 @@ export interface ChatDialect {
 	/** The finish_reason words this server sends, in the normalised vocabulary. */
 	readonly finishReasons: Readonly<Record<string, FinishReason>>;
 }
-
-/** The Embeddings sub-node's options a request may carry; unset ones take the server's default. */
-export interface EmbedOptions {
-	/** The model ID; TEI serves one model and ignores it. */
-	model?: string;
-	normalize?: boolean;
-	truncate?: boolean;
-	truncationDirection?: 'left' | 'right';
-	/** A sentence-transformers prompt of the model (`query`, `passage`…). */
-	promptName?: string;
-	/** Matryoshka models: the vector's length. */
-	dimensions?: number;
-}
-
-/** The Reranker sub-node's options a request may carry. */
-export type RerankOptions = Pick<EmbedOptions, 'model' | 'truncate' | 'truncationDirection'>;
 
 /** A retrieval request as a server's route takes it. */
 export interface RouteRequest {

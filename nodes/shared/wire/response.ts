@@ -1,6 +1,5 @@
 /** Parsing of TGI's `ChatCompletion` response (see test/fixtures/tgi/tgi-openapi.json). */
 
-import { type FinishReason, knownFinishReason } from '../dialects';
 import { isPlainObject, tryParseJson } from './guards';
 import { type ParsedToolCall, parseToolCalls } from './tools';
 
@@ -10,7 +9,11 @@ export interface ChatUsage {
 	total_tokens: number;
 }
 
-export type { FinishReason } from '../dialects';
+/** The answer's finish_reason in one vocabulary, whichever server sent it. */
+export type FinishReason = 'stop' | 'length' | 'stop_sequence' | 'tool_calls' | 'content_filter';
+
+/** A server's finish_reason word in that vocabulary, or undefined when no server spells it so (the dialects' union). */
+export type FinishReasonLookup = (raw: string) => FinishReason | undefined;
 
 export interface SimplifiedCompletion {
 	content: string;
@@ -64,10 +67,11 @@ export class UnexpectedResponseError extends Error {}
 export function normalizeFinishReason(
 	raw: unknown,
 	hasToolCalls: boolean,
+	lookup: FinishReasonLookup,
 ): { finish_reason: FinishReason | null; finish_reason_raw?: string } {
 	if (typeof raw !== 'string' || raw === '')
 		return { finish_reason: hasToolCalls ? 'tool_calls' : null };
-	const known = knownFinishReason(raw);
+	const known = lookup(raw);
 	const normalized = hasToolCalls && known !== 'length' ? 'tool_calls' : (known ?? 'stop');
 	return normalized === raw
 		? { finish_reason: normalized }
@@ -170,6 +174,7 @@ export function readUsage(value: unknown): ChatUsage | null {
  */
 export function simplifyChatCompletion(
 	response: Record<string, unknown>,
+	finishReasons: FinishReasonLookup,
 	keepReasoningInline = false,
 ): SimplifiedCompletion {
 	const choice = firstChoice(response);
@@ -186,7 +191,7 @@ export function simplifyChatCompletion(
 			: undefined;
 	const simplified: SimplifiedCompletion = {
 		content: keepReasoningInline ? inline : split.content,
-		...normalizeFinishReason(choice.finish_reason, toolCalls !== undefined),
+		...normalizeFinishReason(choice.finish_reason, toolCalls !== undefined, finishReasons),
 		model: typeof response.model === 'string' ? response.model : '',
 		usage: readUsage(response.usage),
 	};

@@ -4,7 +4,21 @@
  * providers), the `/rerank` of vLLM and llama.cpp, and the HF router's feature-extraction pipeline.
  * Options left unset are not sent, so the server's own defaults apply.
  */
-import type { EmbedOptions, RerankOptions } from '../dialects/types';
+/** The Embeddings sub-node's options a request may carry; unset ones take the server's default. */
+export interface EmbedOptions {
+	/** The model ID; TEI serves one model and ignores it. */
+	model?: string;
+	normalize?: boolean;
+	truncate?: boolean;
+	truncationDirection?: 'left' | 'right';
+	/** A sentence-transformers prompt of the model (`query`, `passage`…). */
+	promptName?: string;
+	/** Matryoshka models: the vector's length. */
+	dimensions?: number;
+}
+
+/** The Reranker sub-node's options a request may carry. */
+export type RerankOptions = Pick<EmbedOptions, 'model' | 'truncate' | 'truncationDirection'>;
 
 /** Drops the keys whose value is undefined. */
 const defined = (body: Record<string, unknown>) =>

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { buildChatBody, type ChatOptions } from '../../../shared/wire/chatBody';
+import { knownFinishReason } from '../../../shared/dialects';
+import { buildChatBody, type ChatOptions } from '../../../shared/dialects/chatBody';
 import { FieldError, parseJsonField } from '../../../shared/wire/fieldError';
 import { jsonExpectation } from '../../../shared/wire/responseFormat';
 import { type ChatMessage, checkFieldRoles } from '../../../shared/wire/messages';
@@ -183,7 +184,11 @@ export async function execute(
 	// The answer's tokens count whether or not its content passes the checks below.
 	recordTokenUsage(this, isPlainObject(response.usage) ? response.usage : undefined);
 	if (this.getNodeParameter('simplify', itemIndex, true) as boolean) {
-		const simplified = simplifyChatCompletion(response, reasoningOutput === 'inline');
+		const simplified = simplifyChatCompletion(
+			response,
+			knownFinishReason,
+			reasoningOutput === 'inline',
+		);
 		const cost = await answerCost.call(this, connection, headers, body.model, simplified.usage);
 		if (cost) Object.assign(simplified, { estimated_cost: cost });
 		const expected = jsonExpectation(body.response_format);

@@ -6,15 +6,15 @@ import {
 	type Endpoint,
 	routedModel,
 	type ServerProfile,
-} from '../dialects';
+} from './index';
 import { validateChatBody, validateChatFields } from './chatValidation';
-import { mergeJsonObject } from './fieldError';
-import { isPlainObject } from './guards';
-import type { ChatMessage } from './messages';
-import { normalizeStop, toNumber } from './optionValues';
-import { readSchemaOption } from './responseFormat';
-import { fieldError, type FieldOf } from './rules';
-import { normalizeTools, toolChoice } from './tools';
+import { mergeJsonObject } from '../wire/fieldError';
+import { isPlainObject } from '../wire/guards';
+import type { ChatMessage } from '../wire/messages';
+import { normalizeStop, toNumber } from '../wire/optionValues';
+import { readSchemaOption } from '../wire/responseFormat';
+import { fieldError, type FieldOf } from '../wire/rules';
+import { normalizeTools, toolChoice } from '../wire/tools';
 
 export type ChatCompletionBody = {
 	model: string;

@@ -1,7 +1,7 @@
 /** A finished chat completion body, checked by the rules of the server's dialect before sending. */
-import { chatDialectOf, type ServerProfile } from '../dialects';
-import { validateMessages } from './messages';
-import { applyRules, CHAT_RULES, fieldError, type FieldOf } from './rules';
+import { chatDialectOf, type ServerProfile } from './index';
+import { validateMessages } from '../wire/messages';
+import { applyRules, CHAT_RULES, fieldError, type FieldOf } from '../wire/rules';
 
 /** Applies the dialect's rules to a finished request body; `fieldOf` names the parameter each key came from. */
 export function validateChatBody(
