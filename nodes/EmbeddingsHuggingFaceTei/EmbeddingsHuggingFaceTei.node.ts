@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { describeProfile, retrievalDialectOf } from '../shared/dialects';
+import { describeProfile, servedTask } from '../shared/dialects';
 import { labelsOf } from '../shared/descriptions/labels';
 import {
 	embeddingsOptions,
@@ -77,7 +77,7 @@ export class EmbeddingsHuggingFaceTei implements INodeType {
 		const { runtime, model, values, connection } = await retrievalSetup.call(this, itemIndex);
 		let embedder: Embedder;
 		try {
-			const retrieval = retrievalDialectOf(connection.server);
+			const retrieval = servedTask(connection.server, 'embed');
 			const takes = retrieval.embedOptions(connection);
 			const server = describeProfile(connection.server);
 			const settings = readEmbeddingsSettings(model, values, takes, server);

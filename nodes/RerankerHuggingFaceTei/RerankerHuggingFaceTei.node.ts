@@ -9,7 +9,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { DEFAULT_TOP_N } from '../shared/defaults';
-import { describeProfile, rerankDialectOf } from '../shared/dialects';
+import { describeProfile, servedTask } from '../shared/dialects';
 import { labelsOf } from '../shared/descriptions/labels';
 import {
 	retrievalModelLocator,
@@ -86,7 +86,7 @@ export class RerankerHuggingFaceTei implements INodeType {
 		values.topN = this.getNodeParameter('topN', itemIndex, DEFAULT_TOP_N);
 		let reranker: Reranker;
 		try {
-			const retrieval = rerankDialectOf(connection.server, connection);
+			const retrieval = servedTask(connection.server, 'rerank', connection);
 			const server = describeProfile(connection.server);
 			const settings = readRerankSettings(
 				String(model ?? ''),

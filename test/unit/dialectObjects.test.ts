@@ -7,7 +7,7 @@
 import { HuggingFaceTgiApi } from '../../credentials/HuggingFaceTgiApi.credentials';
 import {
 	type ChatDialect,
-	chatDialectOf,
+	servedTask,
 	describeProfile,
 	DIALECTS,
 	FALLBACK_DIALECT,
@@ -75,8 +75,9 @@ describe.each(DIALECTS.map((dialect) => [dialect.name, dialect] as const))(
 			}
 		});
 
-		it('says whether it has the native routes', () => {
-			expect(typeof dialect.nativeRoutes).toBe('boolean');
+		it('has TGI’s native routes as paths, or none', () => {
+			if (dialect.native) expect(dialect.native).toEqual({ generate: 'generate', info: 'info' });
+			else expect(dialect.native).toBeUndefined();
 		});
 
 		it('has hints that are sentences, and its own hint for a prompt too long', () => {
@@ -157,8 +158,8 @@ describe.each(DIALECTS.filter((dialect) => !dialect.chat).map((d) => [d.name, d]
 	(_name, dialect) => {
 		it('is refused for chat before anything is sent, saying what it serves', () => {
 			const profile = { dialect, how: 'detected' as const };
-			expect(() => chatDialectOf(profile)).toThrow(WrongServerError);
-			expect(() => chatDialectOf(profile)).toThrow(
+			expect(() => servedTask(profile, 'chat')).toThrow(WrongServerError);
+			expect(() => servedTask(profile, 'chat')).toThrow(
 				`This credential's server is ${dialect.name} (detected), which serves ${dialect.serves}, not chat completions`,
 			);
 		});
@@ -195,5 +196,27 @@ describe('the dialects together', () => {
 				seen.set(raw, normalized);
 			}
 		}
+	});
+});
+
+describe("TGI's native tasks (Generate Text, Get Server Info)", () => {
+	it.each(DIALECTS.map((dialect) => [dialect.name, dialect] as const))(
+		'%s: served where the dialect has the routes, refused before sending elsewhere, naming the operation',
+		(name, dialect) => {
+			const profile = { dialect, how: 'credential' as const };
+			if (dialect.native) {
+				expect(servedTask(profile, 'generate')).toBe(dialect.native);
+				return;
+			}
+			expect(() => servedTask(profile, 'info')).toThrow(
+				`Get Server Info needs a TGI server; this credential's server is ${name} (set in the credential)`,
+			);
+			expect(() => servedTask(profile, 'generate')).toThrow(/^Generate Text needs a TGI server/);
+		},
+	);
+
+	it('when detection could not tell, the request is sent to TGI’s routes (its answer says what went wrong)', () => {
+		const unsure = { dialect: FALLBACK_DIALECT, how: 'fallback' as const };
+		expect(servedTask(unsure, 'generate')).toEqual({ generate: 'generate', info: 'info' });
 	});
 });

@@ -6,8 +6,7 @@
 import {
 	HF_ROUTER,
 	OPENAI_COMPATIBLE,
-	rerankDialectOf,
-	retrievalDialectOf,
+	servedTask,
 	TEI,
 	TGI,
 	WrongServerError,
@@ -140,7 +139,7 @@ describe('the HF router', () => {
 	it('has no rerank route: refused before sending, naming the server', () => {
 		expect(router.rerankProblem(together)).toBe('The HF router has no rerank route');
 		const profile = { dialect: HF_ROUTER, how: 'address' as const };
-		expect(() => rerankDialectOf(profile, together)).toThrow(
+		expect(() => servedTask(profile, 'rerank', together)).toThrow(
 			"The HF router has no rerank route: this credential's server is HF router (its address)",
 		);
 	});
@@ -150,8 +149,8 @@ describe('a server that does not embed', () => {
 	it('TGI has no retrieval: refused before sending, saying what it serves', () => {
 		expect(TGI.retrieval).toBeUndefined();
 		const profile = { dialect: TGI, how: 'detected' as const };
-		expect(() => retrievalDialectOf(profile)).toThrow(WrongServerError);
-		expect(() => retrievalDialectOf(profile)).toThrow(
+		expect(() => servedTask(profile, 'embed')).toThrow(WrongServerError);
+		expect(() => servedTask(profile, 'embed')).toThrow(
 			"This credential's server is TGI (detected), which serves text generation, not embeddings or reranking",
 		);
 	});

@@ -5,30 +5,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { describeProfile, type ServerProfile } from '../../shared/dialects';
+import { servedTask, type Tasks, type WrongServerError } from '../../shared/dialects';
 import {
 	type ServerConnection,
 	tgiApiRequest,
 	type TgiRequest,
 	type Traffic,
 } from '../../shared/transport/transport';
-
-/**
- * Why a TGI-native operation can't run on this server, before anything is sent: its dialect has
- * no native routes (the HF router, vLLM, SGLang, llama.cpp have no /generate or /info).
- */
-export function nativeUnavailable(
-	server: ServerProfile,
-	operation: string,
-): { message: string; description: string } | undefined {
-	// Unsure (GET /info did not answer): the request is sent, and says what went wrong itself.
-	if (server.dialect.nativeRoutes || server.how === 'fallback') return undefined;
-	return {
-		message: `${operation} needs a TGI server; this credential's server is ${describeProfile(server)}`,
-		description:
-			"TGI's native routes (/generate, /info) exist on a self-hosted TGI and on Inference Endpoints running TGI, not on the HF router, vLLM, SGLang or llama.cpp. Use Chat → Message a Model there, or, if this server is TGI, set the credential's Server Type to Text Generation Inference.",
-	};
-}
 
 /** The 404 hint for root routes: the usual cause is a router Base URL. */
 const ROOT_ROUTE_HINTS: Record<number, string> = {
@@ -38,19 +21,22 @@ const ROOT_ROUTE_HINTS: Record<number, string> = {
 /** One request to a TGI-native route for one item, refused before sending where there is none. */
 export async function nativeRequest(
 	this: IExecuteFunctions,
-	operation: string,
+	task: keyof Pick<Tasks, 'generate' | 'info'>,
 	connection: ServerConnection,
-	request: Omit<TgiRequest, 'root' | 'hints'> & { itemIndex: number },
+	request: Omit<TgiRequest, 'path' | 'root' | 'hints'> & { itemIndex: number },
 	traffic: Traffic,
 ): Promise<IDataObject> {
-	const unavailable = nativeUnavailable(connection.server, operation);
-	if (unavailable) {
-		const { itemIndex } = request;
-		throw new NodeOperationError(this.getNode(), `${unavailable.message} [item ${itemIndex}]`, {
+	const { itemIndex } = request;
+	let routes;
+	try {
+		routes = servedTask(connection.server, task);
+	} catch (error) {
+		const { message, description } = error as WrongServerError;
+		throw new NodeOperationError(this.getNode(), `${message} [item ${itemIndex}]`, {
 			itemIndex,
-			description: unavailable.description,
+			description,
 		});
 	}
-	const rooted = { ...request, root: true, hints: ROOT_ROUTE_HINTS };
+	const rooted = { ...request, path: routes[task], root: true, hints: ROOT_ROUTE_HINTS };
 	return await tgiApiRequest.call(this, connection, rooted, traffic);
 }

@@ -2,7 +2,7 @@
 
 import {
 	type ChatDialect,
-	chatDialectOf,
+	servedTask,
 	type Endpoint,
 	routedModel,
 	type ServerProfile,
@@ -103,7 +103,7 @@ function optionFields(
 ): { fields: Record<string, unknown>; fieldOf: FieldOf } {
 	const { server, messagesField = 'messages' } = context;
 	// A server that generates no text (TEI) is refused first, whatever else is wrong.
-	const chat = chatDialectOf(server);
+	const chat = servedTask(server, 'chat');
 	const fields: Record<string, unknown> = {};
 	for (const option of NUMBER_OPTIONS) {
 		const number = toNumber(options[option], option);

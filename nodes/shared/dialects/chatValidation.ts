@@ -1,5 +1,5 @@
 /** A finished chat completion body, checked by the rules of the server's dialect before sending. */
-import { chatDialectOf, type ServerProfile } from './index';
+import { servedTask, type ServerProfile } from './index';
 import { validateMessages } from '../wire/messages';
 import { applyRules, CHAT_RULES, fieldError, type FieldOf } from '../wire/rules';
 
@@ -22,7 +22,7 @@ export function validateChatFields(
 	fieldOf: FieldOf,
 	profile: ServerProfile,
 ): void {
-	const chat = chatDialectOf(profile);
+	const chat = servedTask(profile, 'chat');
 	applyRules(body, chat.chatRules(profile.limits), fieldOf);
 	const across = chat.checkChatBody(body);
 	if (across) throw fieldError(fieldOf, across.key, across.problem);

@@ -7,20 +7,14 @@ import { OPENAI_COMPATIBLE } from './openai';
 import { HF_ROUTER } from './router';
 import { TEI } from './tei';
 import { TGI } from './tgi';
-import type {
-	ChatDialect,
-	DialectId,
-	Endpoint,
-	FinishReason,
-	RetrievalDialect,
-	ServerDialect,
-	ServerProfile,
-} from './types';
+import type { DialectId, FinishReason, ServerDialect, ServerProfile } from './types';
 
 export { OPENAI_COMPATIBLE } from './openai';
 export { HF_ROUTER, routedModel } from './router';
 export { TEI } from './tei';
 export { TGI, TGI_CHAT, TGI_RULES } from './tgi';
+export { describeProfile } from './profile';
+export { servedTask, type Tasks, WrongServerError } from './tasks';
 export type * from './types';
 
 /** Every dialect, in the order detection asks them. */
@@ -73,17 +67,6 @@ export const unsureProfile = (): ServerProfile => ({ dialect: FALLBACK_DIALECT, 
 /** When the server answered that it has no /info: the fallback dialect, for sure. */
 export const noInfoProfile = (): ServerProfile => ({ dialect: FALLBACK_DIALECT, how: 'detected' });
 
-/** How the profile reads in messages: "TGI (detected)", "OpenAI-compatible (set in the credential)". */
-export function describeProfile(profile: ServerProfile): string {
-	const how = {
-		credential: 'set in the credential',
-		address: 'its address',
-		detected: 'detected',
-		fallback: 'assumed: GET /info did not answer',
-	}[profile.how];
-	return `${profile.dialect.name} (${how})`;
-}
-
 /**
  * Finish reasons as every dialect spells them, in one vocabulary: the union, so an answer is
  * read right even when the server was not detected for sure.
@@ -96,53 +79,3 @@ const FINISH_REASONS: Record<string, FinishReason> = Object.assign(
 /** A finish_reason in the normalised vocabulary, or undefined when no dialect spells it so. */
 export const knownFinishReason = (raw: string): FinishReason | undefined =>
 	FINISH_REASONS[raw.toLowerCase()];
-
-/** A request the credential's server does not serve (chat of TEI, embeddings of TGI), refused before sending. */
-export class WrongServerError extends Error {
-	constructor(
-		readonly profile: ServerProfile,
-		message: string,
-		readonly description: string,
-	) {
-		super(message);
-	}
-}
-
-/** "This credential's server is TEI (detected), which serves embeddings and reranking, not chat completions". */
-const notServed = (profile: ServerProfile, wanted: string) =>
-	`This credential's server is ${describeProfile(profile)}, which serves ${profile.dialect.serves}, not ${wanted}`;
-
-/** The server's chat dialect; a server that generates no text is refused before anything is sent. */
-export function chatDialectOf(profile: ServerProfile): ChatDialect {
-	if (profile.dialect.chat) return profile.dialect.chat;
-	throw new WrongServerError(
-		profile,
-		notServed(profile, 'chat completions'),
-		'Point the credential at a server that generates text (TGI, vLLM, SGLang, llama.cpp, the HF router), or set its Server Type if it was detected wrong.',
-	);
-}
-
-const RETRIEVAL_SERVERS =
-	'TEI, vLLM, SGLang or llama.cpp (--embeddings, --reranking) serving an embedding or reranker model';
-
-/** The server's retrieval dialect for embeddings; a server that serves none (TGI) is refused before sending. */
-export function retrievalDialectOf(profile: ServerProfile): RetrievalDialect {
-	if (profile.dialect.retrieval) return profile.dialect.retrieval;
-	throw new WrongServerError(
-		profile,
-		notServed(profile, 'embeddings or reranking'),
-		`Point this node's credential at ${RETRIEVAL_SERVERS}, or set its Server Type if it was detected wrong. TGI generates text only.`,
-	);
-}
-
-/** The server's retrieval dialect for reranking; refused when it has no rerank route (the HF router). */
-export function rerankDialectOf(profile: ServerProfile, endpoint: Endpoint): RetrievalDialect {
-	const retrieval = retrievalDialectOf(profile);
-	const problem = retrieval.rerankProblem(endpoint);
-	if (problem === undefined) return retrieval;
-	throw new WrongServerError(
-		profile,
-		`${problem}: this credential's server is ${describeProfile(profile)}`,
-		`Point the Reranker's credential at ${RETRIEVAL_SERVERS.replace('an embedding or reranker', 'a reranker')}.`,
-	);
-}

@@ -102,7 +102,6 @@ export const OPENAI_COMPATIBLE: ServerDialect = {
 	limitsFromInfo: () => undefined,
 
 	limitsNeedInfo: false,
-	nativeRoutes: false,
 
 	chat: {
 		jsonMode: ({ schema, name, strict }) =>

@@ -42,7 +42,6 @@ export const TEI: ServerDialect = {
 	}),
 
 	limitsNeedInfo: true,
-	nativeRoutes: false,
 
 	retrieval: {
 		embedOptions: () => [

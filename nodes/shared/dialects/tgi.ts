@@ -119,7 +119,7 @@ export const TGI: ServerDialect = {
 	}),
 
 	limitsNeedInfo: false,
-	nativeRoutes: true,
+	native: { generate: 'generate', info: 'info' },
 
 	chat: TGI_CHAT,
 	// TGI generates text only: no embeddings, no rerank (retrieval undefined).

@@ -108,6 +108,12 @@ export interface Pricing {
 	path(modelId: string): string;
 }
 
+/** TGI's native routes, below the server root. */
+export interface NativeRoutes {
+	generate: string;
+	info: string;
+}
+
 /** Where a server lists the models it serves, and how to read the answer. */
 export interface ModelList {
 	path: string;
@@ -135,8 +141,8 @@ export interface ServerDialect {
 	 */
 	readonly limitsNeedInfo: boolean;
 
-	/** Whether it has TGI's native routes at the server root: `POST /generate`, `GET /info`. */
-	readonly nativeRoutes: boolean;
+	/** TGI's native routes at the server root (`POST /generate`, `GET /info`), where the server has them. */
+	readonly native?: NativeRoutes;
 
 	/** Chat completions, when the server generates text; undefined for an embeddings server (TEI). */
 	readonly chat?: ChatDialect;

@@ -34,10 +34,10 @@ export async function execute(
 	traffic: Traffic,
 ): Promise<IDataObject> {
 	const { timeout } = this.getNodeParameter('options', itemIndex, {}) as { timeout?: unknown };
-	const request = { method: 'GET' as const, path: 'info', timeoutMs: readTimeout(timeout) };
+	const request = { method: 'GET' as const, timeoutMs: readTimeout(timeout) };
 	const response = await nativeRequest.call(
 		this,
-		'Get Server Info',
+		'info',
 		connection,
 		{ ...request, itemIndex },
 		traffic,

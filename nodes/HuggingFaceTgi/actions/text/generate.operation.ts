@@ -59,12 +59,11 @@ export async function execute(
 	const body = buildGenerateBody(this.getNodeParameter('inputs', itemIndex, ''), options);
 	const request = {
 		method: 'POST' as const,
-		path: 'generate',
 		body: body as unknown as IDataObject,
 	};
 	const response = await nativeRequest.call(
 		this,
-		'Generate Text',
+		'generate',
 		connection,
 		{ ...request, timeoutMs, itemIndex },
 		traffic,
