@@ -86,15 +86,10 @@ export class RerankerHuggingFaceTei implements INodeType {
 		values.topN = this.getNodeParameter('topN', itemIndex, DEFAULT_TOP_N);
 		let reranker: Reranker;
 		try {
-			const retrieval = servedTask(connection.server, 'rerank', connection);
+			const rerank = servedTask(connection.server, 'rerank');
 			const server = describeProfile(connection.server);
-			const settings = readRerankSettings(
-				String(model ?? ''),
-				values,
-				retrieval.rerankOptions,
-				server,
-			);
-			reranker = new Reranker(this, connection, retrieval, settings);
+			const settings = readRerankSettings(String(model ?? ''), values, rerank.options, server);
+			reranker = new Reranker(this, connection, rerank, settings);
 		} catch (error) {
 			throw subNodeSettingsError(this.getNode(), error, label, itemIndex);
 		}

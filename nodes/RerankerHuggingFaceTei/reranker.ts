@@ -6,7 +6,7 @@
 import type { ISupplyDataFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { RetrievalDialect } from '../shared/dialects';
+import type { RerankRoute } from '../shared/dialects';
 import { sendBatches } from '../shared/retrieval/batches';
 import { checkTexts } from '../shared/retrieval/texts';
 import type { RerankSettings } from '../shared/settings/retrieval';
@@ -20,7 +20,7 @@ export class Reranker {
 	constructor(
 		private readonly ctx: ISupplyDataFunctions,
 		private readonly connection: ServerConnection,
-		private readonly retrieval: RetrievalDialect,
+		private readonly route: RerankRoute,
 		private readonly settings: RerankSettings,
 	) {}
 
@@ -43,7 +43,7 @@ export class Reranker {
 			texts,
 			sizes,
 			noun: 'document',
-			route: (batch) => this.retrieval.rerank(query, batch, options),
+			route: (batch) => this.route.request(query, batch, options),
 			read: (answer, { size, offset }) => parseRerank(answer, size, { noun: 'document', offset }),
 			concurrency,
 			retry,

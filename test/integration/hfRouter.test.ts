@@ -98,10 +98,18 @@ describe('the HF router, as a dialect', () => {
 			router.script = (request) =>
 				request.url.startsWith('/api/models?') ? { status: 200, body: HUB } : undefined;
 		});
+		const GATEWAY_TOKEN = 'gw-secret-token-4f9a2c7e1b';
 		const embeddingModels = (baseUrl: string, filter?: string) =>
-			searchModels(atRouter(baseUrl, 'v1', 'auto'), filter, EMBEDDINGS_NODE_TYPE);
+			searchModels(
+				{
+					...atRouter(baseUrl, 'v1', 'auto'),
+					customHeaders: JSON.stringify({ 'X-Gateway-Token': GATEWAY_TOKEN }),
+				},
+				filter,
+				EMBEDDINGS_NODE_TYPE,
+			);
 
-		it("lists the provider's feature-extraction models from the Hub, not the router's chat models, sending no key", async () => {
+		it("lists the provider's feature-extraction models from the Hub, not the router's chat models, sending neither the key nor a Custom Headers value", async () => {
 			const { results } = await embeddingModels('http://router.huggingface.co');
 			expect(results.map((result) => result.value)).toEqual([
 				'BAAI/bge-small-en-v1.5',
@@ -115,6 +123,7 @@ describe('the HF router, as a dialect', () => {
 			);
 			expect(asked.headers.authorization).toBeUndefined();
 			expect(JSON.stringify(asked.headers)).not.toContain(API_KEY);
+			expect(JSON.stringify(asked.headers)).not.toContain(GATEWAY_TOKEN);
 		});
 
 		it("on a provider's route, that provider's models, searched by what the user typed", async () => {

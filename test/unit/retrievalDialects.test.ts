@@ -13,6 +13,7 @@ import {
 } from '../../nodes/shared/dialects';
 import { readEmbeddingsSettings, readRerankSettings } from '../../nodes/shared/settings/retrieval';
 import { FieldError } from '../../nodes/shared/wire/fieldError';
+import { UnexpectedResponseError } from '../../nodes/shared/wire/response';
 import { openApiValidator } from '../helpers/contracts';
 
 const selfHosted = { baseUrl: 'http://127.0.0.1:8080', apiVersion: 'v1' };
@@ -49,7 +50,7 @@ describe('TEI', () => {
 		// Unset options are not sent, TEI's defaults apply — but for truncate, always sent: TEI 1.9's
 		// default (--auto-truncate on) would cut an over-long text without a word.
 		expect(tei.embed(['a'], {}, selfHosted).body).toEqual({ inputs: ['a'], truncate: false });
-		expect(tei.rerank('q', ['a'], {}).body).toMatchObject({ truncate: false });
+		expect(tei.rerank!.request('q', ['a'], {}).body).toMatchObject({ truncate: false });
 		// A direction only goes with truncation.
 		expect(tei.embed(['a'], { truncationDirection: 'left' }, selfHosted).body).toEqual({
 			inputs: ['a'],
@@ -58,7 +59,7 @@ describe('TEI', () => {
 	});
 
 	it('POSTs /rerank asking for scores only, valid by its OpenAPI document', () => {
-		const route = tei.rerank('q', ['a'], { truncate: true, truncationDirection: 'right' });
+		const route = tei.rerank!.request('q', ['a'], { truncate: true, truncationDirection: 'right' });
 		expect(route).toEqual({
 			path: 'rerank',
 			root: true,
@@ -96,11 +97,10 @@ describe('OpenAI-compatible', () => {
 	});
 
 	it('reranks through {API Version}/rerank', () => {
-		expect(openai.rerank('q', ['a', 'b'], { model: 'r' })).toEqual({
+		expect(openai.rerank!.request('q', ['a', 'b'], { model: 'r' })).toEqual({
 			path: 'rerank',
 			body: { model: 'r', query: 'q', documents: ['a', 'b'] },
 		});
-		expect(openai.rerankProblem(selfHosted)).toBeUndefined();
 	});
 });
 
@@ -136,11 +136,20 @@ describe('the HF router', () => {
 		);
 	});
 
+	it("reads the Hub's model search: each model's ID; an answer that is not a list is an error, not an empty list", () => {
+		const search = router.embedModels!;
+		expect(search.read([{ id: 'a/b' }, { id: '' }, 'x', { name: 'c' }])).toEqual([{ id: 'a/b' }]);
+		expect(() => search.read({ error: 'Invalid credentials' })).toThrow(UnexpectedResponseError);
+		expect(search.url(together, ' e5 ')).toBe(
+			'https://huggingface.co/api/models?inference_provider=together&pipeline_tag=feature-extraction&limit=100&search=e5',
+		);
+	});
+
 	it('has no rerank route: refused before sending, naming the server', () => {
-		expect(router.rerankProblem(together)).toBe('The HF router has no rerank route');
+		expect(router.rerank).toBeUndefined();
 		const profile = { dialect: HF_ROUTER, how: 'address' as const };
-		expect(() => servedTask(profile, 'rerank', together)).toThrow(
-			"The HF router has no rerank route: this credential's server is HF router (its address)",
+		expect(() => servedTask(profile, 'rerank')).toThrow(
+			"This credential's server is HF router (its address), which serves chat completions and embeddings (feature extraction), not reranking",
 		);
 	});
 });
@@ -228,15 +237,15 @@ describe('the sub-nodes’ options, read and checked', () => {
 	});
 
 	it('Reranker: Top N, and Truncate only where the server takes it', () => {
-		expect(readRerankSettings('', { topN: 5 }, TEI.retrieval!.rerankOptions, 'TEI').topN).toBe(5);
-		expect(() => readRerankSettings('', { topN: 0 }, TEI.retrieval!.rerankOptions, 'TEI')).toThrow(
-			expect.objectContaining({ field: 'topN' }),
-		);
+		expect(readRerankSettings('', { topN: 5 }, TEI.retrieval!.rerank!.options, 'TEI').topN).toBe(5);
+		expect(() =>
+			readRerankSettings('', { topN: 0 }, TEI.retrieval!.rerank!.options, 'TEI'),
+		).toThrow(expect.objectContaining({ field: 'topN' }));
 		expect(() =>
 			readRerankSettings(
 				'',
 				{ truncate: true },
-				OPENAI_COMPATIBLE.retrieval!.rerankOptions,
+				OPENAI_COMPATIBLE.retrieval!.rerank!.options,
 				server,
 			),
 		).toThrow(expect.objectContaining({ field: 'truncate' }));

@@ -83,12 +83,13 @@ function adaptResponseFormat(format: Json): Adapted {
 const OPENAI_RETRIEVAL: RetrievalDialect = {
 	embedOptions: () => ['model', 'dimensions'],
 	embed: (texts, options) => ({ path: 'embeddings', body: openAiEmbeddingsBody(texts, options) }),
-	rerankProblem: () => undefined,
-	rerankOptions: ['model'],
-	rerank: (query, texts, options) => ({
-		path: 'rerank',
-		body: openAiRerankBody(query, texts, options),
-	}),
+	rerank: {
+		options: ['model'],
+		request: (query, texts, options) => ({
+			path: 'rerank',
+			body: openAiRerankBody(query, texts, options),
+		}),
+	},
 };
 
 export const OPENAI_COMPATIBLE: ServerDialect = {

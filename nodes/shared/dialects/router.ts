@@ -10,6 +10,7 @@ import { FieldError } from '../wire/fieldError';
 import { isPlainObject } from '../wire/guards';
 import type { ModelEntry } from '../wire/models';
 import { modelIdPath } from '../wire/paths';
+import { UnexpectedResponseError } from '../wire/response';
 import { featureExtractionBody, openAiEmbeddingsBody } from '../wire/retrievalBodies';
 import { OPENAI_COMPATIBLE } from './openai';
 import type {
@@ -91,14 +92,17 @@ const HUB_EMBEDDING_MODELS: HubModelSearch = {
 		if (filter.trim() !== '') query.set('search', filter.trim());
 		return `${origin}/api/models?${query.toString()}`;
 	},
-	read: (response) =>
-		(Array.isArray(response) ? response : [])
+	read: (response) => {
+		if (!Array.isArray(response))
+			throw new UnexpectedResponseError(
+				"The Hub's model search did not answer with a list of models: type the model's ID instead",
+			);
+		return response
 			.filter((model): model is Record<string, unknown> => isPlainObject(model))
 			.filter((model) => typeof model.id === 'string' && model.id !== '')
-			.map((model): ModelEntry => ({ id: model.id as string })),
+			.map((model): ModelEntry => ({ id: model.id as string }));
+	},
 };
-
-const NO_RERANK = 'The HF router has no rerank route';
 
 const ROUTER_RETRIEVAL: RetrievalDialect = {
 	embedOptions: (endpoint) =>
@@ -116,11 +120,7 @@ const ROUTER_RETRIEVAL: RetrievalDialect = {
 			body: featureExtractionBody(texts, options),
 		};
 	},
-	rerankProblem: () => NO_RERANK,
-	rerankOptions: [],
-	rerank: () => {
-		throw new Error(NO_RERANK); // never asked: rerankProblem refuses first
-	},
+	// No rerank: the router has no such route.
 	embedModels: HUB_EMBEDDING_MODELS,
 };
 
@@ -190,7 +190,7 @@ export const HF_ROUTER: ServerDialect = {
 	...OPENAI_COMPATIBLE,
 	id: 'router',
 	name: 'HF router',
-	serves: 'chat completions and embeddings (feature extraction), not reranking',
+	serves: 'chat completions and embeddings (feature extraction)',
 
 	recognisesAddress: isHfRouter,
 	recognisesInfo: () => false,

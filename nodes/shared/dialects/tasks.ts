@@ -4,7 +4,13 @@
  * "this server does not serve it" error, before anything is sent.
  */
 import { describeProfile } from './profile';
-import type { ChatDialect, Endpoint, NativeRoutes, RetrievalDialect, ServerProfile } from './types';
+import type {
+	ChatDialect,
+	NativeRoutes,
+	RerankRoute,
+	RetrievalDialect,
+	ServerProfile,
+} from './types';
 
 /** A request the credential's server does not serve (chat of TEI, embeddings of TGI), refused before sending. */
 export class WrongServerError extends Error {
@@ -21,7 +27,7 @@ export class WrongServerError extends Error {
 export interface Tasks {
 	chat: ChatDialect;
 	embed: RetrievalDialect;
-	rerank: RetrievalDialect;
+	rerank: RerankRoute;
 	/** TGI's native routes, at the server root. */
 	generate: NativeRoutes;
 	info: NativeRoutes;
@@ -31,10 +37,10 @@ export interface Tasks {
 const TGI_NATIVE: NativeRoutes = { generate: 'generate', info: 'info' };
 
 interface Task<T> {
-	/** The dialect's part for the task; a string says why it does not serve it here. */
-	of(profile: ServerProfile, endpoint: Endpoint | undefined): T | string | undefined;
+	/** The dialect's part for the task, or undefined when it does not serve it. */
+	of(profile: ServerProfile): T | undefined;
 	/** The refusal: its message and how to fix it. */
-	refusal(profile: ServerProfile, why: string | undefined): { message: string; fix: string };
+	refusal(profile: ServerProfile): { message: string; fix: string };
 }
 
 /** "This credential's server is TEI (detected), which serves embeddings and reranking, not chat completions". */
@@ -70,18 +76,11 @@ const TASKS: { [K in keyof Tasks]: Task<Tasks[K]> } = {
 		}),
 	},
 	rerank: {
-		of: (profile, endpoint) => {
-			const retrieval = profile.dialect.retrieval;
-			if (!retrieval || !endpoint) return retrieval;
-			return retrieval.rerankProblem(endpoint) ?? retrieval;
-		},
-		refusal: (profile, why) =>
-			why === undefined
-				? TASKS.embed.refusal(profile, why)
-				: {
-						message: `${why}: this credential's server is ${describeProfile(profile)}`,
-						fix: `Point the Reranker's credential at ${RETRIEVAL_SERVERS.replace('an embedding or reranker', 'a reranker')}.`,
-					},
+		of: (profile) => profile.dialect.retrieval?.rerank,
+		refusal: (profile) => ({
+			message: notServed(profile, 'reranking'),
+			fix: `Point the Reranker's credential at ${RETRIEVAL_SERVERS.replace('an embedding or reranker', 'a reranker')}, or set its Server Type if it was detected wrong.`,
+		}),
 	},
 	generate: native('Generate Text'),
 	info: native('Get Server Info'),
@@ -91,14 +90,10 @@ const TASKS: { [K in keyof Tasks]: Task<Tasks[K]> } = {
  * What the server's dialect does for `task`, or a WrongServerError saying it does not serve it
  * (and what does), before anything is sent.
  */
-export function servedTask<K extends keyof Tasks>(
-	profile: ServerProfile,
-	task: K,
-	endpoint?: Endpoint,
-): Tasks[K] {
+export function servedTask<K extends keyof Tasks>(profile: ServerProfile, task: K): Tasks[K] {
 	const guard = TASKS[task] as Task<Tasks[K]>;
-	const part = guard.of(profile, endpoint);
-	if (part !== undefined && typeof part !== 'string') return part;
-	const { message, fix } = guard.refusal(profile, part);
+	const part = guard.of(profile);
+	if (part !== undefined) return part;
+	const { message, fix } = guard.refusal(profile);
 	throw new WrongServerError(profile, message, fix);
 }

@@ -53,13 +53,14 @@ export const TEI: ServerDialect = {
 			'dimensions',
 		],
 		embed: (texts, options) => ({ path: 'embed', root: true, body: teiEmbedBody(texts, options) }),
-		rerankProblem: () => undefined,
-		rerankOptions: ['model', 'truncate', 'truncationDirection'],
-		rerank: (query, texts, options) => ({
-			path: 'rerank',
-			root: true,
-			body: teiRerankBody(query, texts, options),
-		}),
+		rerank: {
+			options: ['model', 'truncate', 'truncationDirection'],
+			request: (query, texts, options) => ({
+				path: 'rerank',
+				root: true,
+				body: teiRerankBody(query, texts, options),
+			}),
+		},
 	},
 	// TEI has no /v1/models: its /info names the one model it serves.
 	models: {

@@ -75,6 +75,14 @@ export interface HubModelSearch {
 	read(response: unknown): ModelEntry[];
 }
 
+/** A server's rerank route. */
+export interface RerankRoute {
+	/** The Reranker options this server takes. */
+	readonly options: ReadonlyArray<keyof RerankOptions>;
+	/** The request scoring `texts` against `query`. */
+	request(query: string, texts: string[], options: RerankOptions): RouteRequest;
+}
+
 /** What a server that embeds (and maybe reranks) does with those requests. */
 export interface RetrievalDialect {
 	/** The Embeddings options this server takes: another one set is refused before sending. */
@@ -83,12 +91,8 @@ export interface RetrievalDialect {
 	embed(texts: string[], options: EmbedOptions, endpoint: Endpoint): RouteRequest;
 	/** Throws a FieldError when this endpoint's route needs a setting the options lack or can't take (the router's model). */
 	checkEmbed?(options: EmbedOptions, endpoint: Endpoint): void;
-	/** Why this server can't rerank (no route), or undefined when it can. */
-	rerankProblem(endpoint: Endpoint): string | undefined;
-	/** The Reranker options this server takes. */
-	readonly rerankOptions: ReadonlyArray<keyof RerankOptions>;
-	/** The request scoring `texts` against `query`. */
-	rerank(query: string, texts: string[], options: RerankOptions): RouteRequest;
+	/** Reranking, where the server has a route for it (the HF router has none). */
+	readonly rerank?: RerankRoute;
 	/** Where the embedding models are listed, when not in the server's own model list. */
 	readonly embedModels?: HubModelSearch;
 }

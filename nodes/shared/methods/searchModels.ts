@@ -2,7 +2,12 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 
 import type { ModelEntry } from '../wire/models';
 import { withServerProfile } from '../transport/detect';
-import { getConnection, tgiApiRequest, tgiJsonRequest } from '../transport/transport';
+import {
+	getConnection,
+	type ServerConnection,
+	tgiApiRequest,
+	tgiJsonRequest,
+} from '../transport/transport';
 
 /** The picker's entries: the models whose ID holds what the user typed, by ID. */
 function results(models: ModelEntry[], filter?: string): INodeListSearchResult {
@@ -19,6 +24,23 @@ function results(models: ModelEntry[], filter?: string): INodeListSearchResult {
 	};
 }
 
+/** The models the server lists: `GET {baseUrl}/{apiVersion}/models`, or TEI's `GET /info`. */
+async function serverModels(
+	this: ILoadOptionsFunctions,
+	connection: ServerConnection,
+): Promise<ModelEntry[]> {
+	const { models } = connection.server.dialect;
+	const response = await tgiApiRequest.call(this, connection, {
+		method: 'GET',
+		path: models.path,
+		root: models.root,
+	});
+	return models.read(response);
+}
+
+const connectionOf = async (context: ILoadOptionsFunctions) =>
+	await withServerProfile.call(context, await getConnection.call(context));
+
 /**
  * Model picker: the models the credential's server lists — `GET {baseUrl}/{apiVersion}/models`, or
  * TEI's `GET /info` (its one model) — filtered by what the user types.
@@ -27,14 +49,7 @@ export async function searchModels(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const connection = await withServerProfile.call(this, await getConnection.call(this));
-	const { models } = connection.server.dialect;
-	const response = await tgiApiRequest.call(this, connection, {
-		method: 'GET',
-		path: models.path,
-		root: models.root,
-	});
-	return results(models.read(response), filter);
+	return results(await serverModels.call(this, await connectionOf(this)), filter);
 }
 
 /**
@@ -46,9 +61,9 @@ export async function searchEmbeddingModels(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const connection = await withServerProfile.call(this, await getConnection.call(this));
+	const connection = await connectionOf(this);
 	const search = connection.server.dialect.retrieval?.embedModels;
-	if (!search) return await searchModels.call(this, filter);
+	if (!search) return results(await serverModels.call(this, connection), filter);
 	const url = search.url(connection, filter ?? '');
 	const response = await tgiJsonRequest.call(this, connection, { method: 'GET', path: '', url });
 	return results(search.read(response), filter);

@@ -43,7 +43,12 @@ export async function sendBatches<T>(
 ): Promise<T[]> {
 	const node = this.getNode();
 	const { texts, sizes, noun, concurrency, timeoutMs } = call;
-	const offsets = sizes.map((_, index) => sizes.slice(0, index).reduce((sum, n) => sum + n, 0));
+	const offsets: number[] = [];
+	let before = 0;
+	for (const size of sizes) {
+		offsets.push(before);
+		before += size;
+	}
 	const requests = inBatches(texts, sizes).map((batch) => {
 		const route = call.route(batch);
 		return {
