@@ -6,6 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { credentialTestUrl, SERVER_TYPE_OPTIONS } from '../nodes/shared/dialects/serverType';
 import { readCredentialFields } from '../nodes/shared/transport/credentialFields';
 
 export class HuggingFaceTgiApi implements ICredentialType {
@@ -50,37 +51,7 @@ export class HuggingFaceTgiApi implements ICredentialType {
 			displayName: 'Server Type',
 			name: 'serverType',
 			type: 'options',
-			options: [
-				{
-					name: 'Auto-Detect',
-					value: 'auto',
-					description:
-						'router.huggingface.co: the HF router. Any other address: asks GET {Base URL}/info once (TGI and TEI answer it) and remembers the answer for 5 minutes.',
-				},
-				{
-					name: 'HF Router',
-					value: 'router',
-					description:
-						"The HF router's routing policies, prices and feature extraction, for a gateway in front of it under another address (router.huggingface.co is known by its address)",
-				},
-				{
-					name: 'Text Generation Inference (TGI)',
-					value: 'tgi',
-					description: "TGI's JSON grammar, limits and native routes (/generate, /info)",
-				},
-				{
-					name: 'OpenAI-Compatible',
-					value: 'openai',
-					description:
-						"vLLM, SGLang, llama.cpp, a provider's own API: OpenAI's response_format and ranges",
-				},
-				{
-					name: 'Text Embeddings Inference (TEI)',
-					value: 'tei',
-					description:
-						'Embedding and reranker models (Inference Endpoints run them on TEI): no chat completions',
-				},
-			],
+			options: SERVER_TYPE_OPTIONS,
 			default: 'auto',
 			description:
 				'Which dialect the server speaks: JSON output, the limits checked before sending and the hints in errors follow it',
@@ -130,8 +101,8 @@ export class HuggingFaceTgiApi implements ICredentialType {
 			method: 'GET',
 			// The key is only sent to the Base URL's origin: a redirect is reported, never followed.
 			disableFollowRedirect: true,
-			// TEI has no /models: its /info checks the key instead (Server Type set to TEI).
-			url: '={{ $credentials.baseUrl.trim().replace(/\\/+$/, "") + ($credentials.serverType === "tei" ? "/info" : ($credentials.apiVersion && $credentials.apiVersion.trim() ? "/" + $credentials.apiVersion.trim().replace(/^\\/+|\\/+$/g, "") : "") + "/models") }}',
+			// Each Server Type's model list (TEI has no /models: its /info checks the key instead).
+			url: credentialTestUrl(),
 		},
 		rules: [
 			...[301, 302, 303, 307, 308].map((value) => ({

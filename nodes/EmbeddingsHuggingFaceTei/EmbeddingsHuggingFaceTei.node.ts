@@ -77,13 +77,13 @@ export class EmbeddingsHuggingFaceTei implements INodeType {
 		const { runtime, model, values, connection } = await retrievalSetup.call(this, itemIndex);
 		let embedder: Embedder;
 		try {
-			const retrieval = servedTask(connection.server, 'embed');
-			const takes = retrieval.embedOptions(connection);
+			const embed = servedTask(connection.server, 'embed');
+			const takes = embed.options(connection);
 			const server = describeProfile(connection.server);
 			const settings = readEmbeddingsSettings(model, values, takes, server);
 			// Fails early, naming the field, when the route needs a setting (the router's model).
-			retrieval.checkEmbed?.(settings.options, connection);
-			embedder = new Embedder(this, connection, retrieval, settings);
+			embed.check?.(settings.options, connection);
+			embedder = new Embedder(this, connection, embed, settings);
 		} catch (error) {
 			throw subNodeSettingsError(this.getNode(), error, label, itemIndex);
 		}

@@ -5,12 +5,12 @@
  */
 import type { ISupplyDataFunctions } from 'n8n-workflow';
 
-import type { RetrievalDialect } from '../shared/dialects';
+import type { EmbedTask } from '../shared/dialects';
 import { sendBatches } from '../shared/retrieval/batches';
 import { batchError, batchPlace, checkTexts } from '../shared/retrieval/texts';
 import type { EmbeddingsSettings } from '../shared/settings/retrieval';
 import type { ServerConnection } from '../shared/transport/transport';
-import { batchSizes, lengthProblem, parseEmbeddings } from '../shared/wire/embeddings';
+import { batchSizes, lengthProblem } from '../shared/wire/embeddings';
 import { UnexpectedResponseError } from '../shared/wire/response';
 
 /** Documents being inserted, or a search query: each may have its own prompt name. */
@@ -23,7 +23,7 @@ export class Embedder {
 	constructor(
 		private readonly ctx: ISupplyDataFunctions,
 		private readonly connection: ServerConnection,
-		private readonly retrieval: RetrievalDialect,
+		private readonly task: EmbedTask,
 		private readonly settings: EmbeddingsSettings,
 	) {}
 
@@ -45,8 +45,8 @@ export class Embedder {
 			texts,
 			sizes,
 			noun,
-			route: (batch) => this.retrieval.embed(batch, options, this.connection),
-			read: (answer, { size }) => parseEmbeddings(answer, size),
+			request: (batch) => this.task.request(batch, options, this.connection),
+			read: (answer, { size }) => this.task.read(answer, size),
 			concurrency,
 			retry,
 			timeoutMs: this.settings.timeoutMs,

@@ -23,7 +23,7 @@ import { chatModelOptions } from './options.description';
 import { countStreamedUsage } from './streamedUsage';
 import { structuredOutputFromWholeMessages } from './structuredOutput';
 import { countTokensLocally } from './tokenCount';
-import { settingsError, TgiChatModel } from './TgiChatModel';
+import { ChatCompletionsModel, settingsError } from './chatCompletionsModel';
 
 /**
  * Loaded when the model is used, not when n8n loads the package: n8n 1.x has no AI node SDK. The
@@ -140,7 +140,7 @@ export class LmChatHuggingFaceTgi implements INodeType {
 
 		const traffic = { retry: settings.retry, signal };
 		const schemaOf = sdk.getParametersJsonSchema;
-		const model = new TgiChatModel(this, connection, traffic, modelId, {
+		const model = new ChatCompletionsModel(this, connection, traffic, modelId, {
 			options,
 			timeoutMs: settings.timeoutMs,
 			schemaOf,

@@ -84,7 +84,7 @@ function modelArguments(input: string, toolCallId: string | undefined): string {
  * `content` (TGI reads a message with content as a plain one and would drop the calls); each
  * tool result becomes its own `tool` message. Reasoning is not sent back.
  */
-export function toTgiMessages(messages: Message[]): ChatMessage[] {
+export function toChatMessages(messages: Message[]): ChatMessage[] {
 	return messages.flatMap((message): ChatMessage[] => {
 		if (message.role === 'tool') {
 			return blocks(message, 'tool-result').map((block) => ({

@@ -6,12 +6,12 @@
 import type { ISupplyDataFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { RerankRoute } from '../shared/dialects';
+import type { RerankTask } from '../shared/dialects';
 import { sendBatches } from '../shared/retrieval/batches';
 import { checkTexts } from '../shared/retrieval/texts';
 import type { RerankSettings } from '../shared/settings/retrieval';
 import type { ServerConnection } from '../shared/transport/transport';
-import { batchSizes, mergeRankings, parseRerank, type RankedText } from '../shared/wire/embeddings';
+import { batchSizes, mergeRankings, type RankedText } from '../shared/wire/embeddings';
 
 const EMPTY_TEXT_FIX =
 	'Rerank servers refuse empty texts. Check the documents the vector store returned (their text field) and the query the chain or agent passes.';
@@ -20,7 +20,7 @@ export class Reranker {
 	constructor(
 		private readonly ctx: ISupplyDataFunctions,
 		private readonly connection: ServerConnection,
-		private readonly route: RerankRoute,
+		private readonly task: RerankTask,
 		private readonly settings: RerankSettings,
 	) {}
 
@@ -43,8 +43,9 @@ export class Reranker {
 			texts,
 			sizes,
 			noun: 'document',
-			route: (batch) => this.route.request(query, batch, options),
-			read: (answer, { size, offset }) => parseRerank(answer, size, { noun: 'document', offset }),
+			request: (batch) => this.task.request(query, batch, options),
+			read: (answer, { size, offset }) =>
+				this.task.read(answer, size, { noun: 'document', offset }),
 			concurrency,
 			retry,
 			timeoutMs,

@@ -21,7 +21,7 @@ import { chatBody, OPENAI, TGI } from '../helpers/bodies';
 import { actionLabel, fieldLabel } from '../helpers/labels';
 
 const messages = [{ role: 'user', content: 'Hello' }];
-const CHAT_OF = { tgi: TGI_CHAT, openai: OPENAI_COMPATIBLE.chat as ChatDialect };
+const CHAT_OF = { tgi: TGI_CHAT, openai: OPENAI_COMPATIBLE.tasks.chat as ChatDialect };
 type ChatId = keyof typeof CHAT_OF;
 const jsonModeFormat = (id: ChatId, schema: unknown) =>
 	CHAT_OF[id].jsonMode(readSchemaOption(schema, 'jsonSchema'));

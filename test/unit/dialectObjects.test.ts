@@ -75,15 +75,39 @@ describe.each(DIALECTS.map((dialect) => [dialect.name, dialect] as const))(
 			}
 		});
 
-		it('has TGI’s native routes as paths, or none', () => {
-			if (dialect.native) expect(dialect.native).toEqual({ generate: 'generate', info: 'info' });
-			else expect(dialect.native).toBeUndefined();
+		it('has TGI’s native routes at the server root with their 404 hint, or none', () => {
+			const { generate, info } = dialect.tasks;
+			expect(Boolean(generate)).toBe(Boolean(info));
+			if (!generate || !info) return;
+			expect(generate.request({ inputs: 'Hi' })).toMatchObject({
+				method: 'POST',
+				path: 'generate',
+				root: true,
+				body: { inputs: 'Hi' },
+			});
+			expect(info.request()).toMatchObject({ method: 'GET', path: 'info', root: true });
+			expect(info.request().hints?.[404]).toMatch(/server root/);
+		});
+
+		it('has a model list, and a streamed chat wherever it chats, framed as it says', () => {
+			expect(dialect.tasks.models.request().method).toBe('GET');
+			const { chat, chatStream } = dialect.tasks;
+			expect(Boolean(chatStream)).toBe(Boolean(chat));
+			if (!chat || !chatStream) return;
+			const body = { model: 'm', messages: [{ role: 'user', content: 'Hi' }] };
+			const streamed = chatStream.request(body);
+			expect(streamed).toMatchObject({ answer: 'stream', path: chat.request(body).path });
+			expect(streamed.body).toMatchObject({ ...body, stream: true });
+			expect(typeof streamed.format.read).toBe('function');
+			expect(() => chat.read({ object: 'error' })).toThrow(/does not look like a chat completion/);
 		});
 
 		it('has hints that are sentences, and its own hint for a prompt too long', () => {
 			for (const hint of Object.values(dialect.hints)) expect(hint).toMatch(/^[A-Z].*\.$/);
 			// A chat server's input is a prompt plus the answer's tokens; an embedder's, each text.
-			expect(dialect.contextHint).toMatch(dialect.chat ? /Maximum Number of Tokens/ : /Truncate/);
+			expect(dialect.contextHint).toMatch(
+				dialect.tasks.chat ? /Maximum Number of Tokens/ : /Truncate/,
+			);
 			const profile = { dialect, how: 'credential' as const };
 			const tooLong = describeHttpError(
 				400,
@@ -101,7 +125,7 @@ describe.each(DIALECTS.map((dialect) => [dialect.name, dialect] as const))(
 );
 
 const chatting = DIALECTS.flatMap((dialect) =>
-	dialect.chat ? [[dialect.name, dialect.chat] as const] : [],
+	dialect.tasks.chat ? [[dialect.name, dialect.tasks.chat] as const] : [],
 );
 
 describe.each(chatting)('the %s dialect’s chat completions', (_name, chat: ChatDialect) => {
@@ -153,7 +177,7 @@ describe.each(chatting)('the %s dialect’s chat completions', (_name, chat: Cha
 	});
 });
 
-describe.each(DIALECTS.filter((dialect) => !dialect.chat).map((d) => [d.name, d] as const))(
+describe.each(DIALECTS.filter((dialect) => !dialect.tasks.chat).map((d) => [d.name, d] as const))(
 	'the %s dialect, which generates no text',
 	(_name, dialect) => {
 		it('is refused for chat before anything is sent, saying what it serves', () => {
@@ -204,8 +228,8 @@ describe("TGI's native tasks (Generate Text, Get Server Info)", () => {
 		'%s: served where the dialect has the routes, refused before sending elsewhere, naming the operation',
 		(name, dialect) => {
 			const profile = { dialect, how: 'credential' as const };
-			if (dialect.native) {
-				expect(servedTask(profile, 'generate')).toBe(dialect.native);
+			if (dialect.tasks.generate) {
+				expect(servedTask(profile, 'generate')).toBe(dialect.tasks.generate);
 				return;
 			}
 			expect(() => servedTask(profile, 'info')).toThrow(
@@ -217,6 +241,10 @@ describe("TGI's native tasks (Generate Text, Get Server Info)", () => {
 
 	it('when detection could not tell, the request is sent to TGI’s routes (its answer says what went wrong)', () => {
 		const unsure = { dialect: FALLBACK_DIALECT, how: 'fallback' as const };
-		expect(servedTask(unsure, 'generate')).toEqual({ generate: 'generate', info: 'info' });
+		expect(servedTask(unsure, 'generate').request({})).toMatchObject({
+			path: 'generate',
+			root: true,
+		});
+		expect(servedTask(unsure, 'info').request()).toMatchObject({ path: 'info', root: true });
 	});
 });

@@ -3,11 +3,11 @@ import type { Message } from '@n8n/ai-node-sdk';
 import {
 	finishReason,
 	toGenerateResult,
-	toTgiMessages,
+	toChatMessages,
 } from '../../nodes/LmChatHuggingFaceTgi/sdkMessages';
 import { openApiValidator, readSnapshot } from '../helpers/contracts';
 
-describe('toTgiMessages (the AI Agent’s conversation in TGI’s format)', () => {
+describe('toChatMessages (the AI Agent’s conversation in TGI’s format)', () => {
 	const validRequest = openApiValidator('ChatRequest');
 
 	it('sends text as plain strings, tool calls without content, tool results as tool messages', () => {
@@ -45,7 +45,7 @@ describe('toTgiMessages (the AI Agent’s conversation in TGI’s format)', () =
 				],
 			},
 		];
-		const messages = toTgiMessages(conversation);
+		const messages = toChatMessages(conversation);
 		expect(messages).toEqual([
 			{ role: 'system', content: 'Be brief.' },
 			{ role: 'user', content: 'Weather in\nParis?' },
@@ -66,7 +66,7 @@ describe('toTgiMessages (the AI Agent’s conversation in TGI’s format)', () =
 	});
 
 	it('sends images as image_url parts: bytes as a data URI, or their URL', () => {
-		const [message] = toTgiMessages([
+		const [message] = toChatMessages([
 			{
 				role: 'user',
 				content: [
@@ -88,7 +88,7 @@ describe('toTgiMessages (the AI Agent’s conversation in TGI’s format)', () =
 
 	it('drops the call id that n8n’s AI Agent adds to the arguments it keeps, and nothing else', () => {
 		const sent = (input: string) =>
-			toTgiMessages([
+			toChatMessages([
 				{
 					role: 'assistant',
 					content: [{ type: 'tool-call', toolCallId: 'call_1_0', toolName: 'calc', input }],
@@ -114,7 +114,7 @@ describe('toTgiMessages (the AI Agent’s conversation in TGI’s format)', () =
 	});
 
 	it('joins text parts of a tool result, and one tool message per result', () => {
-		const messages = toTgiMessages([
+		const messages = toChatMessages([
 			{
 				role: 'tool',
 				content: [

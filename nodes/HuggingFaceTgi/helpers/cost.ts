@@ -1,19 +1,14 @@
 /**
  * The estimated cost of an answer a pricing server (the HF router's dialect) served: the provider
- * that answered (the router's `x-inference-provider` header), its price for the model (the route
- * the dialect names, the router's `GET /v1/models/{id}`: the one model the estimate needs, asked
+ * that answered (the router's `x-inference-provider` header), its price for the model (the
+ * dialect's price task, the router's `GET /v1/models/{id}`: the one model the estimate needs, asked
  * once per server and model and kept for an hour in this n8n process), and the answer's usage.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { serverKey, type ServerConnection, tgiApiRequest } from '../../shared/transport/transport';
-import {
-	estimateCost,
-	type EstimatedCost,
-	type Price,
-	routerPrices,
-} from '../../shared/wire/models';
-import type { Pricing } from '../../shared/dialects';
+import { sendRequest, serverKey, type ServerConnection } from '../../shared/transport/transport';
+import { estimateCost, type EstimatedCost, type Price } from '../../shared/wire/models';
+import type { PriceTask, TaskRequest } from '../../shared/dialects';
 
 const PRICES_TTL_MS = 60 * 60_000;
 /** The price list is one quick GET: a router that takes longer is not waited for. */
@@ -28,7 +23,7 @@ export const forgetPrices = () => cache.clear();
 async function pricesOf(
 	this: IExecuteFunctions,
 	connection: ServerConnection,
-	pricing: Pricing,
+	pricing: PriceTask,
 	model: string,
 ): Promise<Prices | undefined> {
 	const origin = new URL(connection.baseUrl.trim()).origin;
@@ -37,19 +32,20 @@ async function pricesOf(
 	const key = `${serverKey.call(this, origin)}\n${id.toLowerCase()}`;
 	const entry = cache.get(key);
 	if (entry && Date.now() - entry.at < PRICES_TTL_MS) return await entry.prices;
-	let path: string;
+	let request: TaskRequest;
 	try {
-		path = pricing.path(id);
+		request = pricing.request(id);
 	} catch {
 		return undefined; // not a model ID the router could have priced
 	}
 	// The route sits at the router's root, whatever provider route the Base URL names.
 	const atOrigin = { ...connection, baseUrl: origin };
-	const request = { method: 'GET' as const, path, root: true, timeoutMs: PRICES_TIMEOUT_MS };
-	const prices = tgiApiRequest.call(this, atOrigin, request).then(
-		(response) => routerPrices(response),
-		() => undefined, // no estimate this time; asked again next time
-	);
+	const prices = sendRequest
+		.call(this, atOrigin, { ...request, timeoutMs: PRICES_TIMEOUT_MS })
+		.then(
+			({ body }) => pricing.read(body),
+			() => undefined, // no estimate this time; asked again next time
+		);
 	cache.set(key, { at: Date.now(), prices });
 	const result = await prices;
 	if (!result) cache.delete(key);
@@ -69,7 +65,7 @@ export async function answerCost(
 	usage: { prompt_tokens: number; completion_tokens: number } | null,
 ): Promise<EstimatedCost | undefined> {
 	const provider = headers['x-inference-provider'];
-	const { pricing } = connection.server.dialect;
+	const pricing = connection.server.dialect.tasks.price;
 	if (!pricing || typeof provider !== 'string' || provider.trim() === '' || !usage)
 		return undefined;
 	const prices = await pricesOf.call(this, connection, pricing, model);

@@ -1,35 +1,28 @@
 /**
- * What both TGI-native operations need: their routes sit at the server root (outside the API
- * Version), only servers whose dialect has them are sent to, and a 404 there has its own hint.
+ * What both TGI-native operations need: only servers whose dialect serves the task are sent to
+ * (TGI's; its routes sit at the server root, with their own 404 hint), others refused by name.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { servedTask, type Tasks, type WrongServerError } from '../../shared/dialects';
-import {
-	type ServerConnection,
-	tgiApiRequest,
-	type TgiRequest,
-	type Traffic,
-} from '../../shared/transport/transport';
+import type { TaskRequest, WrongServerError } from '../../shared/dialects';
+import { type ServerConnection, sendRequest, type Traffic } from '../../shared/transport/transport';
 
-/** The 404 hint for root routes: the usual cause is a router Base URL. */
-const ROOT_ROUTE_HINTS: Record<number, string> = {
-	404: "TGI's native routes (/generate, /info) live at the server root, {Base URL}/generate, not under the API Version. They exist on a self-hosted TGI and on Inference Endpoints, not on the HF router: use Message a Model there.",
-};
-
-/** One request to a TGI-native route for one item, refused before sending where there is none. */
+/**
+ * One request to a TGI-native route for one item: `request` asks the server's task for it
+ * (servedTask), and a server without the task is the item's error, before anything is sent.
+ */
 export async function nativeRequest(
 	this: IExecuteFunctions,
-	task: keyof Pick<Tasks, 'generate' | 'info'>,
+	request: () => TaskRequest,
 	connection: ServerConnection,
-	request: Omit<TgiRequest, 'path' | 'root' | 'hints'> & { itemIndex: number },
+	sending: { timeoutMs: number; itemIndex: number },
 	traffic: Traffic,
 ): Promise<IDataObject> {
-	const { itemIndex } = request;
-	let routes;
+	const { itemIndex } = sending;
+	let task: TaskRequest;
 	try {
-		routes = servedTask(connection.server, task);
+		task = request();
 	} catch (error) {
 		const { message, description } = error as WrongServerError;
 		throw new NodeOperationError(this.getNode(), `${message} [item ${itemIndex}]`, {
@@ -37,6 +30,6 @@ export async function nativeRequest(
 			description,
 		});
 	}
-	const rooted = { ...request, path: routes[task], root: true, hints: ROOT_ROUTE_HINTS };
-	return await tgiApiRequest.call(this, connection, rooted, traffic);
+	const { body } = await sendRequest.call(this, connection, { ...task, ...sending }, traffic);
+	return body as IDataObject;
 }

@@ -7,7 +7,7 @@ import { OPENAI_COMPATIBLE } from './openai';
 import { HF_ROUTER } from './router';
 import { TEI } from './tei';
 import { TGI } from './tgi';
-import type { DialectId, FinishReason, ServerDialect, ServerProfile } from './types';
+import type { FinishReason, ServerDialect, ServerProfile } from './types';
 
 export { OPENAI_COMPATIBLE } from './openai';
 export { HF_ROUTER, routedModel } from './router';
@@ -24,7 +24,7 @@ export const DIALECTS: readonly ServerDialect[] = [HF_ROUTER, TGI, TEI, OPENAI_C
 export const FALLBACK_DIALECT: ServerDialect = OPENAI_COMPATIBLE;
 
 /** The credential's Server Type: a dialect's id, or `auto` (detect it). */
-export type ServerType = 'auto' | DialectId;
+export type ServerType = string;
 
 const byId = (id: unknown) => DIALECTS.find((dialect) => dialect.id === id);
 
@@ -73,7 +73,7 @@ export const noInfoProfile = (): ServerProfile => ({ dialect: FALLBACK_DIALECT, 
  */
 const FINISH_REASONS: Record<string, FinishReason> = Object.assign(
 	{},
-	...DIALECTS.map((dialect) => dialect.chat?.finishReasons ?? {}),
+	...DIALECTS.map((dialect) => dialect.tasks.chat?.finishReasons ?? {}),
 );
 
 /** A finish_reason in the normalised vocabulary, or undefined when no dialect spells it so. */

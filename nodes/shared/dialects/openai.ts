@@ -13,8 +13,19 @@ import {
 } from '../wire/responseFormat';
 import { between, CHAT_RULES, got, type Rules } from '../wire/rules';
 import { modelEntries } from '../wire/models';
+import { parseEmbeddings, parseRerank } from '../wire/embeddings';
+import { chatCompletion, objectAnswer } from '../wire/response';
 import { openAiEmbeddingsBody, openAiRerankBody } from '../wire/retrievalBodies';
-import type { RetrievalDialect, ServerDialect } from './types';
+import { CHAT_EVENT_STREAM } from '../wire/sse';
+import type {
+	ChatDialect,
+	ChatStreamTask,
+	ChatTask,
+	EmbedTask,
+	ModelsTask,
+	RerankTask,
+	ServerDialect,
+} from './types';
 
 /** OpenAI's documented ranges, which vLLM, SGLang, llama.cpp and the router's providers follow. */
 const OPENAI_RULES: Rules = {
@@ -76,25 +87,89 @@ function adaptResponseFormat(format: Json): Adapted {
 	};
 }
 
-/**
- * OpenAI's `/embeddings` (vLLM, SGLang, llama.cpp --embeddings, TEI's /v1/embeddings) and the
- * `/rerank` of vLLM and llama.cpp --reranking.
- */
-const OPENAI_RETRIEVAL: RetrievalDialect = {
-	embedOptions: () => ['model', 'dimensions'],
-	embed: (texts, options) => ({ path: 'embeddings', body: openAiEmbeddingsBody(texts, options) }),
-	rerank: {
-		options: ['model'],
-		request: (query, texts, options) => ({
-			path: 'rerank',
-			body: openAiRerankBody(query, texts, options),
-		}),
+/** Chat completions on OpenAI's wire (`POST {API Version}/chat/completions`) under a dialect's policy. */
+export const openAiChat = (policy: ChatDialect): ChatTask => ({
+	...policy,
+	request: (body) => ({ method: 'POST', path: 'chat/completions', body }),
+	read: chatCompletion,
+});
+
+/** The same, streamed as Server-Sent Events, the usage in a last chunk. */
+export const OPENAI_CHAT_STREAM: ChatStreamTask = {
+	request: (body) => ({
+		method: 'POST',
+		path: 'chat/completions',
+		body: { ...body, stream: true, stream_options: { include_usage: true } },
+		answer: 'stream',
+		format: CHAT_EVENT_STREAM,
+	}),
+};
+
+/** OpenAI's `GET {API Version}/models`. */
+export const OPENAI_MODELS: ModelsTask = {
+	request: () => ({ method: 'GET', path: 'models' }),
+	read: (answer) => modelEntries(objectAnswer(answer)),
+};
+
+/** OpenAI's `/embeddings` (vLLM, SGLang, llama.cpp --embeddings, TEI's /v1/embeddings, the router's providers). */
+export const OPENAI_EMBED: EmbedTask = {
+	options: () => ['model', 'dimensions'],
+	request: (texts, options) => ({
+		method: 'POST',
+		path: 'embeddings',
+		body: openAiEmbeddingsBody(texts, options),
+	}),
+	read: parseEmbeddings,
+};
+
+/** The `/rerank` of vLLM and llama.cpp --reranking. */
+const OPENAI_RERANK: RerankTask = {
+	options: ['model'],
+	request: (query, texts, options) => ({
+		method: 'POST',
+		path: 'rerank',
+		body: openAiRerankBody(query, texts, options),
+	}),
+	read: (answer, asked, place) => parseRerank(answer, asked, place),
+};
+
+const OPENAI_CHAT_POLICY: ChatDialect = {
+	jsonMode: ({ schema, name, strict }) =>
+		schema ? openAiSchemaFormat(schema, name, strict) : openAiSchemaFormat(ANY_OBJECT, name, false),
+	adaptResponseFormat,
+	responseFormatExample: '{"type": "json_schema", "json_schema": {"name": "…", "schema": {…}}}',
+	chatRules: () => OPENAI_RULES,
+	checkChatBody: () => undefined,
+	// OpenAI's words, together's "eos", and Anthropic-style names some gateways pass through.
+	finishReasons: {
+		stop: 'stop',
+		eos: 'stop',
+		end_turn: 'stop',
+		length: 'length',
+		max_tokens: 'length',
+		model_length: 'length',
+		tool_calls: 'tool_calls',
+		function_call: 'tool_calls',
+		tool_use: 'tool_calls',
+		content_filter: 'content_filter',
 	},
+};
+
+/** OpenAI's chat, streamed chat and model list: what every server on OpenAI's wire starts from. */
+export const OPENAI_CHAT_TASKS = {
+	chat: openAiChat(OPENAI_CHAT_POLICY),
+	chatStream: OPENAI_CHAT_STREAM,
+	models: OPENAI_MODELS,
 };
 
 export const OPENAI_COMPATIBLE: ServerDialect = {
 	id: 'openai',
 	name: 'OpenAI-compatible',
+	serverType: {
+		name: 'OpenAI-Compatible',
+		description:
+			"vLLM, SGLang, llama.cpp, a provider's own API: OpenAI's response_format and ranges",
+	},
 	serves: 'chat completions, and embeddings or reranking where the server offers them',
 
 	// Detection never picks it from an answer: it is what a server is when no other dialect's /info
@@ -104,32 +179,7 @@ export const OPENAI_COMPATIBLE: ServerDialect = {
 
 	limitsNeedInfo: false,
 
-	chat: {
-		jsonMode: ({ schema, name, strict }) =>
-			schema
-				? openAiSchemaFormat(schema, name, strict)
-				: openAiSchemaFormat(ANY_OBJECT, name, false),
-		adaptResponseFormat,
-		responseFormatExample: '{"type": "json_schema", "json_schema": {"name": "…", "schema": {…}}}',
-		chatRules: () => OPENAI_RULES,
-		checkChatBody: () => undefined,
-		// OpenAI's words, together's "eos", and Anthropic-style names some gateways pass through.
-		finishReasons: {
-			stop: 'stop',
-			eos: 'stop',
-			end_turn: 'stop',
-			length: 'length',
-			max_tokens: 'length',
-			model_length: 'length',
-			tool_calls: 'tool_calls',
-			function_call: 'tool_calls',
-			tool_use: 'tool_calls',
-			content_filter: 'content_filter',
-		},
-	},
-
-	retrieval: OPENAI_RETRIEVAL,
-	models: { path: 'models', read: modelEntries },
+	tasks: { ...OPENAI_CHAT_TASKS, embed: OPENAI_EMBED, rerank: OPENAI_RERANK },
 
 	hints: {},
 	contextHint:

@@ -8,16 +8,18 @@
  */
 import { FieldError } from '../wire/fieldError';
 import { isPlainObject } from '../wire/guards';
-import type { ModelEntry } from '../wire/models';
+import { parseEmbeddings } from '../wire/embeddings';
+import { type ModelEntry, routerPrices } from '../wire/models';
 import { modelIdPath } from '../wire/paths';
-import { UnexpectedResponseError } from '../wire/response';
-import { featureExtractionBody, openAiEmbeddingsBody } from '../wire/retrievalBodies';
-import { OPENAI_COMPATIBLE } from './openai';
+import { objectAnswer, UnexpectedResponseError } from '../wire/response';
+import { featureExtractionBody } from '../wire/retrievalBodies';
+import { OPENAI_CHAT_TASKS, OPENAI_COMPATIBLE, OPENAI_EMBED } from './openai';
 import type {
 	EmbedOptions,
+	EmbedTask,
 	Endpoint,
 	HubModelSearch,
-	RetrievalDialect,
+	PriceTask,
 	Routing,
 	ServerDialect,
 } from './types';
@@ -104,24 +106,32 @@ const HUB_EMBEDDING_MODELS: HubModelSearch = {
 	},
 };
 
-const ROUTER_RETRIEVAL: RetrievalDialect = {
-	embedOptions: (endpoint) =>
+/** hf-inference's feature extraction on the unified endpoint and its own route; OpenAI's /embeddings at other providers. */
+const ROUTER_EMBED: EmbedTask = {
+	options: (endpoint) =>
 		embedsThroughFeatureExtraction(endpoint)
 			? ['model', 'normalize', 'truncate', 'truncationDirection', 'promptName']
-			: ['model', 'dimensions'],
-	checkEmbed,
-	embed: (texts, options, endpoint) => {
+			: OPENAI_EMBED.options(endpoint),
+	check: checkEmbed,
+	request: (texts, options, endpoint) => {
 		if (!embedsThroughFeatureExtraction(endpoint))
-			return { path: 'embeddings', body: openAiEmbeddingsBody(texts, options) };
+			return OPENAI_EMBED.request(texts, options, endpoint);
 		checkEmbed(options, endpoint);
 		return {
+			method: 'POST',
 			path: featureExtractionPath(endpoint, options.model as string),
 			root: true,
 			body: featureExtractionBody(texts, options),
 		};
 	},
-	// No rerank: the router has no such route.
-	embedModels: HUB_EMBEDDING_MODELS,
+	read: parseEmbeddings,
+	models: HUB_EMBEDDING_MODELS,
+};
+
+/** One model's prices per provider: `GET /v1/models/{id}` at the router's root, whatever provider route the Base URL names. */
+const ROUTER_PRICE: PriceTask = {
+	request: (modelId) => ({ method: 'GET', path: `v1/models/${modelIdPath(modelId)}`, root: true }),
+	read: (answer) => routerPrices(objectAnswer(answer)),
 };
 
 /** The router's ways of picking a provider for a Hub model ID: `:fastest`, `:cheapest`, `:preferred`. */
@@ -190,12 +200,17 @@ export const HF_ROUTER: ServerDialect = {
 	...OPENAI_COMPATIBLE,
 	id: 'router',
 	name: 'HF router',
+	serverType: {
+		name: 'HF Router',
+		description:
+			"The HF router's routing policies, prices and feature extraction, for a gateway in front of it under another address (router.huggingface.co is known by its address)",
+	},
 	serves: 'chat completions and embeddings (feature extraction)',
 
 	recognisesAddress: isHfRouter,
 	recognisesInfo: () => false,
 
-	retrieval: ROUTER_RETRIEVAL,
+	// OpenAI's chat, feature extraction, prices. No rerank: the router has no such route.
+	tasks: { ...OPENAI_CHAT_TASKS, embed: ROUTER_EMBED, price: ROUTER_PRICE },
 	routing: ROUTER_ROUTING,
-	pricing: { path: (modelId) => `v1/models/${modelIdPath(modelId)}` },
 };

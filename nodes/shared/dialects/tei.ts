@@ -5,6 +5,8 @@
  * (`max_client_batch_size`; above it, 413).
  */
 import { isPlainObject, positiveInteger } from '../wire/guards';
+import { parseEmbeddings, parseRerank } from '../wire/embeddings';
+import { objectAnswer } from '../wire/response';
 import { teiEmbedBody, teiRerankBody } from '../wire/retrievalBodies';
 import type { ServerDialect } from './types';
 
@@ -28,6 +30,11 @@ const PAYLOAD_TOO_LARGE =
 export const TEI: ServerDialect = {
 	id: 'tei',
 	name: 'TEI',
+	serverType: {
+		name: 'Text Embeddings Inference (TEI)',
+		description:
+			'Embedding and reranker models (Inference Endpoints run them on TEI): no chat completions',
+	},
 	serves: 'embeddings and reranking',
 
 	// TEI's Info: a model_type of embedding, reranker or classifier.
@@ -43,31 +50,42 @@ export const TEI: ServerDialect = {
 
 	limitsNeedInfo: true,
 
-	retrieval: {
-		embedOptions: () => [
-			'model',
-			'normalize',
-			'truncate',
-			'truncationDirection',
-			'promptName',
-			'dimensions',
-		],
-		embed: (texts, options) => ({ path: 'embed', root: true, body: teiEmbedBody(texts, options) }),
+	tasks: {
+		embed: {
+			options: () => [
+				'model',
+				'normalize',
+				'truncate',
+				'truncationDirection',
+				'promptName',
+				'dimensions',
+			],
+			request: (texts, options) => ({
+				method: 'POST',
+				path: 'embed',
+				root: true,
+				body: teiEmbedBody(texts, options),
+			}),
+			read: parseEmbeddings,
+		},
 		rerank: {
 			options: ['model', 'truncate', 'truncationDirection'],
 			request: (query, texts, options) => ({
+				method: 'POST',
 				path: 'rerank',
 				root: true,
 				body: teiRerankBody(query, texts, options),
 			}),
+			read: (answer, asked, place) => parseRerank(answer, asked, place),
 		},
-	},
-	// TEI has no /v1/models: its /info names the one model it serves.
-	models: {
-		path: 'info',
-		root: true,
-		read: (info) =>
-			typeof info.model_id === 'string' && info.model_id ? [{ id: info.model_id }] : [],
+		// TEI has no /v1/models: its /info names the one model it serves.
+		models: {
+			request: () => ({ method: 'GET', path: 'info', root: true }),
+			read: (answer) => {
+				const { model_id: id } = objectAnswer(answer);
+				return typeof id === 'string' && id ? [{ id }] : [];
+			},
+		},
 	},
 
 	hints: {

@@ -6,8 +6,8 @@
 import { isPlainObject, positiveInteger } from '../wire/guards';
 import type { Adapted, Json } from '../wire/responseFormat';
 import { CHAT_RULES, got, isNumber, type Rule, type Rules } from '../wire/rules';
-import type { ChatDialect, ServerDialect, ServerLimits } from './types';
-import { modelEntries } from '../wire/models';
+import { OPENAI_CHAT_TASKS, openAiChat } from './openai';
+import type { ChatDialect, GenerateTask, InfoTask, ServerDialect, ServerLimits } from './types';
 
 /** TGI's default --max-stop-sequences, when /info has not said otherwise. */
 const MAX_STOP_SEQUENCES = 4;
@@ -78,7 +78,7 @@ function adaptResponseFormat(format: Json): Adapted {
 	};
 }
 
-/** TGI's chat completions: its grammar form of JSON mode, its limits, its finish reasons. */
+/** TGI's chat policy: its grammar form of JSON mode, its limits, its finish reasons. */
 export const TGI_CHAT: ChatDialect = {
 	jsonMode: ({ schema }) => ({ type: 'json', value: schema ?? { type: 'object' } }),
 	adaptResponseFormat,
@@ -101,9 +101,34 @@ export const TGI_CHAT: ChatDialect = {
 	},
 };
 
+/** The 404 hint for TGI's native routes: the usual cause is a router Base URL. */
+const NATIVE_ROUTE_HINTS: Record<number, string> = {
+	404: "TGI's native routes (/generate, /info) live at the server root, {Base URL}/generate, not under the API Version. They exist on a self-hosted TGI and on Inference Endpoints, not on the HF router: use Message a Model there.",
+};
+
+/** TGI's native `POST /generate`, at the server root. */
+export const TGI_GENERATE: GenerateTask = {
+	request: (body) => ({
+		method: 'POST',
+		path: 'generate',
+		root: true,
+		body,
+		hints: NATIVE_ROUTE_HINTS,
+	}),
+};
+
+/** TGI's native `GET /info`, at the server root. */
+export const TGI_INFO: InfoTask = {
+	request: () => ({ method: 'GET', path: 'info', root: true, hints: NATIVE_ROUTE_HINTS }),
+};
+
 export const TGI: ServerDialect = {
 	id: 'tgi',
 	name: 'TGI',
+	serverType: {
+		name: 'Text Generation Inference (TGI)',
+		description: "TGI's JSON grammar, limits and native routes (/generate, /info)",
+	},
 	serves: 'text generation',
 
 	// TGI's Info: a model_id and its token limits (or its router's name).
@@ -119,11 +144,15 @@ export const TGI: ServerDialect = {
 	}),
 
 	limitsNeedInfo: false,
-	native: { generate: 'generate', info: 'info' },
 
-	chat: TGI_CHAT,
-	// TGI generates text only: no embeddings, no rerank (retrieval undefined).
-	models: { path: 'models', read: modelEntries },
+	// OpenAI's chat route under TGI's policy, and its native routes. It generates text only: no
+	// embeddings, no rerank.
+	tasks: {
+		...OPENAI_CHAT_TASKS,
+		chat: openAiChat(TGI_CHAT),
+		generate: TGI_GENERATE,
+		info: TGI_INFO,
+	},
 
 	hints: {
 		413: 'The request is larger than TGI accepts (its default --payload-limit is 2,000,000 bytes). Shorten the messages or send smaller images.',

@@ -1,17 +1,17 @@
 /**
  * What a server dialect is: one object the code asks whatever differs between servers — how
- * detection recognises it, which routes it has, its error hints, and, for a server that generates
- * text, its JSON-mode form and the forms it takes, its rules for a chat body, the finish reasons it
- * sends. Pure data and functions.
+ * detection recognises it, its error hints, and a table of the tasks it serves (chat, streamed
+ * chat, generate, info, models, embed, rerank, price), each task an object with its route, its
+ * body from typed input and how its answer is read; a chat task carries the dialect's policy
+ * (JSON-mode forms, rules, finish reasons). Pure data and functions.
  */
 import type { FinishReason } from '../wire/response';
 import type { EmbedOptions, RerankOptions } from '../wire/retrievalBodies';
 import type { Adapted, Json, SchemaOption } from '../wire/responseFormat';
-import type { ModelEntry } from '../wire/models';
+import type { ModelEntry, Price } from '../wire/models';
+import type { RankedText } from '../wire/embeddings';
+import type { StreamFormat } from '../wire/sse';
 import type { Rules } from '../wire/rules';
-
-/** The credential's Server Type values, one per dialect. */
-export type DialectId = 'tgi' | 'openai' | 'tei' | 'router';
 
 export type { FinishReason } from '../wire/response';
 export type { EmbedOptions, RerankOptions } from '../wire/retrievalBodies';
@@ -51,18 +51,59 @@ export interface ChatDialect {
 	readonly finishReasons: Readonly<Record<string, FinishReason>>;
 }
 
-/** A retrieval request as a server's route takes it. */
-export interface RouteRequest {
+/** How a task's answer comes back: one JSON object, an object or a list, or a stream. */
+export type AnswerKind = 'object' | 'value' | 'stream';
+
+/** A task's request in the server's wire: its route, its body, and how its answer comes back. */
+export interface TaskRequest {
+	method: 'GET' | 'POST';
 	/** Below `{Base URL}/{API Version}`, or below `{Base URL}` with `root`. */
 	path: string;
 	root?: boolean;
-	body: Record<string, unknown>;
+	body?: Record<string, unknown>;
+	/** `object` unless said: one JSON object. */
+	answer?: AnswerKind;
+	/** How a streamed answer (`answer: 'stream'`) is framed and read. */
+	format?: StreamFormat;
+	/** Hints for this route by HTTP status, in place of the general ones. */
+	hints?: Partial<Record<number, string>>;
 }
 
-/** Where the credential points, as a retrieval route needs to know it (the HF router's provider). */
+/** Where the credential points, as a route needs to know it (the HF router's provider). */
 export interface Endpoint {
 	baseUrl: string;
 	apiVersion: string;
+}
+
+/**
+ * Chat completions: the dialect's policy for the body (chatBody.ts builds it), the route, and the
+ * answer read as a chat completion in OpenAI's shape (what the nodes read).
+ */
+export interface ChatTask extends ChatDialect {
+	request(body: Record<string, unknown>): TaskRequest;
+	/** The answer as a chat completion in OpenAI's shape; throws an UnexpectedResponseError when it is none. */
+	read(answer: unknown): Record<string, unknown>;
+}
+
+/** Streamed chat completions: the same body, streamed; the format frames and reads the chunks. */
+export interface ChatStreamTask {
+	request(body: Record<string, unknown>): TaskRequest & { answer: 'stream'; format: StreamFormat };
+}
+
+/** TGI's native `POST /generate`: the body is TGI's own (helpers/generate.ts). */
+export interface GenerateTask {
+	request(body: Record<string, unknown>): TaskRequest;
+}
+
+/** The server's description: TGI's `GET /info`. */
+export interface InfoTask {
+	request(): TaskRequest;
+}
+
+/** Where a server lists the models it serves, and how to read the answer. */
+export interface ModelsTask {
+	request(): TaskRequest;
+	read(answer: unknown): ModelEntry[];
 }
 
 /**
@@ -75,26 +116,45 @@ export interface HubModelSearch {
 	read(response: unknown): ModelEntry[];
 }
 
-/** A server's rerank route. */
-export interface RerankRoute {
-	/** The Reranker options this server takes. */
-	readonly options: ReadonlyArray<keyof RerankOptions>;
-	/** The request scoring `texts` against `query`. */
-	request(query: string, texts: string[], options: RerankOptions): RouteRequest;
+/** Embeddings: the options the route takes, one batch's request, its answer read and checked. */
+export interface EmbedTask {
+	/** The Embeddings options this server takes: another one set is refused before sending. */
+	options(endpoint: Endpoint): ReadonlyArray<keyof EmbedOptions>;
+	/** Throws a FieldError when this endpoint's route needs a setting the options lack or can't take (the router's model). */
+	check?(options: EmbedOptions, endpoint: Endpoint): void;
+	/** The request embedding `texts`. */
+	request(texts: string[], options: EmbedOptions, endpoint: Endpoint): TaskRequest;
+	/** One vector per text asked, in order: count, numbers and shape checked. */
+	read(answer: unknown, asked: number): number[][];
+	/** Where the embedding models are listed, when not in the server's own model list. */
+	readonly models?: HubModelSearch;
 }
 
-/** What a server that embeds (and maybe reranks) does with those requests. */
-export interface RetrievalDialect {
-	/** The Embeddings options this server takes: another one set is refused before sending. */
-	embedOptions(endpoint: Endpoint): ReadonlyArray<keyof EmbedOptions>;
-	/** The request embedding `texts`. */
-	embed(texts: string[], options: EmbedOptions, endpoint: Endpoint): RouteRequest;
-	/** Throws a FieldError when this endpoint's route needs a setting the options lack or can't take (the router's model). */
-	checkEmbed?(options: EmbedOptions, endpoint: Endpoint): void;
-	/** Reranking, where the server has a route for it (the HF router has none). */
-	readonly rerank?: RerankRoute;
-	/** Where the embedding models are listed, when not in the server's own model list. */
-	readonly embedModels?: HubModelSearch;
+/** Reranking: the options the route takes, one batch's request, its scores read and checked. */
+export interface RerankTask {
+	readonly options: ReadonlyArray<keyof RerankOptions>;
+	/** The request scoring `texts` against `query`. */
+	request(query: string, texts: string[], options: RerankOptions): TaskRequest;
+	/** One score per text asked, best first; `place` names the texts and where the batch's first one is in the call. */
+	read(answer: unknown, asked: number, place: { noun: string; offset: number }): RankedText[];
+}
+
+/** A model's price per provider (the HF router's `GET /v1/models/{id}`), below the server's origin. */
+export interface PriceTask {
+	request(modelId: string): TaskRequest;
+	read(answer: unknown): Map<string, Map<string, Price>>;
+}
+
+/** Every task a server may serve, by name: what `servedTask` hands out. */
+export interface TaskTable {
+	chat: ChatTask;
+	chatStream: ChatStreamTask;
+	generate: GenerateTask;
+	info: InfoTask;
+	models: ModelsTask;
+	embed: EmbedTask;
+	rerank: RerankTask;
+	price: PriceTask;
 }
 
 /**
@@ -106,28 +166,18 @@ export interface Routing {
 	problem(endpoint: Endpoint): string | undefined;
 }
 
-/** Where a server prices a model per provider (the HF router's `GET /v1/models/{id}`). */
-export interface Pricing {
-	/** The one model's route, below the server's origin (whatever provider route the Base URL names). */
-	path(modelId: string): string;
-}
-
-/** TGI's native routes, below the server root. */
-export interface NativeRoutes {
-	generate: string;
-	info: string;
-}
-
-/** Where a server lists the models it serves, and how to read the answer. */
-export interface ModelList {
-	path: string;
-	root?: boolean;
-	read(response: Record<string, unknown>): ModelEntry[];
+/** The credential's Server Type option that names a dialect. */
+export interface ServerTypeOption {
+	/** As the credential lists it: "Text Generation Inference (TGI)". */
+	name: string;
+	description: string;
 }
 
 export interface ServerDialect {
 	/** The credential's Server Type value. */
-	readonly id: DialectId;
+	readonly id: string;
+	/** The credential's Server Type option for it. */
+	readonly serverType: ServerTypeOption;
 	/** How messages name it: "TGI", "OpenAI-compatible", "TEI". */
 	readonly name: string;
 	/** What it serves, for messages that say why an operation does not fit it. */
@@ -145,19 +195,10 @@ export interface ServerDialect {
 	 */
 	readonly limitsNeedInfo: boolean;
 
-	/** TGI's native routes at the server root (`POST /generate`, `GET /info`), where the server has them. */
-	readonly native?: NativeRoutes;
-
-	/** Chat completions, when the server generates text; undefined for an embeddings server (TEI). */
-	readonly chat?: ChatDialect;
-	/** Embeddings and rerank, when the server serves them; undefined for TGI. */
-	readonly retrieval?: RetrievalDialect;
-	/** The model picker's source: OpenAI's `GET …/models`, TEI's `GET /info`. */
-	readonly models: ModelList;
+	/** The tasks this server serves, each with its route, body and answer reading. */
+	readonly tasks: Partial<TaskTable> & Pick<TaskTable, 'models'>;
 	/** Routing a model to a provider, where the server does (the HF router). */
 	readonly routing?: Routing;
-	/** Prices per provider, where the server gives them (the HF router). */
-	readonly pricing?: Pricing;
 
 	/** Hints by HTTP status that replace the general ones for this server. */
 	readonly hints: Partial<Record<number, string>>;

@@ -1,13 +1,9 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import { servedTask } from '../dialects';
 import type { ModelEntry } from '../wire/models';
 import { withServerProfile } from '../transport/detect';
-import {
-	getConnection,
-	type ServerConnection,
-	tgiApiRequest,
-	tgiJsonRequest,
-} from '../transport/transport';
+import { getConnection, sendRequest, type ServerConnection } from '../transport/transport';
 
 /** The picker's entries: the models whose ID holds what the user typed, by ID. */
 function results(models: ModelEntry[], filter?: string): INodeListSearchResult {
@@ -29,13 +25,9 @@ async function serverModels(
 	this: ILoadOptionsFunctions,
 	connection: ServerConnection,
 ): Promise<ModelEntry[]> {
-	const { models } = connection.server.dialect;
-	const response = await tgiApiRequest.call(this, connection, {
-		method: 'GET',
-		path: models.path,
-		root: models.root,
-	});
-	return models.read(response);
+	const models = servedTask(connection.server, 'models');
+	const { body } = await sendRequest.call(this, connection, models.request());
+	return models.read(body);
 }
 
 const connectionOf = async (context: ILoadOptionsFunctions) =>
@@ -62,9 +54,10 @@ export async function searchEmbeddingModels(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const connection = await connectionOf(this);
-	const search = connection.server.dialect.retrieval?.embedModels;
+	const search = connection.server.dialect.tasks.embed?.models;
 	if (!search) return results(await serverModels.call(this, connection), filter);
 	const url = search.url(connection, filter ?? '');
-	const response = await tgiJsonRequest.call(this, connection, { method: 'GET', path: '', url });
-	return results(search.read(response), filter);
+	const request = { method: 'GET' as const, path: '', url, answer: 'value' as const };
+	const { body } = await sendRequest.call(this, connection, request);
+	return results(search.read(body), filter);
 }

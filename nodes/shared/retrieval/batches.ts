@@ -1,15 +1,15 @@
 /**
  * The one batching algorithm of the retrieval sub-nodes: texts cut into the sizes the server takes,
- * one request per batch (its route built by the server's dialect), at most Concurrency batches in
+ * one request per batch (the dialect's task builds it), at most Concurrency batches in
  * flight under the server's shared budget, each retried on its own. Each answer is read as it
  * arrives, knowing its batch's place in the call; a failure names the texts its batch carried.
  */
-import type { IDataObject, ISupplyDataFunctions } from 'n8n-workflow';
+import type { ISupplyDataFunctions } from 'n8n-workflow';
 
-import type { RouteRequest } from '../dialects';
+import type { TaskRequest } from '../dialects';
 import { AdaptiveLimit } from '../transport/concurrency';
 import type { RetryPolicy } from '../transport/retry';
-import { type ServerConnection, tgiBatchRequest } from '../transport/transport';
+import { sendBatchRequests, type ServerConnection } from '../transport/transport';
 import { inBatches } from '../wire/embeddings';
 import { batchError, batchPlace } from './texts';
 
@@ -26,10 +26,10 @@ export interface BatchedCall<T> {
 	sizes: number[];
 	/** What the texts are, in errors: "document", "query". */
 	noun: string;
-	/** The request of one batch, in the server's dialect. */
-	route: (batch: string[]) => RouteRequest;
+	/** The request of one batch: the dialect's task's. */
+	request: (batch: string[]) => TaskRequest;
 	/** Reads one batch's answer (may throw: the error then names the batch's texts). */
-	read: (answer: Record<string, unknown> | unknown[], place: BatchPlace) => T;
+	read: (answer: unknown, place: BatchPlace) => T;
 	concurrency: number;
 	retry: RetryPolicy;
 	timeoutMs?: number;
@@ -49,22 +49,13 @@ export async function sendBatches<T>(
 		offsets.push(before);
 		before += size;
 	}
-	const requests = inBatches(texts, sizes).map((batch) => {
-		const route = call.route(batch);
-		return {
-			method: 'POST' as const,
-			path: route.path,
-			root: route.root,
-			body: route.body as IDataObject,
-			timeoutMs,
-		};
-	});
+	const requests = inBatches(texts, sizes).map((batch) => ({ ...call.request(batch), timeoutMs }));
 	const traffic = {
 		retry: call.retry,
 		limiter: new AdaptiveLimit(concurrency, true),
 		signal: this.getExecutionCancelSignal?.(),
 	};
-	const send = tgiBatchRequest<T>;
+	const send = sendBatchRequests<T>;
 	return await send.call(this, connection, requests, traffic, {
 		workers: concurrency,
 		read: (answer, index) =>

@@ -14,12 +14,13 @@ import { readServerType, type ServerProfile, type ServerType } from '../dialects
 import { readApiKey, readCustomHeaders } from '../wire/customHeaders';
 import { type AdaptiveLimit, sharedLimit } from './concurrency';
 import { CredentialFieldError, FIX_FIELD, readMaxConcurrentRequests } from './credentialFields';
-import { joinUrl, type TgiEndpoint } from './url';
+import type { Endpoint } from '../dialects/types';
+import { joinUrl } from './url';
 
 export const CREDENTIAL_TYPE = 'huggingFaceTgiApi';
 
 /** Where requests go and with which key: the credential's values, read once per execution. */
-export interface TgiConnection extends TgiEndpoint {
+export interface Connection extends Endpoint {
 	apiKey: string;
 	/** The credential's Server Type. */
 	serverType: ServerType;
@@ -36,15 +37,15 @@ export interface TgiConnection extends TgiEndpoint {
 	decrypted?: ICredentialsDecrypted;
 }
 
-export type TgiContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions;
+export type NodeContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions;
 
 /** One server as this process knows it: the credential and its Base URL (detection, shared budget). */
-export function serverKey(this: TgiContext, baseUrl: string): string {
+export function serverKey(this: NodeContext, baseUrl: string): string {
 	const credentialId = this.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
 	return `${credentialId}\n${joinUrl(baseUrl)}`;
 }
 
-export async function getConnection(this: TgiContext): Promise<TgiConnection> {
+export async function getConnection(this: NodeContext): Promise<Connection> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const baseUrl = String(credentials.baseUrl ?? '');
 	const { id = '', name = '' } = this.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};

@@ -4,19 +4,13 @@
  * through n8n's helper, gives the slots back (a 429 as "throttled"), and retries with a pause
  * while the policy allows; the final failure carries every attempt's outcome, redacted.
  */
-import type {
-	IDataObject,
-	IHttpRequestMethods,
-	IN8nHttpFullResponse,
-	INode,
-	JsonObject,
-} from 'n8n-workflow';
+import type { IDataObject, IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { DEFAULT_TIMEOUT_MS } from '../defaults';
-import type { ServerProfile } from '../dialects/types';
+import type { ServerProfile, TaskRequest } from '../dialects/types';
 import { acquireAll, type AdaptiveLimit, type Permit } from './concurrency';
-import { CREDENTIAL_TYPE, type TgiConnection, type TgiContext } from './connection';
+import { CREDENTIAL_TYPE, type Connection, type NodeContext } from './connection';
 import type { ApiErrorDetails } from './errors';
 import type { AttemptSpec, Failure, Send } from './httpAttempt';
 import { secretRedactor } from './redact';
@@ -39,22 +33,18 @@ export interface Traffic {
 }
 
 /** A connection whose server's dialect is known: what the operations send with. */
-export type ServerConnection = TgiConnection & { server: ServerProfile };
+export type ServerConnection = Connection & { server: ServerProfile };
 
-export interface TgiRequest {
-	method: IHttpRequestMethods;
-	/** Path below `{baseUrl}/{apiVersion}`, e.g. `chat/completions`; below `{baseUrl}` with `root`. */
-	path: string;
-	/** TGI's native routes (generate, info) sit at the server root, outside the API version. */
-	root?: boolean;
+/**
+ * A request as the transport sends it: a task's request (its route, body, answer and format; see
+ * dialects/types.ts), with the node's timeout and item, or an absolute address outside the server.
+ */
+export interface ServerRequest extends TaskRequest {
 	/**
 	 * An absolute address outside the credential's server instead of `path` (the Hub's model search):
 	 * sent without the credential — no API key, no Custom Headers — so nothing of it leaves.
 	 */
 	url?: string;
-	/** Hints for this route by HTTP status, in place of the general ones. */
-	hints?: Partial<Record<number, string>>;
-	body?: IDataObject;
 	/** The whole request, in ms, already read and checked (settings/traffic.ts); 10 minutes when not set. */
 	timeoutMs?: number;
 	itemIndex?: number;
@@ -87,9 +77,9 @@ async function pause(node: INode, ms: number, signal?: AbortSignal): Promise<voi
  * is handed the context it asks that signal of.
  */
 function helperSend(
-	this: TgiContext,
-	connection: TgiConnection,
-	request: TgiRequest,
+	this: NodeContext,
+	connection: Connection,
+	request: ServerRequest,
 	timeoutMs: number,
 	stream: boolean,
 ): Send {
@@ -97,14 +87,16 @@ function helperSend(
 	return async (url, signal) => {
 		const context = Object.create(this, {
 			getExecutionCancelSignal: { value: () => signal },
-		}) as TgiContext;
+		}) as NodeContext;
 		const options = {
 			method: request.method,
 			url,
-			body: request.body,
+			body: request.body as IDataObject | undefined,
 			json: true,
-			// An event stream comes back as the response itself, to be read as it arrives.
-			...(stream ? { encoding: 'stream' as const, headers: { Accept: 'text/event-stream' } } : {}),
+			// A stream comes back as the response itself, to be read as it arrives.
+			...(stream
+				? { encoding: 'stream' as const, headers: { Accept: request.format?.contentType ?? '*/*' } }
+				: {}),
 			timeout: timeoutMs,
 			abortSignal: signal,
 			disableFollowRedirect: true,
@@ -177,9 +169,9 @@ export interface Sent<T> {
  * budget per attempt, stopping on cancel. Fails with n8n's error, redacted, naming every attempt.
  */
 export async function sendWithRetries<T>(
-	this: TgiContext,
-	connection: TgiConnection,
-	request: TgiRequest,
+	this: NodeContext,
+	connection: Connection,
+	request: ServerRequest,
 	traffic: Traffic,
 	kind: RequestKind<T>,
 ): Promise<Sent<T>> {

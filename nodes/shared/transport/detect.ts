@@ -10,11 +10,11 @@ import {
 	type ServerProfile,
 	unsureProfile,
 } from '../dialects';
-import { serverKey, type TgiConnection, type TgiContext } from './connection';
+import { serverKey, type Connection, type NodeContext } from './connection';
 import type { ServerConnection } from './core';
 import { ProfileCache } from './profileCache';
 import { NO_RETRIES } from './retry';
-import { tgiApiRequest } from './transport';
+import { sendRequest } from './transport';
 import { baseUrlProblem } from './url';
 
 /** How long a detected dialect is trusted. */
@@ -31,12 +31,13 @@ export const forgetDetectedServers = () => cache.clear();
 const NO_INFO = ['404', '405'];
 
 async function probe(
-	this: TgiContext,
-	connection: TgiConnection,
+	this: NodeContext,
+	connection: Connection,
 	signal?: AbortSignal,
 ): Promise<ServerProfile> {
 	try {
-		const info = await tgiApiRequest.call(
+		// Before any dialect is known: the one route every server that describes itself has.
+		const { body: info } = await sendRequest.call(
 			this,
 			connection,
 			{ method: 'GET', path: 'info', root: true, timeoutMs: PROBE_TIMEOUT_MS },
@@ -58,8 +59,8 @@ async function probe(
  * Type is Auto-detect and the Base URL is not the HF router; an unsure answer means the fallback.
  */
 export async function serverProfile(
-	this: TgiContext,
-	connection: TgiConnection,
+	this: NodeContext,
+	connection: Connection,
 	signal?: AbortSignal,
 ): Promise<ServerProfile> {
 	const known = knownProfile(connection.serverType, connection.baseUrl);
@@ -75,8 +76,8 @@ export async function serverProfile(
 
 /** The connection with its server's profile: what every request of an execution is sent as. */
 export async function withServerProfile(
-	this: TgiContext,
-	connection: TgiConnection,
+	this: NodeContext,
+	connection: Connection,
 	signal?: AbortSignal,
 ): Promise<ServerConnection> {
 	return { ...connection, server: await serverProfile.call(this, connection, signal) };

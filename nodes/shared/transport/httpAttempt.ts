@@ -167,14 +167,25 @@ export function jsonAttempt<T>(
 	};
 }
 
-/** Sends once and reads the answer as a JSON object (chat, generate, info, models) or a failure. */
-export const sendAttempt = jsonAttempt((body) => toJsonObject(body));
+/** An answer read whole: its JSON, and the headers that came with it. */
+export interface JsonResponse<T = Record<string, unknown>> {
+	body: T;
+	headers: Record<string, unknown>;
+}
 
-/** The same, with the answer's headers (the HF router names the provider that answered in one). */
-export const sendAttemptWithHeaders = jsonAttempt((body, headers) => {
+/**
+ * Sends once and reads the answer as a JSON object (chat, generate, info, models), with its headers
+ * (the HF router names the provider that answered in one), or a failure.
+ */
+export const objectAttempt = jsonAttempt((body, headers): JsonResponse | undefined => {
 	const json = toJsonObject(body);
 	return json ? { body: json, headers } : undefined;
 });
 
-/** Sends once and reads the answer as a JSON object or array (TEI's /embed and /rerank answer arrays). */
-export const sendJsonAttempt = jsonAttempt((body) => toJsonValue(body));
+/** Sends once and reads the answer as a JSON object or list (TEI's /embed and /rerank, the Hub's search answer lists). */
+export const valueAttempt = jsonAttempt(
+	(body, headers): JsonResponse<Record<string, unknown> | unknown[]> | undefined => {
+		const json = toJsonValue(body);
+		return json === undefined ? undefined : { body: json, headers };
+	},
+);

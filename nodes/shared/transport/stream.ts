@@ -17,8 +17,7 @@ import {
 import { describeNetworkError, describeUnexpectedBody, findErrorCode } from './networkErrors';
 import type { AttemptResult } from './retry';
 import { displayUrl } from './url';
-import { readStreamData, SseDecoder, type StreamError } from '../wire/sse';
-import { isPlainObject } from '../wire/guards';
+import type { StreamError, StreamFormat } from '../wire/sse';
 import { toJsonObject } from '../wire/response';
 
 /** A stream opened with a 2xx answer: its body, read as it arrives, and how to close it. */
@@ -26,6 +25,7 @@ export interface OpenedStream {
 	url: string;
 	status: number;
 	contentType: string;
+	headers: Record<string, unknown>;
 	body: unknown;
 	close: () => void;
 }
@@ -111,7 +111,14 @@ export async function openStreamAttempt(
 		open = true;
 		return {
 			ok: true,
-			value: { url, status: response.statusCode, contentType, body: response.body, close },
+			value: {
+				url,
+				status: response.statusCode,
+				contentType,
+				headers: (response.headers ?? {}) as Record<string, unknown>,
+				body: response.body,
+				close,
+			},
 		};
 	} finally {
 		deadline.removeEventListener('abort', abort);
@@ -135,24 +142,16 @@ function streamErrorDetails(
 	};
 }
 
-/** A complete answer where a stream was asked for (the server ignored "stream"), as one chunk. */
-function asOneChunk(completion: Record<string, unknown>): Record<string, unknown> {
-	const choice = Array.isArray(completion.choices) ? completion.choices[0] : undefined;
-	if (!isPlainObject(choice) || !isPlainObject(choice.message)) return completion;
-	return {
-		...completion,
-		choices: [{ index: 0, delta: choice.message, finish_reason: choice.finish_reason }],
-	};
-}
-
 /**
- * The chunks of an opened stream, as they arrive. Ends at `[DONE]` (or the end of a stream whose
- * answer finished); throws a StreamFailure otherwise, or `spec.cancelled()` on cancel. The
- * connection is closed however the reading ends, the caller stopping early included.
+ * The chunks of an opened stream, as they arrive, framed and read as the task's `format` says.
+ * Ends at the format's end (`[DONE]`, or the end of a stream whose answer finished); throws a
+ * StreamFailure otherwise, or `spec.cancelled()` on cancel. The connection is closed however the
+ * reading ends, the caller stopping early included.
  */
 export async function* streamChunks(
 	stream: OpenedStream,
 	spec: AttemptSpec,
+	format: StreamFormat,
 ): AsyncGenerator<Record<string, unknown>, void, undefined> {
 	const where = `${spec.method} ${displayUrl(stream.url)}`;
 	const idle = { stalled: false };
@@ -163,10 +162,11 @@ export async function* streamChunks(
 	let chunks = 0;
 	let finished = false;
 	try {
-		if (!stream.contentType.includes('text/event-stream')) {
+		if (!stream.contentType.includes(format.contentType)) {
 			const text = await readAll(pieces);
 			const json = toJsonObject(text);
-			if (!json || !Array.isArray(json.choices)) {
+			const whole = json && format.whole(json);
+			if (!whole) {
 				throw new StreamFailure(
 					describeUnexpectedBody(
 						where,
@@ -177,21 +177,19 @@ export async function* streamChunks(
 					),
 				);
 			}
-			yield asOneChunk(json);
+			yield whole;
 			return;
 		}
-		const decoder = new SseDecoder();
+		const decoder = format.decoder();
 		for (let piece = await pieces.next(); ; piece = await pieces.next()) {
 			const events = piece.done ? decoder.end() : decoder.push(piece.value);
 			for (const event of events) {
-				const data = readStreamData(event.data, event.event);
+				const data = format.read(event);
 				if (data.kind === 'done') return;
 				if (data.kind === 'error')
 					throw new StreamFailure(streamErrorDetails(data.error, spec, chunks));
 				chunks++;
-				const choice = Array.isArray(data.chunk.choices) ? data.chunk.choices[0] : undefined;
-				if (isPlainObject(data.chunk.usage) || (isPlainObject(choice) && choice.finish_reason))
-					finished = true;
+				if (format.finishes(data.chunk)) finished = true;
 				yield data.chunk;
 			}
 			if (piece.done) break;

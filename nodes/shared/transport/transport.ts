@@ -1,97 +1,60 @@
 /**
- * The only way this package talks HTTP: each kind of request is the request core's one loop
- * (core.ts) with its own way of reading an attempt's answer.
+ * The only way this package talks HTTP: one door for a task's request, one for the batches of a
+ * call. The request says how its answer comes back (`answer`: one JSON object, an object or a
+ * list, a stream in the task's format); each is the request core's one loop (core.ts) with its
+ * own way of reading an attempt's answer.
  */
-import type { IDataObject } from 'n8n-workflow';
-
+import type { AnswerKind } from '../dialects/types';
+import type { StreamFormat } from '../wire/sse';
 import { mapInOrder } from './concurrency';
-import type { TgiConnection, TgiContext } from './connection';
+import type { Connection, NodeContext } from './connection';
 import {
 	cancelled,
 	type RequestKind,
+	type Sent,
 	sendWithRetries,
-	type TgiRequest,
+	type ServerRequest,
 	type Traffic,
 } from './core';
-import { sendAttemptWithHeaders, sendJsonAttempt } from './httpAttempt';
+import { type JsonResponse, objectAttempt, valueAttempt } from './httpAttempt';
 import { NO_RETRIES } from './retry';
 import { type OpenedStream, openStreamAttempt, StreamFailure, streamChunks } from './stream';
 
 export {
 	CREDENTIAL_TYPE,
+	type Connection,
 	getConnection,
+	type NodeContext,
 	serverKey,
-	type TgiConnection,
-	type TgiContext,
 } from './connection';
-export { cancelled, type ServerConnection, type TgiRequest, type Traffic } from './core';
+export { cancelled, type ServerConnection, type ServerRequest, type Traffic } from './core';
+export type { JsonResponse } from './httpAttempt';
 
-/** An answer read whole: its JSON object, and the headers that came with it. */
-export interface JsonResponse {
-	body: Record<string, unknown>;
+/**
+ * A request's answer: its body — a JSON object (unless said), an object or a list (`value`), or
+ * the stream's chunks as they arrive (`stream`: read it to the end, or stop it with `return()`,
+ * which a `for await` does, so the connection and the slots are given back) — and its headers.
+ * The task that built the request reads the body (its `read`).
+ */
+export interface Answer {
+	body: unknown;
 	headers: Record<string, unknown>;
 }
 
-/** Answered with one JSON object, read whole, with its headers. */
-const JSON_ANSWER: RequestKind<JsonResponse> = { stream: false, attempt: sendAttemptWithHeaders };
-/** Answered with JSON, an object or a list (TEI's /embed and /rerank answer lists). */
-const JSON_VALUE_ANSWER: RequestKind<Record<string, unknown> | unknown[]> = {
-	stream: false,
-	attempt: sendJsonAttempt,
+const WHOLE: Record<Exclude<AnswerKind, 'stream'>, RequestKind<JsonResponse<unknown>>> = {
+	object: { stream: false, attempt: objectAttempt },
+	value: { stream: false, attempt: valueAttempt },
 };
-/** Answered with an event stream, opened by the attempt and read by the caller as it arrives. */
-const STREAMED_ANSWER: RequestKind<OpenedStream> = { stream: true, attempt: openStreamAttempt };
+const STREAMED: RequestKind<OpenedStream> = { stream: true, attempt: openStreamAttempt };
 
-/** A request answered with one JSON object, with its headers. Without `traffic`: one attempt, no limit. */
-export async function tgiApiResponse(
-	this: TgiContext,
-	connection: TgiConnection,
-	request: TgiRequest,
-	traffic: Traffic = { retry: NO_RETRIES },
-): Promise<JsonResponse> {
-	const send = sendWithRetries<JsonResponse>;
-	const sent = await send.call(this, connection, request, traffic, JSON_ANSWER);
-	sent.permit.release('ok');
-	return sent.value;
-}
-
-/** A request answered with one JSON object. Without `traffic` (the editor's lists): one attempt, no limit. */
-export async function tgiApiRequest(
-	this: TgiContext,
-	connection: TgiConnection,
-	request: TgiRequest,
-	traffic: Traffic = { retry: NO_RETRIES },
-): Promise<IDataObject> {
-	return (await tgiApiResponse.call(this, connection, request, traffic)).body as IDataObject;
-}
-
-/** A request answered with JSON, an object or a list (the Hub's model search answers a list). One attempt. */
-export async function tgiJsonRequest(
-	this: TgiContext,
-	connection: TgiConnection,
-	request: TgiRequest,
-): Promise<Record<string, unknown> | unknown[]> {
-	const send = sendWithRetries<Record<string, unknown> | unknown[]>;
-	const sent = await send.call(this, connection, request, { retry: NO_RETRIES }, JSON_VALUE_ANSWER);
-	sent.permit.release('ok');
-	return sent.value;
-}
-
-/**
- * A request answered with an event stream (`"stream": true`): its chunks, as they arrive. A
- * failure before the first byte is retried like any request; the slots are held while streaming.
- */
-export async function* tgiStreamRequest(
-	this: TgiContext,
-	connection: TgiConnection,
-	request: TgiRequest,
-	traffic: Traffic,
+/** A streamed answer's chunks, as they arrive; the slots are held until the stream ends. */
+async function* chunksOf(
+	sent: Sent<OpenedStream>,
+	format: StreamFormat,
 ): AsyncGenerator<Record<string, unknown>, void, undefined> {
-	const send = sendWithRetries<OpenedStream>;
-	const sent = await send.call(this, connection, request, traffic, STREAMED_ANSWER);
 	let complete = false;
 	try {
-		yield* streamChunks(sent.value, sent.spec);
+		yield* streamChunks(sent.value, sent.spec, format);
 		complete = true;
 	} catch (error) {
 		throw error instanceof StreamFailure ? sent.fail(error.details) : (error as Error);
@@ -100,12 +63,43 @@ export async function* tgiStreamRequest(
 	}
 }
 
-/** How the batches of one call are sent and read. */
+/**
+ * A task's request (dialects: `servedTask(…).request(…)`, with the node's timeout and item), sent
+ * until it succeeds or the retry policy says stop, and answered as its `answer` says. A stream is
+ * opened here (a failure before its first byte is retried like any request) and read by the
+ * caller. Without `traffic` (the editor's lists, detection): one attempt, no limit.
+ */
+export async function sendRequest(
+	this: NodeContext,
+	connection: Connection,
+	request: ServerRequest,
+	traffic: Traffic = { retry: NO_RETRIES },
+): Promise<Answer> {
+	if (request.answer === 'stream') {
+		const { format } = request;
+		if (!format) throw new TypeError(`${request.path}: a streamed request needs its format`);
+		const send = sendWithRetries<OpenedStream>;
+		const sent = await send.call(this, connection, request, traffic, STREAMED);
+		return { body: chunksOf(sent, format), headers: sent.value.headers };
+	}
+	const send = sendWithRetries<JsonResponse<unknown>>;
+	const sent = await send.call(
+		this,
+		connection,
+		request,
+		traffic,
+		WHOLE[request.answer ?? 'object'],
+	);
+	sent.permit.release('ok');
+	return sent.value;
+}
+
+/** How the batches of one call are read. */
 export interface BatchPlan<T> {
 	/** Batches in flight at once. */
 	workers: number;
-	/** Reads one batch's answer (may throw). */
-	read: (answer: Record<string, unknown> | unknown[], index: number) => T;
+	/** Reads one batch's answer, an object or a list (may throw). */
+	read: (answer: unknown, index: number) => T;
 	/** A batch's failure as it should be thrown: saying which texts it carried. */
 	failed?: (error: unknown, index: number) => unknown;
 }
@@ -113,32 +107,24 @@ export interface BatchPlan<T> {
 /**
  * The batches of one call (an embeddings or rerank call cut into requests the server takes), at
  * most `plan.workers` at once: each takes a slot of the execution's limit and of the server's
- * budget and is retried on its own, and its answer is read as it arrives. Resolves with the read
- * values in the requests' order. The first failure cancels the batches still in flight, sends no
- * more, and is thrown.
+ * budget and is retried on its own, and its answer (an object or a list) is read as it arrives.
+ * Resolves with the read values in the requests' order. The first failure cancels the batches
+ * still in flight, sends no more, and is thrown.
  */
-export async function tgiBatchRequest<T>(
-	this: TgiContext,
-	connection: TgiConnection,
-	requests: TgiRequest[],
+export async function sendBatchRequests<T>(
+	this: NodeContext,
+	connection: Connection,
+	requests: ServerRequest[],
 	traffic: Traffic,
 	plan: BatchPlan<T>,
 ): Promise<T[]> {
 	const stop = new AbortController();
 	const signal = traffic.signal ? AbortSignal.any([traffic.signal, stop.signal]) : stop.signal;
-	const send = sendWithRetries<Record<string, unknown> | unknown[]>;
 	const batch = async (index: number) => {
 		try {
-			const request = requests[index];
-			const sent = await send.call(
-				this,
-				connection,
-				request,
-				{ ...traffic, signal },
-				JSON_VALUE_ANSWER,
-			);
-			sent.permit.release('ok');
-			return plan.read(sent.value, index);
+			const request = { ...requests[index], answer: 'value' as const };
+			const { body } = await sendRequest.call(this, connection, request, { ...traffic, signal });
+			return plan.read(body, index);
 		} catch (error) {
 			throw plan.failed ? plan.failed(error, index) : error;
 		}

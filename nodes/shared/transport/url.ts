@@ -1,8 +1,4 @@
-/** Where a credential points: `{baseUrl}/{apiVersion}/…`. */
-export interface TgiEndpoint {
-	baseUrl: string;
-	apiVersion: string;
-}
+import type { Endpoint } from '../dialects/types';
 
 const trimSlashes = (part: string) => part.replace(/^\/+|\/+$/g, '');
 
@@ -74,12 +70,12 @@ export function apiVersionProblem(apiVersion: unknown): string | undefined {
 }
 
 /** `{baseUrl}/{apiVersion}/{path}` — the OpenAI-compatible routes (chat/completions, models). */
-export function apiUrl(endpoint: TgiEndpoint, path: string): string {
+export function apiUrl(endpoint: Endpoint, path: string): string {
 	return joinUrl(endpoint.baseUrl, endpoint.apiVersion, path);
 }
 
 /** `{baseUrl}/{path}` — TGI's native routes at the server root (generate, info), outside the API version. */
-export function rootUrl(endpoint: TgiEndpoint, path: string): string {
+export function rootUrl(endpoint: Endpoint, path: string): string {
 	return joinUrl(endpoint.baseUrl, path);
 }
 

@@ -96,6 +96,18 @@ export function toJsonObject(body: unknown): Record<string, unknown> | undefined
 	return isPlainObject(parsed) ? parsed : undefined;
 }
 
+/** An answer that must be a JSON object (the transport reads one), or the error saying what came instead. */
+export function objectAnswer(answer: unknown): Record<string, unknown> {
+	if (isPlainObject(answer)) return answer;
+	throw new UnexpectedResponseError(`The answer is ${describeValue(answer)}, not a JSON object`);
+}
+
+/** The answer as a chat completion (its first choice checked), or the error saying it is none. */
+export function chatCompletion(answer: unknown): Record<string, unknown> {
+	firstChoice(objectAnswer(answer));
+	return answer as Record<string, unknown>;
+}
+
 /**
  * Checks a chat completion and returns its first choice. TGI ignores `n` and always answers with
  * one choice; a tool-call answer has no `content` key and finish_reason "stop".

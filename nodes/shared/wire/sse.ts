@@ -125,3 +125,50 @@ export function readStreamData(data: string, event?: string): StreamData {
 	}
 	return { kind: 'chunk', chunk: value };
 }
+
+/** Turns a stream's bytes into frames, however the network cut them. */
+export interface FrameDecoder {
+	/** The frames completed by this piece of the stream. */
+	push(bytes: Uint8Array | string): SseEvent[];
+	/** The stream ended: a frame not closed yet still counts. */
+	end(): SseEvent[];
+}
+
+/**
+ * How a streamed answer is framed and what each frame says — a task's, not the transport's: a
+ * server with another wire (NDJSON lines, say) brings its own. Chunks come out in OpenAI's chunk
+ * shape (`choices[0].delta`, `usage`), the vocabulary the readers of a stream speak.
+ */
+export interface StreamFormat {
+	/** The content type such a stream comes with (also sent as Accept); any other answer is read whole. */
+	readonly contentType: string;
+	decoder(): FrameDecoder;
+	/** What one frame says: a chunk, the end, or an error in the server's words. */
+	read(frame: SseEvent): StreamData;
+	/** Whether a chunk completes the answer (a finish reason or the usage): a stream may end after it. */
+	finishes(chunk: Record<string, unknown>): boolean;
+	/** A complete answer where a stream was asked for (the server ignored "stream"), as one chunk; undefined when it is none. */
+	whole(answer: Record<string, unknown>): Record<string, unknown> | undefined;
+}
+
+const firstOf = (list: unknown) => (Array.isArray(list) ? list[0] : undefined);
+
+/** Chat completions streamed as OpenAI (and TGI, vLLM, SGLang, llama.cpp) stream them: Server-Sent Events. */
+export const CHAT_EVENT_STREAM: StreamFormat = {
+	contentType: 'text/event-stream',
+	decoder: () => new SseDecoder(),
+	read: (frame) => readStreamData(frame.data, frame.event),
+	finishes: (chunk) => {
+		const choice = firstOf(chunk.choices);
+		return isPlainObject(chunk.usage) || (isPlainObject(choice) && Boolean(choice.finish_reason));
+	},
+	whole: (answer) => {
+		if (!Array.isArray(answer.choices)) return undefined;
+		const choice = firstOf(answer.choices);
+		if (!isPlainObject(choice) || !isPlainObject(choice.message)) return answer;
+		return {
+			...answer,
+			choices: [{ index: 0, delta: choice.message, finish_reason: choice.finish_reason }],
+		};
+	},
+};

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { knownFinishReason } from '../../../shared/dialects';
+import { knownFinishReason, servedTask } from '../../../shared/dialects';
 import { buildChatBody, type ChatOptions } from '../../../shared/dialects/chatBody';
 import { FieldError, parseJsonField } from '../../../shared/wire/fieldError';
 import { jsonExpectation } from '../../../shared/wire/responseFormat';
@@ -10,10 +10,10 @@ import { jsonContent } from '../../helpers/jsonOutput';
 import { answerCost } from '../../helpers/cost';
 import { recordTokenUsage } from '../../helpers/tokenUsage';
 import { isPlainObject } from '../../../shared/wire/guards';
-import { firstChoice, simplifyChatCompletion } from '../../../shared/wire/response';
+import { simplifyChatCompletion } from '../../../shared/wire/response';
 import {
 	type ServerConnection,
-	tgiApiResponse,
+	sendRequest,
 	type Traffic,
 } from '../../../shared/transport/transport';
 import {
@@ -169,18 +169,14 @@ export async function execute(
 	});
 	if (imageFiles.length > 0) checkPayloadSize(body);
 
-	const { body: response, headers } = await tgiApiResponse.call(
+	const chat = servedTask(connection.server, 'chat');
+	const { body: answer, headers } = await sendRequest.call(
 		this,
 		connection,
-		{
-			method: 'POST',
-			path: 'chat/completions',
-			body: body as IDataObject,
-			timeoutMs,
-			itemIndex,
-		},
+		{ ...chat.request(body), timeoutMs, itemIndex },
 		traffic,
 	);
+	const response = chat.read(answer);
 	// The answer's tokens count whether or not its content passes the checks below.
 	recordTokenUsage(this, isPlainObject(response.usage) ? response.usage : undefined);
 	if (this.getNodeParameter('simplify', itemIndex, true) as boolean) {
@@ -200,6 +196,5 @@ export async function execute(
 			content: jsonContent(simplified.content, simplified.finish_reason, schema),
 		} as IDataObject;
 	}
-	firstChoice(response); // the whole response, once it is known to be a chat completion
-	return response as IDataObject;
+	return response as IDataObject; // the whole response, once it is known to be a chat completion
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { trafficOptions } from '../../../shared/descriptions/traffic.description';
+import { servedTask } from '../../../shared/dialects';
 import { readTimeout } from '../../../shared/settings/traffic';
 import type { ServerConnection, Traffic } from '../../../shared/transport/transport';
 import { nativeRequest } from '../../helpers/native';
@@ -34,13 +35,8 @@ export async function execute(
 	traffic: Traffic,
 ): Promise<IDataObject> {
 	const { timeout } = this.getNodeParameter('options', itemIndex, {}) as { timeout?: unknown };
-	const request = { method: 'GET' as const, timeoutMs: readTimeout(timeout) };
-	const response = await nativeRequest.call(
-		this,
-		'info',
-		connection,
-		{ ...request, itemIndex },
-		traffic,
-	);
+	const sending = { timeoutMs: readTimeout(timeout), itemIndex };
+	const info = () => servedTask(connection.server, 'info').request();
+	const response = await nativeRequest.call(this, info, connection, sending, traffic);
 	return parseServerInfo(response) as IDataObject;
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { servedTask } from '../../../shared/dialects';
 import { readTimeout } from '../../../shared/settings/traffic';
 import type { ServerConnection, Traffic } from '../../../shared/transport/transport';
 import {
@@ -57,15 +58,13 @@ export async function execute(
 	};
 	const timeoutMs = readTimeout(timeout);
 	const body = buildGenerateBody(this.getNodeParameter('inputs', itemIndex, ''), options);
-	const request = {
-		method: 'POST' as const,
-		body: body as unknown as IDataObject,
-	};
+	const generate = () =>
+		servedTask(connection.server, 'generate').request(body as unknown as Record<string, unknown>);
 	const response = await nativeRequest.call(
 		this,
-		'generate',
+		generate,
 		connection,
-		{ ...request, timeoutMs, itemIndex },
+		{ timeoutMs, itemIndex },
 		traffic,
 	);
 	recordTokenUsage(this, generateUsage(response));

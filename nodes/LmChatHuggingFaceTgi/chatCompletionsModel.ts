@@ -9,28 +9,24 @@ import type {
 import type { IDataObject, ISupplyDataFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { servedTask } from '../shared/dialects';
 import { buildChatBody, type ChatOptions } from '../shared/dialects/chatBody';
 import { subNodeSettingsError, withHintInMessage } from '../shared/nodeErrors';
 import {
 	asStreamChunks,
 	inlineReasoningChunks,
 	toGenerateResult,
-	toTgiMessages,
+	toChatMessages,
 	withReasoningInline,
 } from './sdkMessages';
 import type { ToolDefinition } from '../shared/wire/tools';
-import {
-	type ServerConnection,
-	tgiApiRequest,
-	tgiStreamRequest,
-	type Traffic,
-} from '../shared/transport/transport';
+import { type ServerConnection, sendRequest, type Traffic } from '../shared/transport/transport';
 import { DeltaAssembler } from './streamDeltas';
 
 type FunctionTool = Extract<Tool, { type: 'function' }>;
 
 /** What the sub-node's parameters set for every call of the model. */
-export interface TgiChatModelSettings {
+export interface ChatModelSettings {
 	options: ChatOptions;
 	/** The Timeout option, read and checked. */
 	timeoutMs: number;
@@ -69,7 +65,7 @@ export const settingsError = (
  * TGI's chat completions as a chat model of n8n's AI node SDK, for the AI Agent and chains.
  * Every request goes through the package's transport: n8n's HTTP helper, retries, cancel.
  */
-export class TgiChatModel implements ChatModel {
+export class ChatCompletionsModel implements ChatModel {
 	readonly provider = 'huggingface-tgi';
 
 	constructor(
@@ -77,12 +73,12 @@ export class TgiChatModel implements ChatModel {
 		private readonly connection: ServerConnection,
 		private readonly traffic: Traffic,
 		readonly modelId: string,
-		private readonly settings: TgiChatModelSettings,
+		private readonly settings: ChatModelSettings,
 		private readonly tools: Tool[] = [],
 	) {}
 
 	withTools(tools: Tool[]): ChatModel {
-		return new TgiChatModel(
+		return new ChatCompletionsModel(
 			this.ctx,
 			this.connection,
 			this.traffic,
@@ -125,7 +121,7 @@ export class TgiChatModel implements ChatModel {
 			options.toolChoice = 'required';
 		if (config?.stopSequences?.length) options.stop = config.stopSequences;
 		try {
-			return buildChatBody(this.modelId, toTgiMessages(messages), options, {
+			return buildChatBody(this.modelId, toChatMessages(messages), options, {
 				server: this.connection.server,
 				endpoint: this.connection,
 			}) as IDataObject;
@@ -146,17 +142,19 @@ export class TgiChatModel implements ChatModel {
 	}
 
 	async generate(messages: Message[], config?: ChatModelConfig): Promise<GenerateResult> {
+		// The body first: a server that does not chat is refused there, as a settings error.
 		const body = this.body(messages, config);
-		const traffic = this.trafficFor(config);
-		const request = {
-			method: 'POST' as const,
-			path: 'chat/completions',
-			body,
-			timeoutMs: this.settings.timeoutMs,
-		};
+		const chat = servedTask(this.connection.server, 'chat');
+		const request = { ...chat.request(body), timeoutMs: this.settings.timeoutMs };
 		let response;
 		try {
-			response = await tgiApiRequest.call(this.ctx, this.connection, request, traffic);
+			const { body } = await sendRequest.call(
+				this.ctx,
+				this.connection,
+				request,
+				this.trafficFor(config),
+			);
+			response = chat.read(body);
 		} catch (error) {
 			throw withHintInMessage(error);
 		}
@@ -182,25 +180,14 @@ export class TgiChatModel implements ChatModel {
 			yield* asStreamChunks(await this.generate(messages, config));
 			return;
 		}
-		const body = {
-			...this.body(messages, config),
-			stream: true,
-			stream_options: { include_usage: true },
-		};
-		const request = {
-			method: 'POST' as const,
-			path: 'chat/completions',
-			body,
-			timeoutMs: this.settings.timeoutMs,
-		};
+		const body = this.body(messages, config);
+		const stream = servedTask(this.connection.server, 'chatStream');
+		const request = { ...stream.request(body), timeoutMs: this.settings.timeoutMs };
 		const deltas = new DeltaAssembler(`call_${(++answerSequence).toString(36)}`);
-		const chunks = tgiStreamRequest.call(
-			this.ctx,
-			this.connection,
-			request,
-			this.trafficFor(config),
-		);
 		try {
+			const traffic = this.trafficFor(config);
+			const { body } = await sendRequest.call(this.ctx, this.connection, request, traffic);
+			const chunks = body as AsyncIterable<Record<string, unknown>>;
 			for await (const chunk of chunks) yield* deltas.accept(chunk);
 		} catch (error) {
 			throw withHintInMessage(error);
