@@ -10,6 +10,8 @@ import path from 'node:path';
 
 import type { IBuilderHint, INodeType } from 'n8n-workflow';
 
+import { DIALECTS } from '../../nodes/shared/dialects';
+
 const ROOT = path.resolve(__dirname, '..', '..');
 const NODES = path.join(ROOT, 'nodes');
 
@@ -46,6 +48,9 @@ const graph = new Map(
 );
 
 const relative = (file: string) => path.relative(NODES, file);
+
+/** Where a dialect lives: its own file in nodes/shared/dialects/, named by its id. */
+const dialectFile = (id: string) => path.join('shared', 'dialects', `${id}.ts`);
 const folderOf = (file: string) => relative(file).split(path.sep)[0];
 
 describe('the source layout', () => {
@@ -116,16 +121,42 @@ describe('the source layout', () => {
 		expect(up).toEqual([]);
 	});
 
-	it('asks the dialect objects: no dialect id is compared outside nodes/shared/dialects/', () => {
-		const compared = files
+	it('makes a dialect one file and one list entry: each dialect object is in DIALECTS, and its id is written in its own file only (credentials/ included)', () => {
+		const declaring = files.filter((file) =>
+			/:\s*ServerDialect\s*=\s*\{/.test(readFileSync(file, 'utf8')),
+		);
+		expect(declaring.map(relative).sort()).toEqual(
+			DIALECTS.map((dialect) => dialectFile(dialect.id)).sort(),
+		);
+		const sources = [...files, ...sourceFiles(path.join(ROOT, 'credentials'))];
+		const elsewhere = DIALECTS.flatMap((dialect) =>
+			sources
+				.filter((file) => relative(file) !== dialectFile(dialect.id))
+				.filter((file) => new RegExp(`['"\`]${dialect.id}['"\`]`).test(readFileSync(file, 'utf8')))
+				.map((file) => `${dialect.id}: ${path.relative(ROOT, file)}`),
+		);
+		expect(elsewhere).toEqual([]);
+	});
+
+	it('writes every route in dialects/ (a task object owns it): no server path outside', () => {
+		// Detection's GET /info is asked before any dialect is known: the one route outside.
+		const allowed = [path.join('shared', 'transport', 'detect.ts') + ": path: 'info'"];
+		const routes = files
 			.filter((file) => !/shared\/dialects\//.test(file))
-			.filter((file) =>
-				/(===|!==)\s*'(tgi|openai|tei|router)'|'(tgi|openai|tei|router)'\s*(===|!==)/.test(
-					readFileSync(file, 'utf8'),
+			.flatMap((file) =>
+				[...readFileSync(file, 'utf8').matchAll(/path: '([^']+)'|'(chat\/completions)'/g)].map(
+					(match) => `${relative(file)}: ${match[0]}`,
 				),
 			)
+			.filter((found) => !allowed.includes(found));
+		expect(routes).toEqual([]);
+	});
+
+	it('frames a stream by its task’s format: only wire/sse.ts reads Server-Sent Events', () => {
+		const readers = files
+			.filter((file) => /\b(SseDecoder|readStreamData)\b/.test(readFileSync(file, 'utf8')))
 			.map(relative);
-		expect(compared).toEqual([]);
+		expect(readers).toEqual([path.join('shared', 'wire', 'sse.ts')]);
 	});
 
 	it('prints the files over 250 lines (a hint to look for a seam) and refuses any over 400', () => {
