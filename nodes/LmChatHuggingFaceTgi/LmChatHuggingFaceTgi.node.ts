@@ -1,4 +1,5 @@
 import type {
+	IDataObject,
 	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
@@ -15,8 +16,8 @@ import { sharedChatOptions } from '../shared/descriptions/chat.description';
 import { chatSamplingOptions, samplingOptions } from '../shared/descriptions/sampling.description';
 import { perRequestTrafficOptions } from '../shared/descriptions/traffic.description';
 import { searchModels } from '../shared/methods/searchModels';
-import { checkChatOptions, type ChatOptions } from '../shared/dialects/chatBody';
-import { readRetryPolicy, readTimeout, type TrafficOptions } from '../shared/settings/traffic';
+import { checkChatOptions } from '../shared/dialects/chatBody';
+import { readChatModelOptions } from '../shared/settings/chat';
 import { withServerProfile } from '../shared/transport/detect';
 import { getConnection } from '../shared/transport/transport';
 import { chatModelOptions } from './options.description';
@@ -108,32 +109,15 @@ export class LmChatHuggingFaceTgi implements INodeType {
 		const modelId = this.getNodeParameter('modelId', itemIndex, '', {
 			extractValue: true,
 		}) as string;
-		const {
-			timeout,
-			maxRetries,
-			maxTotalWait,
-			retryDelay,
-			disableStreaming,
-			firstToolChoice,
-			reasoningOutput,
-			...options
-		} = this.getNodeParameter('options', itemIndex, {}) as ChatOptions &
-			TrafficOptions & {
-				timeout?: unknown;
-				disableStreaming?: unknown;
-				firstToolChoice?: unknown;
-				reasoningOutput?: unknown;
-			};
 		const signal = this.getExecutionCancelSignal?.();
 		const connection = await withServerProfile.call(this, await getConnection.call(this), signal);
 		let settings;
 		try {
-			settings = {
-				retry: readRetryPolicy({ maxRetries, maxTotalWait, retryDelay }),
-				timeoutMs: readTimeout(timeout),
-			};
+			settings = readChatModelOptions(
+				this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+			);
 			// Fails early, naming the field, by the rules of the server's dialect.
-			checkChatOptions(options, { server: connection.server, endpoint: connection });
+			checkChatOptions(settings.body, { server: connection.server, endpoint: connection });
 		} catch (error) {
 			throw settingsError(this, error, label, itemIndex);
 		}
@@ -141,14 +125,14 @@ export class LmChatHuggingFaceTgi implements INodeType {
 		const traffic = { retry: settings.retry, signal };
 		const schemaOf = sdk.getParametersJsonSchema;
 		const model = new ChatCompletionsModel(this, connection, traffic, modelId, {
-			options,
+			options: settings.body,
 			timeoutMs: settings.timeoutMs,
 			schemaOf,
 			itemIndex,
 			label,
-			disableStreaming: disableStreaming === true,
-			reasoningInline: reasoningOutput === 'inline',
-			firstToolChoice: firstToolChoice === 'required' ? 'required' : 'auto',
+			disableStreaming: settings.disableStreaming,
+			reasoningInline: settings.reasoningInline,
+			firstToolChoice: settings.firstToolChoice,
 		});
 		const supplied = sdk.supplyModel(this, model);
 		countStreamedUsage(supplied.response);

@@ -50,3 +50,27 @@ export function normalizeStop(value: unknown, field = 'stop'): string[] | undefi
 	});
 	return list.length > 0 ? (list as string[]) : undefined;
 }
+
+/** A switch: true or false, or `fallback` when not set. */
+export function flag(value: unknown, field: string, fallback: boolean): boolean {
+	if (!given(value)) return fallback;
+	if (typeof value !== 'boolean')
+		throw new FieldError(field, `must be true or false (got ${JSON.stringify(value)})`);
+	return value;
+}
+
+/** One of the option's values, or `fallback` when not set. */
+export function oneOf<T extends string>(
+	value: unknown,
+	field: string,
+	allowed: readonly T[],
+	fallback: T,
+): T {
+	if (!given(value)) return fallback;
+	if (!(allowed as readonly unknown[]).includes(value))
+		throw new FieldError(
+			field,
+			`must be ${allowed.map((option) => JSON.stringify(option)).join(' or ')} (got ${JSON.stringify(value)})`,
+		);
+	return value as T;
+}

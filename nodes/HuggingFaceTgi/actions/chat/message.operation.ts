@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { knownFinishReason, servedTask } from '../../../shared/dialects';
-import { buildChatBody, type ChatOptions } from '../../../shared/dialects/chatBody';
+import { buildChatBody } from '../../../shared/dialects/chatBody';
 import { FieldError, parseJsonField } from '../../../shared/wire/fieldError';
 import { jsonExpectation } from '../../../shared/wire/responseFormat';
 import { type ChatMessage, checkFieldRoles } from '../../../shared/wire/messages';
@@ -24,7 +24,7 @@ import {
 	imageProperties,
 } from '../../helpers/vision';
 import { modelLocator } from '../../../shared/descriptions/model.description';
-import { readTimeout } from '../../../shared/settings/traffic';
+import { readChatMessageOptions } from '../../../shared/settings/chat';
 import { chatOptions } from './options.description';
 
 const properties: INodeProperties[] = [
@@ -148,21 +148,15 @@ export async function execute(
 	traffic: Traffic,
 ): Promise<IDataObject> {
 	const model = this.getNodeParameter('modelId', itemIndex, '', { extractValue: true });
-	const { timeout, reasoningOutput, jsonOutput, validateJson, images, ...options } =
-		this.getNodeParameter('options', itemIndex, {}) as ChatOptions & {
-			timeout?: unknown;
-			reasoningOutput?: 'field' | 'inline';
-			jsonOutput?: boolean;
-			validateJson?: boolean;
-			images?: string;
-		};
-	const timeoutMs = readTimeout(timeout);
+	const settings = readChatMessageOptions(
+		this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+	);
 	const [messages, messagesField] = readMessages.call(this, itemIndex);
-	const imageFiles = await readImages.call(this, itemIndex, imageProperties(images));
+	const imageFiles = await readImages.call(this, itemIndex, imageProperties(settings.images));
 	const withImages = Array.isArray(messages)
 		? attachImages(messages as ChatMessage[], imageFiles)
 		: messages;
-	const body = buildChatBody(model, withImages, options, {
+	const body = buildChatBody(model, withImages, settings.body, {
 		server: connection.server,
 		endpoint: connection,
 		messagesField,
@@ -173,7 +167,7 @@ export async function execute(
 	const { body: answer, headers } = await sendRequest.call(
 		this,
 		connection,
-		{ ...chat.request(body), timeoutMs, itemIndex },
+		{ ...chat.request(body), timeoutMs: settings.timeoutMs, itemIndex },
 		traffic,
 	);
 	const response = chat.read(answer);
@@ -183,14 +177,14 @@ export async function execute(
 		const simplified = simplifyChatCompletion(
 			response,
 			knownFinishReason,
-			reasoningOutput === 'inline',
+			settings.reasoningInline,
 		);
 		const cost = await answerCost.call(this, connection, headers, body.model, simplified.usage);
 		if (cost) Object.assign(simplified, { estimated_cost: cost });
 		const expected = jsonExpectation(body.response_format);
-		if (!expected.json || jsonOutput === false || simplified.tool_calls)
+		if (!expected.json || !settings.jsonOutput || simplified.tool_calls)
 			return simplified as unknown as IDataObject;
-		const schema = validateJson === false ? undefined : expected.schema;
+		const schema = settings.validateJson ? expected.schema : undefined;
 		return {
 			...simplified,
 			content: jsonContent(simplified.content, simplified.finish_reason, schema),

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { trafficOptions } from '../../../shared/descriptions/traffic.description';
 import { servedTask } from '../../../shared/dialects';
-import { readTimeout } from '../../../shared/settings/traffic';
+import { readTimeoutApart } from '../../../shared/settings/chat';
 import type { ServerConnection, Traffic } from '../../../shared/transport/transport';
 import { nativeRequest } from '../../helpers/native';
 import { parseServerInfo } from '../../helpers/serverInfo';
@@ -34,8 +34,10 @@ export async function execute(
 	connection: ServerConnection,
 	traffic: Traffic,
 ): Promise<IDataObject> {
-	const { timeout } = this.getNodeParameter('options', itemIndex, {}) as { timeout?: unknown };
-	const sending = { timeoutMs: readTimeout(timeout), itemIndex };
+	const { timeoutMs } = readTimeoutApart(
+		this.getNodeParameter('options', itemIndex, {}) as { timeout?: unknown },
+	);
+	const sending = { timeoutMs, itemIndex };
 	const info = () => servedTask(connection.server, 'info').request();
 	const response = await nativeRequest.call(this, info, connection, sending, traffic);
 	return parseServerInfo(response) as IDataObject;

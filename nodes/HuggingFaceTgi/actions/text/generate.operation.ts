@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { servedTask } from '../../../shared/dialects';
-import { readTimeout } from '../../../shared/settings/traffic';
+import { readTimeoutApart } from '../../../shared/settings/chat';
 import type { ServerConnection, Traffic } from '../../../shared/transport/transport';
 import {
 	buildGenerateBody,
@@ -49,14 +49,9 @@ export async function execute(
 	connection: ServerConnection,
 	traffic: Traffic,
 ): Promise<IDataObject> {
-	const { timeout, ...options } = this.getNodeParameter(
-		'options',
-		itemIndex,
-		{},
-	) as GenerateOptions & {
-		timeout?: unknown;
-	};
-	const timeoutMs = readTimeout(timeout);
+	const { timeoutMs, rest: options } = readTimeoutApart(
+		this.getNodeParameter('options', itemIndex, {}) as GenerateOptions & { timeout?: unknown },
+	);
 	const body = buildGenerateBody(this.getNodeParameter('inputs', itemIndex, ''), options);
 	const generate = () =>
 		servedTask(connection.server, 'generate').request(body as unknown as Record<string, unknown>);
