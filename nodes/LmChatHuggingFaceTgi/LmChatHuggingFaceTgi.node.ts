@@ -21,9 +21,7 @@ import { readChatModelOptions } from '../shared/settings/chat';
 import { withServerProfile } from '../shared/transport/detect';
 import { getConnection } from '../shared/transport/transport';
 import { chatModelOptions } from './options.description';
-import { countStreamedUsage } from './streamedUsage';
-import { structuredOutputFromWholeMessages } from './structuredOutput';
-import { countTokensLocally } from './tokenCount';
+import { patchSuppliedModel } from './suppliedModel';
 import { ChatCompletionsModel, settingsError } from './chatCompletionsModel';
 
 /**
@@ -135,9 +133,7 @@ export class LmChatHuggingFaceTgi implements INodeType {
 			firstToolChoice: settings.firstToolChoice,
 		});
 		const supplied = sdk.supplyModel(this, model);
-		countStreamedUsage(supplied.response);
-		countTokensLocally(supplied.response);
-		structuredOutputFromWholeMessages(supplied.response, await n8nAiRuntime(this));
+		patchSuppliedModel(supplied.response, await n8nAiRuntime(this));
 		return supplied;
 	}
 }

@@ -35,20 +35,12 @@ export function camelCaseUsage(result: unknown): TokenCounts | undefined {
 }
 
 /**
- * Wraps each tracing handler's usage parser of `model` (the `response` of `supplyModel`), and of
- * every model its `bindTools` makes (the agent binds its tools, and the SDK builds a new model
- * with a new tracing handler for that).
+ * Wraps each tracing handler's usage parser of `model` (the `response` of `supplyModel`, and every
+ * model its `bindTools` makes: the agent binds its tools, and the SDK builds a new model with a new
+ * tracing handler for that; suppliedModel.ts applies this to each).
  */
 export function countStreamedUsage(model: unknown): void {
 	if (!isObject(model)) return;
-	const bindTools = model.bindTools;
-	if (typeof bindTools === 'function') {
-		model.bindTools = function (this: unknown, ...args: unknown[]) {
-			const bound: unknown = bindTools.apply(this, args);
-			countStreamedUsage(bound);
-			return bound;
-		};
-	}
 	const callbacks = model.callbacks;
 	if (!Array.isArray(callbacks)) return;
 	for (const handler of callbacks) {

@@ -2,40 +2,13 @@
  * LangChain's default `withStructuredOutput` on a model that answers with whole messages (as n8n's
  * AI node SDK adapter does): it fails before the patch, and reads the tool call after it.
  */
-import type { BaseChatModelParams } from '@langchain/core/language_models/chat_models';
-import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, AIMessageChunk } from '@langchain/core/messages';
-import type { ChatResult } from '@langchain/core/outputs';
 
 import {
 	asChunk,
 	structuredOutputFromWholeMessages,
 } from '../../nodes/LmChatHuggingFaceTgi/structuredOutput';
-
-/** Answers every call with one tool call, as a whole AIMessage; records the tools it was bound to. */
-class WholeMessageModel extends BaseChatModel {
-	bound: unknown[] = [];
-	constructor(params: BaseChatModelParams = {}) {
-		super(params);
-	}
-	_llmType() {
-		return 'whole-message';
-	}
-	async _generate(): Promise<ChatResult> {
-		const message = new AIMessage({
-			content: '',
-			tool_calls: [{ id: '0', name: 'extract', args: { score: 4, reasoning_summary: 'close' } }],
-			usage_metadata: { input_tokens: 10, output_tokens: 5, total_tokens: 15 },
-		});
-		return { generations: [{ text: '', message }] };
-	}
-	bindTools(tools: unknown[]) {
-		const bound = new WholeMessageModel();
-		bound.bound = tools;
-		this.bound = tools;
-		return bound;
-	}
-}
+import { WholeMessageModel } from '../helpers/langchain';
 
 const schema = {
 	name: 'extract',

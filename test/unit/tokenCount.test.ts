@@ -5,24 +5,10 @@
 import { FakeListChatModel } from '@langchain/core/utils/testing';
 
 import { countTokensLocally, estimateTokens } from '../../nodes/LmChatHuggingFaceTgi/tokenCount';
+import { stubFetch } from '../helpers/langchain';
 
 describe('token counts without a download', () => {
-	const realFetch = globalThis.fetch;
-	let fetched: string[];
-	const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-
-	beforeEach(() => {
-		fetched = [];
-		// A reachable host with a broken file: LangChain fetches once, then falls back to its estimate.
-		globalThis.fetch = (async (url: string | URL) => {
-			fetched.push(String(url));
-			return new Response('not an encoding', { status: 200 });
-		}) as typeof fetch;
-	});
-	afterAll(() => {
-		globalThis.fetch = realFetch;
-		warn.mockRestore();
-	});
+	const fetched = stubFetch();
 
 	test('a LangChain chat model fetches the tiktoken encoding to count tokens (what this replaces)', async () => {
 		const model = new FakeListChatModel({ responses: ['ok'] });
