@@ -133,6 +133,24 @@ describe('the HF router, as a dialect', () => {
 			]);
 		});
 
+		it.each([401, 429, 503])(
+			"the Hub's search failing (%i) is the Hub's: its words and hint, not the credential's key or server",
+			async (status) => {
+				router.script = (request) =>
+					request.url.startsWith('/api/models?')
+						? { status, body: { error: `Hub says ${status}` } }
+						: undefined;
+				const failure = await embeddingModels('http://router.huggingface.co').catch(
+					(error: { message: string; description: string }) => error,
+				);
+				expect(failure).toMatchObject({ message: `Hub says ${status}` });
+				const { description } = failure as { description: string };
+				expect(description).toMatch(/Hub.*type the model's ID instead/);
+				expect(description).not.toMatch(/API Key|server: HF router/);
+				expect(description).not.toContain(GATEWAY_TOKEN);
+			},
+		);
+
 		it('the action node (chat) still lists the router’s own /v1/models', async () => {
 			await searchModels(atRouter('http://router.huggingface.co', 'v1', 'auto'));
 			expect(router.requests.map((request) => [request.headers.host, request.url])).toEqual([

@@ -104,6 +104,22 @@ const HUB_EMBEDDING_MODELS: HubModelSearch = {
 			.filter((model) => typeof model.id === 'string' && model.id !== '')
 			.map((model): ModelEntry => ({ id: model.id as string }));
 	},
+	// Asked without a key: a 401 or 403 is not the credential's, and every failure has the same way out.
+	hints: {
+		...Object.fromEntries(
+			[401, 403].map((status) => [
+				status,
+				"The Hub's model search (asked without the credential's key) was refused: type the model's ID instead.",
+			]),
+		),
+		429: "The Hub rate-limits its model search for requests without a key: wait a minute, or type the model's ID instead.",
+		...Object.fromEntries(
+			[500, 502, 503, 504].map((status) => [
+				status,
+				"The Hub's model search failed: try again, or type the model's ID instead.",
+			]),
+		),
+	},
 };
 
 /** hf-inference's feature extraction on the unified endpoint and its own route; OpenAI's /embeddings at other providers. */

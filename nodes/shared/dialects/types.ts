@@ -114,6 +114,8 @@ export interface HubModelSearch {
 	/** The search's absolute address for this endpoint and what the user typed. */
 	url(endpoint: Endpoint, filter: string): string;
 	read(response: unknown): ModelEntry[];
+	/** Hints by status for the search's failures: the Hub's, not the credential's server's. */
+	readonly hints: Partial<Record<number, string>>;
 }
 
 /** Embeddings: the options the route takes, one batch's request, its answer read and checked. */

@@ -57,7 +57,13 @@ export async function searchEmbeddingModels(
 	const search = connection.server.dialect.tasks.embed?.models;
 	if (!search) return results(await serverModels.call(this, connection), filter);
 	const url = search.url(connection, filter ?? '');
-	const request = { method: 'GET' as const, path: '', url, answer: 'value' as const };
+	const request = {
+		method: 'GET' as const,
+		path: '',
+		url,
+		answer: 'value' as const,
+		hints: search.hints,
+	};
 	const { body } = await sendRequest.call(this, connection, request);
 	return results(search.read(body), filter);
 }

@@ -196,7 +196,8 @@ export async function sendWithRetries<T>(
 		cancelled: () => cancelled(this.getNode()),
 		hints: request.hints,
 		redact,
-		server: connection.server,
+		// An address outside the credential's server (the Hub) is not described as that server.
+		server: request.url ? undefined : connection.server,
 	};
 	const send = helperSend.call(this, connection, request, spec.timeoutMs, kind.stream);
 
