@@ -18,17 +18,11 @@ import { subNodeSettingsError } from '../shared/nodeErrors';
 import { retrievalSetup } from '../shared/retrieval/setup';
 import { readEmbeddingsSettings } from '../shared/settings/retrieval';
 import { Embedder } from './embedder';
+import { optionsCollection } from '../shared/descriptions/collection';
 
 const properties: INodeProperties[] = [
 	retrievalModelLocator('embedding', 'BAAI/bge-small-en-v1.5'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: embeddingsOptions,
-	},
+	optionsCollection(embeddingsOptions),
 ];
 
 /** The sub-node's label for each parameter, for errors that name one. */

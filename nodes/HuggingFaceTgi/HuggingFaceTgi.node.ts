@@ -10,6 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { labelsOf } from '../shared/descriptions/labels';
 import { searchModels } from '../shared/methods/searchModels';
 import * as chat from './actions/chat';
+import * as embedding from './actions/embedding';
 import { router } from './actions/router';
 import * as server from './actions/server';
 import * as text from './actions/text';
@@ -23,6 +24,11 @@ const properties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Chat', value: 'chat' },
+			{
+				name: 'Embedding',
+				value: 'embedding',
+				description: 'Vectors of texts, as item data',
+			},
 			{
 				name: 'Server (TGI Native)',
 				value: 'server',
@@ -39,10 +45,24 @@ const properties: INodeProperties[] = [
 	...chat.description,
 	...text.description,
 	...server.description,
+	...embedding.description,
 ];
 
-/** The node's label for each parameter, for the errors that name one. */
-const label = labelsOf(properties);
+/** Whether a parameter is shown for this resource and operation. */
+const shownFor = (property: INodeProperties, resource: string, operation: string) => {
+	const show = property.displayOptions?.show;
+	return (
+		(!show?.resource || show.resource.includes(resource)) &&
+		(!show?.operation || show.operation.includes(operation))
+	);
+};
+
+/**
+ * The node's label for each parameter of an operation, for the errors that name one: two
+ * operations may give one name two labels (Generate Text's Truncate, Embed's Truncate Long Texts).
+ */
+const labelsFor = (resource: string, operation: string) =>
+	labelsOf(properties.filter((property) => shownFor(property, resource, operation)));
 
 /** Each operation's own action text ("Message a model") by its value: the subtitle needs no map of its own. */
 const actions = Object.fromEntries(
@@ -88,6 +108,6 @@ export class HuggingFaceTgi implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// Continue On Fail is read here, where n8n's lint (require-continue-on-fail) looks for it.
-		return [await router.call(this, label, this.continueOnFail())];
+		return [await router.call(this, labelsFor, this.continueOnFail())];
 	}
 }

@@ -23,6 +23,7 @@ import { getConnection } from '../shared/transport/transport';
 import { chatModelOptions } from './options.description';
 import { patchSuppliedModel } from './suppliedModel';
 import { ChatCompletionsModel, settingsError } from './chatCompletionsModel';
+import { optionsCollection } from '../shared/descriptions/collection';
 
 /**
  * Loaded when the model is used, not when n8n loads the package: n8n 1.x has no AI node SDK. The
@@ -39,20 +40,13 @@ async function loadSdk(): Promise<typeof AiNodeSdk | undefined> {
 
 const properties: INodeProperties[] = [
 	modelLocator,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			...perRequestTrafficOptions,
-			...samplingOptions,
-			...chatSamplingOptions,
-			...sharedChatOptions,
-			...chatModelOptions,
-		].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	},
+	optionsCollection([
+		...perRequestTrafficOptions,
+		...samplingOptions,
+		...chatSamplingOptions,
+		...sharedChatOptions,
+		...chatModelOptions,
+	]),
 ];
 
 /** The sub-node's label for each parameter, for errors that name one. */

@@ -21,6 +21,7 @@ import { subNodeSettingsError } from '../shared/nodeErrors';
 import { retrievalSetup } from '../shared/retrieval/setup';
 import { readRerankSettings } from '../shared/settings/retrieval';
 import { Reranker } from './reranker';
+import { optionsCollection } from '../shared/descriptions/collection';
 
 const properties: INodeProperties[] = [
 	retrievalModelLocator('reranker', 'BAAI/bge-reranker-base'),
@@ -32,16 +33,7 @@ const properties: INodeProperties[] = [
 		default: DEFAULT_TOP_N,
 		description: 'The maximum number of documents to return after reranking',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...truncateOptions, ...retrievalTrafficOptions].sort((a, b) =>
-			a.displayName.localeCompare(b.displayName),
-		),
-	},
+	optionsCollection([...truncateOptions, ...retrievalTrafficOptions]),
 ];
 
 /** The sub-node's label for each parameter, for errors that name one. */

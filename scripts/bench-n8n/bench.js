@@ -13,25 +13,11 @@
  * Options: --items 2000, --latency 20, --rounds 5, --concurrency 1,5,16,32 (this node), --floor 32,
  * --only <id part,…> (some variants only).
  */
-const { execFileSync } = require('node:child_process');
-const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { ensureN8n } = require('../lib/n8nInstall');
-const { N8nHome } = require('../../test/e2e/support/n8nHome');
-const {
-	API_KEY,
-	VERSION,
-	arg,
-	median,
-	pack,
-	runOnce,
-	serverStats,
-	startServer,
-} = require('./common');
+const { API_KEY, arg, median, runOnce, serverStats, withBenchN8n } = require('./common');
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const ITEMS = Number(arg('items', '2000'));
 const ROUNDS = Number(arg('rounds', '5'));
 const CONCURRENCY = arg('concurrency', '1,5,16,32').split(',').map(Number);
@@ -222,16 +208,15 @@ function variants(url) {
 }
 
 async function main() {
-	ensureN8n(VERSION);
-	const { url, child: server } = await startServer(['--latency', arg('latency', '20')]);
-	const home = new N8nHome(VERSION);
-	const packs = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-n8n-packs-'));
-	try {
-		console.log(`Packing the package and the floor node; installing into n8n ${VERSION}…`);
-		execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' });
-		home.installPackage(pack(ROOT, packs));
-		home.installPackage(pack(path.join(__dirname, 'floor'), packs));
-		await home.importCredentials([
+	const only = arg('only', '');
+	const chosen = (/** @type {string} */ url) =>
+		variants(url).filter(
+			(variant) => only === '' || only.split(',').some((id) => variant.id.includes(id)),
+		);
+	const setup = {
+		serverArgs: ['--latency', arg('latency', '20')],
+		extra: [path.join(__dirname, 'floor')],
+		credentials: (/** @type {string} */ url) => [
 			{
 				id: 'benchTgiCred0001',
 				name: 'bench',
@@ -250,19 +235,14 @@ async function main() {
 				type: 'httpHeaderAuth',
 				data: { name: 'Authorization', value: `Bearer ${API_KEY}` },
 			},
-		]);
-		const only = arg('only', '');
-		const all = variants(url).filter(
-			(variant) => only === '' || only.split(',').some((id) => variant.id.includes(id)),
-		);
-		for (const variant of all) {
-			const file = path.join(packs, `${variant.id}.json`);
-			fs.writeFileSync(
-				file,
-				JSON.stringify(workflow(variant.id, variant.target, variant.credentials, variant.model)),
-			);
-			await home.importWorkflow(file);
-		}
+		],
+		workflows: (/** @type {string} */ url) =>
+			chosen(url).map((variant) =>
+				workflow(variant.id, variant.target, variant.credentials, variant.model),
+			),
+	};
+	await withBenchN8n(setup, async ({ url, server, home }) => {
+		const all = chosen(url);
 		console.log(
 			`${ITEMS} items, ${arg('latency', '20')} ms latency per request, ${ROUNDS} rounds each (medians); ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`,
 		);
@@ -304,11 +284,7 @@ async function main() {
 				`| ${r.label} | ${r.ms} | ${(r.ms / ITEMS).toFixed(2)} | ${(r.ms / floor).toFixed(2)} | ${cpu} | ${r.peak} | ${r.rss.toFixed(0)} | ${r.right ? 'yes' : 'NO'} |`,
 			);
 		}
-	} finally {
-		server.kill();
-		home.remove();
-		fs.rmSync(packs, { recursive: true, force: true });
-	}
+	});
 }
 
 main().catch((error) => {

@@ -157,10 +157,68 @@ async function runN8nOnce(home, id) {
 	return { ms: target.executionTime, cpuMs, items: target.data?.main?.[0] ?? [], rss, error };
 }
 
+/**
+ * A benchmark's n8n: the pinned version installed, the test server started with `serverArgs`, this
+ * package (built and packed) and the `extra` package folders installed as community packages,
+ * `credentials(url)` imported, each workflow of `workflows(url)` written and imported; `measure`
+ * gets them all; the server, the n8n home and the packs are removed however it ends.
+ * @param {{ serverArgs: string[], extra?: string[],
+ *   credentials: (url: string) => Array<{ id: string, name: string, type: string, data: Record<string, unknown> }>,
+ *   workflows: (url: string) => Array<{ id: string }> }} setup
+ * @param {(bench: { url: string, server: import('node:child_process').ChildProcess, home: any }) => Promise<void>} measure
+ */
+async function withBenchN8n(setup, measure) {
+	const { ensureN8n } = require('../lib/n8nInstall');
+	const { N8nHome } = require('../../test/e2e/support/n8nHome');
+	ensureN8n(VERSION);
+	const { url, child: server } = await startServer(setup.serverArgs);
+	const home = new N8nHome(VERSION);
+	const packs = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-n8n-packs-'));
+	try {
+		console.log(`Packing the package; installing into n8n ${VERSION}…`);
+		const root = path.resolve(__dirname, '..', '..');
+		execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' });
+		home.installPackage(pack(root, packs));
+		for (const folder of setup.extra ?? []) home.installPackage(pack(folder, packs));
+		await home.importCredentials(setup.credentials(url));
+		for (const workflow of setup.workflows(url)) {
+			const file = path.join(packs, `${workflow.id}.json`);
+			fs.writeFileSync(file, JSON.stringify(workflow));
+			await home.importWorkflow(file);
+		}
+		await measure({ url, server, home });
+	} finally {
+		server.kill();
+		home.remove();
+		fs.rmSync(packs, { recursive: true, force: true });
+	}
+}
+
+/**
+ * A benchmark's workflow: `Start` (a Manual Trigger) and then `nodes`, each connected to the next.
+ * @param {string} id
+ * @param {Array<Record<string, unknown> & { name: string }>} nodes
+ */
+function chainWorkflow(id, nodes) {
+	const all = [
+		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+		...nodes,
+	].map((node, index) => ({ id: `${id}-${index + 1}`, position: [index * 200, 0], ...node }));
+	/** @type {Record<string, unknown>} */
+	const connections = {};
+	for (let index = 1; index < all.length; index++)
+		connections[all[index - 1].name] = {
+			main: [[{ node: all[index].name, type: 'main', index: 0 }]],
+		};
+	return { id, name: `bench ${id}`, nodes: all, connections, settings: { executionOrder: 'v1' } };
+}
+
 module.exports = {
 	API_KEY,
 	VERSION,
 	arg,
+	chainWorkflow,
+	withBenchN8n,
 	cpuBetween,
 	median,
 	pack,

@@ -14,24 +14,10 @@
  *
  * Options: --chunks 10000, --latency 20, --rounds 3, --only <id part,…>.
  */
-const fs = require('node:fs');
 const os = require('node:os');
-const path = require('node:path');
 
-const { ensureN8n } = require('../lib/n8nInstall');
-const { N8nHome } = require('../../test/e2e/support/n8nHome');
-const {
-	API_KEY,
-	VERSION,
-	arg,
-	median,
-	pack,
-	runOnce,
-	serverStats,
-	startServer,
-} = require('./common');
+const { API_KEY, arg, median, runOnce, serverStats, withBenchN8n } = require('./common');
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const CHUNKS = Number(arg('chunks', '10000'));
 const ROUNDS = Number(arg('rounds', '3'));
 const MODEL = 'BAAI/bge-small-en-v1.5';
@@ -179,24 +165,15 @@ function variants(url) {
 }
 
 async function main() {
-	ensureN8n(VERSION);
 	const latency = arg('latency', '20');
-	const { url, child: server } = await startServer([
-		'--latency',
-		latency,
-		'--mode',
-		'tei',
-		'--max-concurrent',
-		'8',
-		'--model',
-		MODEL,
-	]);
-	const home = new N8nHome(VERSION);
-	const packs = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-n8n-embeddings-'));
-	try {
-		console.log(`Packing the package; installing into n8n ${VERSION}…`);
-		home.installPackage(pack(ROOT, packs));
-		await home.importCredentials([
+	const only = arg('only', '');
+	const chosen = (/** @type {string} */ url) =>
+		variants(url).filter(
+			(variant) => only === '' || only.split(',').some((part) => variant.id.includes(part)),
+		);
+	const setup = {
+		serverArgs: ['--latency', latency, '--mode', 'tei', '--max-concurrent', '8', '--model', MODEL],
+		credentials: (/** @type {string} */ url) => [
 			{
 				id: 'benchTeiCred0001',
 				name: 'bench tei',
@@ -215,16 +192,11 @@ async function main() {
 				type: 'huggingFaceApi',
 				data: { apiKey: API_KEY },
 			},
-		]);
-		const only = arg('only', '');
-		const all = variants(url).filter(
-			(variant) => only === '' || only.split(',').some((part) => variant.id.includes(part)),
-		);
-		for (const variant of all) {
-			const file = path.join(packs, `${variant.id}.json`);
-			fs.writeFileSync(file, JSON.stringify(workflow(variant)));
-			await home.importWorkflow(file);
-		}
+		],
+		workflows: (/** @type {string} */ url) => chosen(url).map(workflow),
+	};
+	await withBenchN8n(setup, async ({ url, server, home }) => {
+		const all = chosen(url);
 		console.log(
 			`\n${CHUNKS} chunks into a Simple Vector Store; TEI test server: ${latency} ms per request, max_client_batch_size 32, max_concurrent_requests 8; ${ROUNDS} rounds each (medians); ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`,
 		);
@@ -263,11 +235,7 @@ async function main() {
 			);
 		}
 		console.log('\n(requests, 413/422s and 429s: the most in one round)');
-	} finally {
-		server.kill();
-		home.remove();
-		fs.rmSync(packs, { recursive: true, force: true });
-	}
+	});
 }
 
 main().catch((error) => {

@@ -137,7 +137,7 @@ describe('npm run dev', () => {
 		afterAll(async () => await browser?.close());
 
 		test('all of them are here', () => {
-			expect(examples.length).toBe(7);
+			expect(examples.length).toBe(8);
 		});
 
 		test.each(examples.map((example) => [path.relative(ROOT, example.file), example.id]))(

@@ -228,6 +228,54 @@ describe.each(versions)('n8n %s', (version) => {
 			});
 		});
 
+	describe('examples/retrieval/embed-rows-pgvector.json: Embed, then n8n’s Postgres node (n8n 1.x and 2.x)', () => {
+		let postgres: PgvectorServer;
+		let run: Awaited<ReturnType<N8nHome['execute']>>;
+		const ROWS = [
+			'Paris is the capital of France.',
+			'Berlin is the capital of Germany.',
+			'Bananas are rich in potassium.',
+			'The Eiffel Tower stands in Paris.',
+			'Madrid is the capital of Spain.',
+		];
+		beforeAll(async () => {
+			postgres = await startPgvector();
+			await home.importCredentials([
+				postgresCredential(postgres, 'hfTeiPostgres001', 'Postgres with pgvector'),
+			]);
+			embedder.reset();
+			run = await home.execute('hfTeiEmbedRows01');
+		});
+		afterAll(async () => await postgres?.stop());
+
+		test('embeds every row in one batch, each vector in its own item', () => {
+			expect(run.finished).toBe(true);
+			expect(posts(embedder, '/embed').map((request) => request.body.inputs)).toEqual([ROWS]);
+			const embedded = nodeOutput(run, 'Embed Rows');
+			expect(embedded.map((item) => item.json.text)).toEqual(ROWS);
+			embedded.forEach((item) => {
+				expect(item.json.embedding).toEqual(embed(item.json.text as string));
+				expect(item.json).toMatchObject({ embeddingModel: 'BAAI/bge-small-en-v1.5' });
+			});
+		});
+
+		test('the Postgres node stores each row with the vector TEI answered', async () => {
+			expect(nodeOutput(run, 'Insert Rows').map((item) => item.json.dimensions)).toEqual(
+				ROWS.map((text) => embed(text).length),
+			);
+			const stored = await postgres.query<{ id: number; text: string; vector: string }>(
+				'SELECT id, text, embedding::text AS vector FROM hf_tei_rows ORDER BY id',
+			);
+			expect(stored.map((row) => row.text)).toEqual(ROWS);
+			for (const row of stored) {
+				const answered = embed(row.text);
+				(JSON.parse(row.vector) as number[]).forEach((value, i) =>
+					expect(value).toBeCloseTo(answered[i], 6),
+				);
+			}
+		});
+	});
+
 	test('the API key appears nowhere in n8n output, logs or database', () => {
 		const logs = home.logs();
 		expect(logs).toContain('$ n8n execute --id=hfTeiRagSimple01');

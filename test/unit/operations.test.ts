@@ -26,13 +26,15 @@ describe('the operations of the Hugging Face TGI node', () => {
 			'chat.message',
 			'text.generate',
 			'server.getInfo',
+			'embedding.embed',
 		]);
 	});
 
 	it.each(operations)(
 		'$resource › $operation runs through the router',
 		({ resource, operation }) => {
-			expect(typeof operationFor(resource, operation)).toBe('function');
+			const run = operationFor(resource, operation);
+			expect(typeof (run && ('execute' in run ? run.execute : run.executeAll))).toBe('function');
 		},
 	);
 

@@ -16,7 +16,9 @@ import {
 	type Traffic,
 } from '../../shared/transport/transport';
 import { withServerProfile } from '../../shared/transport/detect';
+import type { ItemResult } from '../helpers/itemBatches';
 import * as chat from './chat';
+import * as embedding from './embedding';
 import * as server from './server';
 import * as text from './text';
 
@@ -27,13 +29,35 @@ type Operation = (
 	traffic: Traffic,
 ) => Promise<IDataObject>;
 
-/** Each resource's module (actions/<resource>/index.ts): its operations by name, as n8n's OpenAI v2 has them. */
-const resources: Record<string, Record<string, unknown>> = { chat, text, server };
+/**
+ * An operation run once for all the items (Embed: items batched across the execution): one result
+ * per item, and the item that failed first in time. `stop`, when failures stop the node, is called
+ * at the first failure (it stops the requests not yet sent).
+ */
+type AllItemsOperation = (
+	this: IExecuteFunctions,
+	count: number,
+	connection: ServerConnection,
+	traffic: Traffic,
+	run: { stop?: () => void },
+) => Promise<Array<ItemResult<IDataObject> | undefined> & { firstFailure?: number }>;
 
-/** The operation's execute, from its resource's module: a new operation needs no entry here. */
-export function operationFor(resource: string, operation: string): Operation | undefined {
-	const module = resources[resource]?.[operation] as { execute?: Operation } | undefined;
-	return typeof module?.execute === 'function' ? module.execute : undefined;
+/** Each resource's module (actions/<resource>/index.ts): its operations by name, as n8n's OpenAI v2 has them. */
+const resources: Record<string, Record<string, unknown>> = { chat, text, server, embedding };
+
+/**
+ * The operation's execute (per item) or executeAll (all items at once), from its resource's
+ * module: a new operation needs no entry here.
+ */
+export function operationFor(
+	resource: string,
+	operation: string,
+): { execute: Operation } | { executeAll: AllItemsOperation } | undefined {
+	const module = resources[resource]?.[operation] as
+		| { execute?: Operation; executeAll?: AllItemsOperation }
+		| undefined;
+	if (typeof module?.executeAll === 'function') return { executeAll: module.executeAll };
+	return typeof module?.execute === 'function' ? { execute: module.execute } : undefined;
 }
 
 type Label = (name: string) => string;
@@ -105,18 +129,37 @@ function optionsFailed(
 	return Array.from({ length: count }, (_, itemIndex) => errorItem(failure, itemIndex));
 }
 
+/** An all-items operation's results as mapInOrder gives them; a failure of the whole (a setting, the server) is every item's. */
+async function allItems(
+	this: IExecuteFunctions,
+	operation: AllItemsOperation,
+	count: number,
+	connection: ServerConnection,
+	traffic: Traffic,
+	stop?: () => void,
+) {
+	try {
+		const results = await operation.call(this, count, connection, traffic, { stop });
+		return { results: Array.from(results), firstFailure: results.firstFailure };
+	} catch (error) {
+		const failed = { ok: false as const, error };
+		return { results: Array.from({ length: count }, () => failed), firstFailure: 0 };
+	}
+}
+
 /**
- * Runs the chosen operation once per item; `label` names parameters in errors as the node shows them.
+ * Runs the chosen operation once per item (or once for all, Embed); `labelsFor` names its parameters in errors as the node shows them.
  * With `continueOnFail` a failed item comes out as an error item and the others still run.
  */
 export async function router(
 	this: IExecuteFunctions,
-	label: Label,
+	labelsFor: (resource: string, operation: string) => Label,
 	continueOnFail: boolean,
 ): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
+	const label = labelsFor(resource, operation);
 	const run = operationFor(resource, operation);
 	if (!run) {
 		throw new NodeOperationError(
@@ -147,12 +190,23 @@ export async function router(
 		const connection = await withServerProfile.call(this, credential, stop.signal);
 		// Parameters without an expression are read once for all the items.
 		const context = withParameterCache(this);
-		const { results, firstFailure } = await mapInOrder(
-			items.length,
-			concurrency,
-			async (itemIndex) => await run.call(context, itemIndex, connection, traffic),
-			{ signal: stop.signal, onError: continueOnFail ? undefined : () => stop.abort() },
-		);
+		const stopAtFailure = continueOnFail ? undefined : () => stop.abort();
+		const { results, firstFailure } =
+			'executeAll' in run
+				? await allItems.call(
+						context,
+						run.executeAll,
+						items.length,
+						connection,
+						traffic,
+						stopAtFailure,
+					)
+				: await mapInOrder(
+						items.length,
+						concurrency,
+						async (itemIndex) => await run.execute.call(context, itemIndex, connection, traffic),
+						{ signal: stop.signal, onError: stopAtFailure },
+					);
 		if (cancelSignal?.aborted) throw cancelled(this.getNode());
 		const failed = firstFailure !== undefined ? results[firstFailure] : undefined;
 		if (!continueOnFail && failed && !failed.ok)

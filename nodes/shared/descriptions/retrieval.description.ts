@@ -50,8 +50,8 @@ export const retrievalTrafficOptions: INodeProperties[] = [
 	...perRequestTrafficOptions,
 ];
 
-/** The Embeddings sub-node's options. */
-const embeddingsOnly: INodeProperties[] = [
+/** The embedding options the Embeddings sub-node and the action node's Embed share. */
+export const [batchSizeOption, dimensionsOption, normalizeOption]: INodeProperties[] = [
 	{
 		displayName: 'Batch Size',
 		name: 'batchSize',
@@ -71,6 +71,21 @@ const embeddingsOnly: INodeProperties[] = [
 			'The length of the vectors, for Matryoshka models that can be cut short (for example 256 of 768). The vector store must use the same length.',
 	},
 	{
+		displayName: 'Normalize',
+		name: 'normalize',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether the server scales each vector to length 1 (what cosine similarity expects). TEI and the HF router's hf-inference only; OpenAI-compatible servers answer as their model is set up.",
+	},
+];
+
+/** The Embeddings sub-node's options. */
+const embeddingsOnly: INodeProperties[] = [
+	batchSizeOption,
+	dimensionsOption,
+	normalizeOption,
+	{
 		displayName: 'Document Prompt Name',
 		name: 'documentPromptName',
 		type: 'string',
@@ -78,14 +93,6 @@ const embeddingsOnly: INodeProperties[] = [
 		placeholder: 'e.g. passage',
 		description:
 			"The model's sentence-transformers prompt to use for documents being inserted (a key of its prompts, such as passage or document). TEI and the HF router's hf-inference only.",
-	},
-	{
-		displayName: 'Normalize',
-		name: 'normalize',
-		type: 'boolean',
-		default: true,
-		description:
-			"Whether the server scales each vector to length 1 (what cosine similarity expects). TEI and the HF router's hf-inference only; OpenAI-compatible servers answer as their model is set up.",
 	},
 	{
 		displayName: 'Query Prompt Name',

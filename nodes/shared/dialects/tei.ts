@@ -46,6 +46,7 @@ export const TEI: ServerDialect = {
 		maxClientBatchSize: positiveInteger(info.max_client_batch_size),
 		maxInputTokens: positiveInteger(info.max_input_length),
 		autoTruncate: typeof info.auto_truncate === 'boolean' ? info.auto_truncate : undefined,
+		modelId: typeof info.model_id === 'string' && info.model_id ? info.model_id : undefined,
 	}),
 
 	limitsNeedInfo: true,

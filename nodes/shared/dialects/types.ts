@@ -25,6 +25,8 @@ export interface ServerLimits {
 	maxClientBatchSize?: number;
 	/** TEI's auto_truncate: what it does with an over-long text when a request does not say (on since TEI 1.9). */
 	autoTruncate?: boolean;
+	/** The one model the server serves, as its /info names it (TEI). */
+	modelId?: string;
 }
 
 /** A chat body's problem that no single field's rule sees: the key to name, and why. */

@@ -25,6 +25,8 @@ export interface RetrievalOptionValues extends TrafficOptions {
 	truncationDirection?: unknown;
 	documentPromptName?: unknown;
 	queryPromptName?: unknown;
+	/** The action node's Embed: one prompt name for every text. */
+	promptName?: unknown;
 	topN?: unknown;
 	timeout?: unknown;
 }
@@ -54,7 +56,7 @@ const OPTION_OF: Record<keyof EmbedOptions, Array<keyof RetrievalOptionValues>> 
 	normalize: ['normalize'],
 	truncate: ['truncate', 'truncationDirection'],
 	truncationDirection: ['truncationDirection'],
-	promptName: ['documentPromptName', 'queryPromptName'],
+	promptName: ['documentPromptName', 'queryPromptName', 'promptName'],
 	dimensions: ['dimensions'],
 };
 
@@ -150,8 +152,12 @@ export function readEmbeddingsSettings(
 					: wholeNumber(values.dimensions, 'dimensions', 0, 1, 1_000_000),
 		},
 		prompts: {
-			document: promptName(values.documentPromptName, 'documentPromptName'),
-			query: promptName(values.queryPromptName, 'queryPromptName'),
+			document:
+				promptName(values.documentPromptName, 'documentPromptName') ??
+				promptName(values.promptName, 'promptName'),
+			query:
+				promptName(values.queryPromptName, 'queryPromptName') ??
+				promptName(values.promptName, 'promptName'),
 		},
 	};
 }

@@ -144,6 +144,16 @@ const CONTEXT_EXCEEDED =
 const CONTEXT_HINT =
 	"The prompt (plus Maximum Number of Tokens) is longer than the model's context. Shorten the input, lower Maximum Number of Tokens, or raise the server's context: --max-input-tokens and --max-total-tokens for TGI, -c (--ctx-size) for llama.cpp, --max-model-len for vLLM.";
 
+/** Refusals that may be one input's fault: too long, empty, too many or too large. */
+const ONE_INPUT = /empty|batch size|too many|too large|length limit/i;
+
+/**
+ * Whether a refusal (its status and words) may be one input's fault — an input too long, an empty
+ * one, more inputs than the server takes — so that sending fewer at once can find it.
+ */
+export const namesOneInput = (status: number, message: string) =>
+	[400, 413, 422].includes(status) && (CONTEXT_EXCEEDED.test(message) || ONE_INPUT.test(message));
+
 const isContextExceeded = (status: number, answer: ServerError) =>
 	[400, 413, 422].includes(status) &&
 	CONTEXT_EXCEEDED.test(`${answer.errorType ?? ''} ${answer.message ?? ''}`);

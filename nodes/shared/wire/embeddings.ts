@@ -217,3 +217,15 @@ export function mergeRankings(batches: RankedText[][], sizes: number[]): RankedT
 	});
 	return merged.sort((a, b) => b.score - a.score || a.index - b.index);
 }
+
+/** What an embeddings answer says beside its vectors (OpenAI's shape: the model, the usage); TEI's list says nothing. */
+export function embeddingsAnswerFacts(answer: unknown): {
+	model?: string;
+	usage?: { prompt_tokens?: unknown };
+} {
+	if (!isPlainObject(answer)) return {};
+	return {
+		model: typeof answer.model === 'string' && answer.model ? answer.model : undefined,
+		usage: isPlainObject(answer.usage) ? answer.usage : undefined,
+	};
+}

@@ -7,17 +7,9 @@ import { readTimeoutApart } from '../../../shared/settings/chat';
 import type { ServerConnection, Traffic } from '../../../shared/transport/transport';
 import { nativeRequest } from '../../helpers/native';
 import { parseServerInfo } from '../../helpers/serverInfo';
+import { optionsCollection } from '../../../shared/descriptions/collection';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: trafficOptions,
-	},
-];
+const properties: INodeProperties[] = [optionsCollection(trafficOptions)];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['server'], operation: ['getInfo'] } },

@@ -5,6 +5,7 @@ import {
 	temperatureOption,
 } from '../../../shared/descriptions/sampling.description';
 import { trafficOptions } from '../../../shared/descriptions/traffic.description';
+import { optionsCollection } from '../../../shared/descriptions/collection';
 
 /** TGI's GenerateParameters (POST /generate), each one sent only when added. */
 const parameters: INodeProperties[] = [
@@ -152,13 +153,8 @@ const parameters: INodeProperties[] = [
 ];
 
 /** The "Options" collection of Generate Text. */
-export const generateOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [...trafficOptions, ...samplingOptions, ...parameters].sort((a, b) =>
-		a.displayName.localeCompare(b.displayName),
-	),
-};
+export const generateOptions: INodeProperties = optionsCollection([
+	...trafficOptions,
+	...samplingOptions,
+	...parameters,
+]);
