@@ -141,6 +141,37 @@ describe('Embed against TEI', () => {
 	});
 });
 
+describe('Embed against TEI behind a load balancer answering two models', () => {
+	const server = startServer({ mode: 'tei', model: 'BAAI/bge-small-en-v1.5' });
+
+	it('a batch answered with vectors of another length fails its items, naming the lengths; the others keep theirs', async () => {
+		server.maxClientBatchSize = 2;
+		let calls = 0;
+		server.script = (request) => {
+			if (request.url !== '/embed' || ++calls !== 2) return undefined;
+			const inputs = (request.body as { inputs: string[] }).inputs;
+			return { status: 200, body: inputs.map(() => [0.6, 0.8]) };
+		};
+		try {
+			const { output } = await runChat({
+				items: rows(4),
+				credentials: credentials(server),
+				parameters: embedParameters({ options: { concurrency: 1 } }),
+				continueOnFail: true,
+			});
+			expect(output.map((item) => item.json.error ?? 'ok')).toEqual([
+				'ok',
+				'ok',
+				'The server answered a vector of 2 dimensions for item 2; the others have 64',
+				'The server answered a vector of 2 dimensions for item 3; the others have 64',
+			]);
+		} finally {
+			server.script = undefined;
+			server.maxClientBatchSize = 32;
+		}
+	});
+});
+
 describe('Embed against a vLLM-like server (OpenAI’s /v1/embeddings)', () => {
 	const server = startServer({ mode: 'vllm', prefixes: ['/v1'], model: 'intfloat/e5-small-v2' });
 

@@ -244,3 +244,87 @@ describe('embeddings and rerank on the other servers', () => {
 		expect(several.json[0]).toEqual(one.json);
 	});
 });
+
+describe('the test server as TEI with a classifier model', () => {
+	const server = startServer({
+		mode: 'tei',
+		model: 'SamLowe/roberta-base-go_emotions',
+		modelType: 'classifier',
+	});
+
+	it('says it classifies, with its labels (Info.model_type.classifier)', async () => {
+		const { json } = await call(server, '/info');
+		expect(tei('Info')(json)).toEqual([]);
+		expect(json.model_type).toEqual({
+			classifier: {
+				id2label: { '0': 'negative', '1': 'neutral', '2': 'positive' },
+				label2id: { negative: 0, neutral: 1, positive: 2 },
+			},
+		});
+	});
+
+	it('/predict: every label with its score, best first, for a text, a pair or a batch of them', async () => {
+		const request = { inputs: 'The app is broken, I want a refund' };
+		expect(tei('PredictRequest')(request)).toEqual([]);
+		const single = await call(server, '/predict', request);
+		expect(single.status).toBe(200);
+		expect(tei('PredictResponse')(single.json)).toEqual([]);
+		expect(single.json.map((prediction: { label: string }) => prediction.label)).toEqual([
+			'negative',
+			'neutral',
+			'positive',
+		]);
+		const total = single.json.reduce((sum: number, p: { score: number }) => sum + p.score, 0);
+		expect(total).toBeCloseTo(1, 10);
+		const batch = { inputs: [['I love it, thanks'], ['Is it good?', 'It is the best']] };
+		expect(tei('PredictRequest')(batch)).toEqual([]);
+		const answered = await call(server, '/predict', batch);
+		expect(tei('PredictResponse')(answered.json)).toEqual([]);
+		expect(
+			answered.json.map((predictions: Array<{ label: string }>) => predictions[0].label),
+		).toEqual(['positive', 'positive']);
+		const raw = await call(server, '/predict', { ...request, raw_scores: true });
+		expect(raw.json[0].score).toBeGreaterThan(1); // logits, not probabilities
+	});
+
+	it('/predict refuses what TEI refuses: too many inputs, a text too long, an entry of three texts', async () => {
+		const many = { inputs: Array.from({ length: 33 }, () => ['ok']) };
+		// TEI 1.9 and later (what the test server plays) answer a batch too large with 422, not 413.
+		const tooMany = await call(server, '/predict', many);
+		expect(tooMany).toMatchObject({ status: 422, json: { error_type: 'Validation' } });
+		expect(tooMany.json.error).toMatch(/batch size 33 > maximum allowed batch size 32/);
+		const long = await call(server, '/predict', { inputs: words(600), truncate: false });
+		expect(long).toMatchObject({ status: 422, json: { error_type: 'Validation' } });
+		// Without truncate, TEI 1.9's default (--auto-truncate on) cuts it and answers.
+		expect(await call(server, '/predict', { inputs: words(600) })).toMatchObject({ status: 200 });
+		expect(long.json.error).toMatch(/must have less than 512 tokens/);
+		const three = await call(server, '/predict', { inputs: [['a', 'b', 'c']] });
+		expect(three.status).toBe(422);
+	});
+
+	it('answers its own model type at / and /invocations', async () => {
+		const { json } = await call(server, '/', { inputs: 'great' });
+		expect(json[0].label).toBe('positive');
+	});
+});
+
+describe('the test server as TEI: /tokenize', () => {
+	const server = startServer({ mode: 'tei', model: 'BAAI/bge-small-en-v1.5' });
+
+	it('one token list per text, special tokens unless add_special_tokens is false, offsets in characters', async () => {
+		const request = { inputs: ['Hello world', 'Hi'] };
+		expect(tei('TokenizeRequest')(request)).toEqual([]);
+		const { status, json } = await call(server, '/tokenize', request);
+		expect(status).toBe(200);
+		expect(tei('TokenizeResponse')(json)).toEqual([]);
+		expect(
+			json.map((tokens: Array<{ text: string }>) => tokens.map((token) => token.text)),
+		).toEqual([
+			['[CLS]', 'hello', 'world', '[SEP]'],
+			['[CLS]', 'hi', '[SEP]'],
+		]);
+		expect(json[0][2]).toMatchObject({ special: false, start: 6, stop: 11 });
+		const plain = await call(server, '/tokenize', { inputs: 'Hello', add_special_tokens: false });
+		expect(plain.json).toEqual([[expect.objectContaining({ text: 'hello', special: false })]]);
+	});
+});

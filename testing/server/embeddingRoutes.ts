@@ -17,7 +17,7 @@ export interface RetrievalConfig {
 	/** TEI's max_input_length, in the test server's tokens (words). */
 	maxInputLength: number;
 	/** What TEI's /info says it serves (default an embedding model): its routes at / and /invocations. */
-	modelType?: 'embedding' | 'reranker';
+	modelType?: 'embedding' | 'reranker' | 'classifier';
 	/** TEI's max_concurrent_requests (0: the server's default, 512). */
 	maxConcurrentRequests?: number;
 	/** TEI's --auto-truncate: what a request without `truncate` gets (on by default since TEI 1.9). */
@@ -53,13 +53,13 @@ export const teiOpenAiError: ErrorReply = (status, message, type) => ({
 	body: { message, code: status, error_type: type },
 });
 
-const asList = (input: unknown): unknown[] => (Array.isArray(input) ? input : [input]);
+export const asList = (input: unknown): unknown[] => (Array.isArray(input) ? input : [input]);
 
 /**
  * The inputs of an embeddings or rerank request checked as TEI checks them: some, no more than its
  * batch size, each text within its input length unless `truncate`, a known prompt name.
  */
-function inputProblem(
+export function inputProblem(
 	texts: unknown[],
 	body: any,
 	config: RetrievalConfig,

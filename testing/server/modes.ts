@@ -3,6 +3,7 @@
  * server (vLLM, SGLang), llama.cpp's llama-server and Text Embeddings Inference. The server and
  * its stream writer ask the mode object what differs; nothing compares a mode's name.
  */
+import { CLASSIFIER_LABELS, teiPredict, teiTokenize } from './teiTasks';
 import {
 	type ErrorReply,
 	featureExtraction,
@@ -253,12 +254,21 @@ const LLAMA_CPP_MODE = openAiMode({
 	}),
 });
 
-/** TEI's Info: an embedding model (or, with `modelType: 'reranker'`, a reranker) and its limits. */
+/** TEI's Info: an embedding model (or a reranker, or a classifier with its labels) and its limits. */
 export function teiInfoFor(config: RetrievalConfig) {
 	const modelType =
 		config.modelType === 'reranker'
 			? { reranker: { id2label: { '0': 'LABEL_0' }, label2id: { LABEL_0: 0 } } }
-			: { embedding: { pooling: 'cls' } };
+			: config.modelType === 'classifier'
+				? {
+						classifier: {
+							id2label: Object.fromEntries(
+								CLASSIFIER_LABELS.map((label, id) => [String(id), label]),
+							),
+							label2id: Object.fromEntries(CLASSIFIER_LABELS.map((label, id) => [label, id])),
+						},
+					}
+				: { embedding: { pooling: 'cls' } };
 	return {
 		model_id: config.model,
 		model_sha: null,
@@ -298,9 +308,13 @@ const TEI_MODE: ModeProfile = {
 	retrieval: (path, _prefixes, config) => {
 		if (path === '/embed') return teiEmbed(config);
 		if (path === '/rerank') return teiRerank(config);
+		if (path === '/predict') return teiPredict(config);
+		if (path === '/tokenize') return teiTokenize(config);
 		// The model type's own route at / and /invocations (Inference Endpoints, SageMaker).
-		if (path === '/' || path === '/invocations')
+		if (path === '/' || path === '/invocations') {
+			if (config.modelType === 'classifier') return teiPredict(config);
 			return config.modelType === 'reranker' ? teiRerank(config) : teiEmbed(config);
+		}
 		if (path === '/embeddings' || path === '/v1/embeddings')
 			return openAiEmbeddings(config, teiOpenAiError);
 		return undefined;

@@ -51,7 +51,7 @@ export class TgiTestServer {
 	maxConcurrent: number;
 	maxClientBatchSize: number;
 	maxInputLength: number;
-	modelType?: 'embedding' | 'reranker';
+	modelType?: 'embedding' | 'reranker' | 'classifier';
 	/** Which TEI generation it plays in TEI mode (types.ts). */
 	teiVersion: '1.8' | '1.9';
 	/** Requests refused with 429 because of maxConcurrent. */

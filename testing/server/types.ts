@@ -65,7 +65,7 @@ export interface ServerOptions {
 	/** TEI's max_input_length in words (default 512): a longer text gets 422 unless truncated. */
 	maxInputLength?: number;
 	/** What TEI's /info says it serves (default an embedding model). */
-	modelType?: 'embedding' | 'reranker';
+	modelType?: 'embedding' | 'reranker' | 'classifier';
 	/**
 	 * Which TEI it plays (default 1.9, today's): 1.9 cuts an over-long text when a request does not
 	 * say `truncate` (--auto-truncate on by default, TEI PR #829) and answers validation errors, the

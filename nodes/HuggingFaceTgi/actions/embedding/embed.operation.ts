@@ -170,6 +170,10 @@ export async function executeAll(
 	// One length across the execution (and Dimensions'): a vector of another length is that item's error.
 	const first = items.map((item) => outcome.results.get(item)).find((result) => result?.ok);
 	const length = settings.options.dimensions ?? (first?.ok ? first.value.length : undefined);
+	const expected =
+		settings.options.dimensions === undefined
+			? `the others have ${length}`
+			: `Dimensions is ${length}`;
 	const source = settings.options.model ?? facts.model ?? connection.server.limits?.modelId;
 	for (const item of items) {
 		const result = outcome.results.get(item) as ItemResult<number[]>;
@@ -185,7 +189,7 @@ export async function executeAll(
 					{ message: 'unexpected length' },
 					{
 						itemIndex: item,
-						message: `The server answered a vector of ${result.value.length} dimensions for item ${item}; the others have ${length}`,
+						message: `The server answered a vector of ${result.value.length} dimensions for item ${item}; ${expected}`,
 						description:
 							'Vectors of different lengths cannot be compared or stored side by side. A server behind a load balancer may run two models: check the server, and Dimensions.',
 					},
