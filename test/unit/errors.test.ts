@@ -1,5 +1,9 @@
 import { OPENAI_COMPATIBLE, TGI } from '../../nodes/shared/dialects';
-import { describeHttpError, extractServerError } from '../../nodes/shared/transport/errors';
+import {
+	describeHttpError,
+	extractServerError,
+	namesOneInput,
+} from '../../nodes/shared/transport/errors';
 import {
 	describeNetworkError,
 	findErrorCode,
@@ -363,5 +367,28 @@ describe('a prompt longer than the model’s context gets its own hint, fitting 
 			{ server: openAi },
 		);
 		expect(other.description).toMatch(/did not accept/);
+	});
+});
+
+describe('namesOneInput: a refusal that splitting a batch may pin on one input', () => {
+	it.each([
+		[422, 'Input validation error: `inputs` must have less than 512 tokens. Given: 600'],
+		[422, 'batch size 40 > maximum allowed batch size 32'],
+		[413, 'Failed to buffer the request body: length limit exceeded'],
+		[400, '`inputs` cannot be empty'],
+		[400, 'request (3059 tokens) exceeds the available context size (2048 tokens)'],
+		[400, "This model's maximum context length is 512 tokens. However, you requested 900 tokens"],
+	])('%i %s: yes', (status, message) => {
+		expect(namesOneInput(status, message)).toBe(true);
+	});
+
+	it.each([
+		[401, 'Unauthorized'],
+		[404, "model 'x' not found"],
+		[400, 'Model does not support matryoshka representation'],
+		[500, 'batch size 40 > maximum allowed batch size 32'],
+		[429, 'Model is overloaded'],
+	])('%i %s: no (every item would fail the same; no split)', (status, message) => {
+		expect(namesOneInput(status, message)).toBe(false);
 	});
 });

@@ -110,4 +110,4 @@ export const embeddingsOptions: INodeProperties[] = [
 	...embeddingsOnly,
 	...truncateOptions,
 	...retrievalTrafficOptions,
-].sort((a, b) => a.displayName.localeCompare(b.displayName));
+];

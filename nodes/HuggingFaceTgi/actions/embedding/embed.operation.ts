@@ -27,36 +27,34 @@ import { recordTokenUsage } from '../../helpers/tokenUsage';
 import { optionsCollection } from '../../../shared/descriptions/collection';
 
 /** Embed's options: the sub-node's embedding options, where the vector goes, the traffic options. */
-const embedOptions: INodeProperties[] = (
-	[
-		{
-			...batchSizeOption,
-			description:
-				"How many items' texts go in one request. Capped by the server's own limit (TEI's max_client_batch_size). Read from the first item.",
-		},
-		dimensionsOption,
-		normalizeOption,
-		{
-			displayName: 'Output Field',
-			name: 'outputField',
-			type: 'string',
-			default: 'embedding',
-			description:
-				'The field the vector is put in, beside the item\'s own fields; "&lt;field&gt;Model" and "&lt;field&gt;Dimensions" say what made it',
-		},
-		{
-			displayName: 'Prompt Name',
-			name: 'promptName',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. query',
-			description:
-				"The model's sentence-transformers prompt (a key of its prompts, such as query or passage). TEI and the HF router's hf-inference only.",
-		},
-		...truncateOptions,
-		...trafficOptions,
-	] satisfies INodeProperties[]
-).sort((a, b) => a.displayName.localeCompare(b.displayName));
+const embedOptions: INodeProperties[] = [
+	{
+		...batchSizeOption,
+		description:
+			"How many items' texts go in one request. Capped by the server's own limit (TEI's max_client_batch_size). Read from the first item.",
+	},
+	dimensionsOption,
+	normalizeOption,
+	{
+		displayName: 'Output Field',
+		name: 'outputField',
+		type: 'string',
+		default: 'embedding',
+		description:
+			'The field the vector is put in, beside the item\'s own fields; "&lt;field&gt;Model" and "&lt;field&gt;Dimensions" say what made it',
+	},
+	{
+		displayName: 'Prompt Name',
+		name: 'promptName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. query',
+		description:
+			"The model's sentence-transformers prompt (a key of its prompts, such as query or passage). TEI and the HF router's hf-inference only.",
+	},
+	...truncateOptions,
+	...trafficOptions,
+];
 
 const properties: INodeProperties[] = [
 	{
