@@ -10,10 +10,13 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { labelsOf } from '../shared/descriptions/labels';
 import { searchModels } from '../shared/methods/searchModels';
 import * as chat from './actions/chat';
+import * as classification from './actions/classification';
 import * as embedding from './actions/embedding';
+import * as ranking from './actions/ranking';
 import { router } from './actions/router';
 import * as server from './actions/server';
 import * as text from './actions/text';
+import * as token from './actions/token';
 
 /** Resources, their operations, and each operation's fields. */
 const properties: INodeProperties[] = [
@@ -25,9 +28,19 @@ const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Chat', value: 'chat' },
 			{
+				name: 'Classification',
+				value: 'classification',
+				description: 'Labels of texts from a classifier model (TEI)',
+			},
+			{
 				name: 'Embedding',
 				value: 'embedding',
 				description: 'Vectors of texts, as item data',
+			},
+			{
+				name: 'Ranking',
+				value: 'ranking',
+				description: 'Documents scored against a query by a reranker model',
 			},
 			{
 				name: 'Server (TGI Native)',
@@ -39,6 +52,11 @@ const properties: INodeProperties[] = [
 				value: 'text',
 				description: 'POST {Base URL}/generate of a self-hosted TGI or Inference Endpoint',
 			},
+			{
+				name: 'Token',
+				value: 'token',
+				description: "Token counts from the server's own tokenizer",
+			},
 		],
 		default: 'chat',
 	},
@@ -46,6 +64,9 @@ const properties: INodeProperties[] = [
 	...text.description,
 	...server.description,
 	...embedding.description,
+	...ranking.description,
+	...classification.description,
+	...token.description,
 ];
 
 /** Whether a parameter is shown for this resource and operation. */
@@ -81,11 +102,11 @@ export class HuggingFaceTgi implements INodeType {
 		version: 1,
 		subtitle: `={{ ${JSON.stringify(actions)}[$parameter["operation"]] }}`,
 		description:
-			"Chat completions from Hugging Face Text Generation Inference (TGI), Inference Endpoints and the HF router; TGI's native text generation",
+			'Chat completions, embeddings, reranking, classification and token counts from Hugging Face Text Generation Inference (TGI), Text Embeddings Inference (TEI), Inference Endpoints and the HF router',
 		defaults: { name: 'Hugging Face TGI' },
 		builderHint: {
 			searchHint:
-				'Hugging Face inference (TGI, Inference Endpoints, the HF router, vLLM, SGLang, llama.cpp): one chat completion per item, with tools, vision and JSON output; TGI-native text generation and server info. For an AI Agent or chain, use the Hugging Face TGI Chat Model instead.',
+				'Hugging Face inference (TGI, Inference Endpoints, the HF router, vLLM, SGLang, llama.cpp): one chat completion per item, with tools, vision and JSON output; embeddings as item data, reranking, text classification and token counts, batched across items; TGI-native text generation and server info. For an AI Agent or chain, use the Hugging Face TGI Chat Model instead.',
 			relatedNodes: [
 				{
 					nodeType: 'n8n-nodes-huggingface-tgi.lmChatHuggingFaceTgi',

@@ -14,6 +14,7 @@ import { labelsOf } from '../shared/descriptions/labels';
 import {
 	retrievalModelLocator,
 	retrievalTrafficOptions,
+	topNOption,
 	truncateOptions,
 } from '../shared/descriptions/retrieval.description';
 import { searchModels } from '../shared/methods/searchModels';
@@ -25,14 +26,7 @@ import { optionsCollection } from '../shared/descriptions/collection';
 
 const properties: INodeProperties[] = [
 	retrievalModelLocator('reranker', 'BAAI/bge-reranker-base'),
-	{
-		displayName: 'Top N',
-		name: 'topN',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: DEFAULT_TOP_N,
-		description: 'The maximum number of documents to return after reranking',
-	},
+	topNOption,
 	optionsCollection([...truncateOptions, ...retrievalTrafficOptions]),
 ];
 

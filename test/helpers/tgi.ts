@@ -65,3 +65,11 @@ export async function runChat(options: {
 }
 
 export const searchModels = harness.searchModels;
+
+/** The POSTs the server received at `path`. */
+export const posts = (server: TestServer, path: string) =>
+	server.requests.filter((request) => request.method === 'POST' && request.url === path);
+
+/** A credential that lets the node detect the server (Server Type on Auto-detect). */
+export const detected = (server: TestServer, extra: Record<string, unknown> = {}) =>
+	selfHosted(server, { serverType: 'auto', ...extra });

@@ -344,8 +344,8 @@ describe('a TEI server (embeddings and reranking, no chat), Server Type on Auto-
 		});
 		expect(error).toBeUndefined();
 		expect(output.map((item) => item.json.error)).toEqual([
-			"This credential's server is TEI (detected), which serves embeddings and reranking, not chat completions [item 0]",
-			"This credential's server is TEI (detected), which serves embeddings and reranking, not chat completions [item 1]",
+			"This credential's server is TEI (detected), which serves embeddings, reranking, classification and tokenization, not chat completions [item 0]",
+			"This credential's server is TEI (detected), which serves embeddings, reranking, classification and tokenization, not chat completions [item 1]",
 		]);
 		expect(output[0].json.message).toMatch(/^Point the credential at a server that generates text/);
 		expect(routes(tei)).toEqual(['GET /info']);
@@ -381,7 +381,7 @@ describe('a TEI server (embeddings and reranking, no chat), Server Type on Auto-
 		// n8n reports it on the agent as "Error in sub-node …", with our words in the description.
 		expect(error?.message).toBe('Error in sub-node TGI Chat Model');
 		expect(error?.description).toMatch(
-			/^This credential's server is TEI \(detected\), which serves embeddings and reranking, not chat completions/,
+			/^This credential's server is TEI \(detected\), which serves embeddings, reranking, classification and tokenization, not chat completions/,
 		);
 		expect(routes(tei)).toEqual(['GET /info']);
 	});

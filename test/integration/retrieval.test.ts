@@ -303,6 +303,12 @@ describe('Reranker Hugging Face TEI against TEI', () => {
 
 describe('retrieval as a vector store does it: embed, search, rerank', () => {
 	const server = startServer({ mode: 'tei', model: 'BAAI/bge-small-en-v1.5' });
+	// TEI serves one model: the reranker is another server.
+	const reranker = startServer({
+		mode: 'tei',
+		model: 'BAAI/bge-reranker-base',
+		modelType: 'reranker',
+	});
 
 	it("LangChain's MemoryVectorStore finds the right document first, and the reranker reorders", async () => {
 		const texts = [
@@ -318,8 +324,10 @@ describe('retrieval as a vector store does it: embed, search, rerank', () => {
 			embeddings: {},
 			reranker: { topN: 2 },
 			credentials: credentialFor(server),
+			rerankerCredentials: credentialFor(reranker),
 		});
 		expect(result.error).toBeUndefined();
+		expect(posts(reranker, '/rerank')).toHaveLength(1);
 		const found = result.output[0].json.found;
 		expect(found).toHaveLength(2);
 		expect(found[0].text).toBe('Paris is the capital of France');

@@ -96,8 +96,8 @@ const CODEX: Record<string, Codex> = {
 // collection. These stay where saved workflows store them: moving one renames its path
 // (`simplify` → `options.simplify`) and every saved workflow would lose its value.
 const KEPT_AT_TOP_LEVEL: Record<string, string[]> = {
-	// A mode selector; n8n's OpenAI node keeps Simplify Output here too; Embed's model is optional (a TEI serves one).
-	huggingFaceTgi: ['specifyMessages', 'simplify', 'modelId'],
+	// Mode selectors (Specify Messages, Count Tokens' Input); n8n's OpenAI node keeps Simplify Output here too; Embed's model is optional (a TEI serves one).
+	huggingFaceTgi: ['specifyMessages', 'simplify', 'modelId', 'input'],
 	lmChatHuggingFaceTgi: [],
 	embeddingsHuggingFaceTei: ['modelId'], // optional: a TEI server serves one model
 	rerankerHuggingFaceTei: ['modelId', 'topN'],

@@ -27,6 +27,9 @@ describe('the operations of the Hugging Face TGI node', () => {
 			'text.generate',
 			'server.getInfo',
 			'embedding.embed',
+			'ranking.rerank',
+			'classification.classify',
+			'token.count',
 		]);
 	});
 

@@ -124,10 +124,12 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	async runPreAuthentication() {
 		return undefined as any;
 	}
-	async getDecrypted(_additionalData: any, _nodeCredentials: any, type: string) {
+	/** The credential `type#id` when the test gave one for that id (two servers in one workflow), else the type's. */
+	async getDecrypted(_additionalData: any, nodeCredentials: any, type: string) {
 		credentialReads.count++;
-		if (!this.data[type]) throw new Error(`No test credentials of type ${type}`);
-		return { ...this.data[type] };
+		const data = this.data[`${type}#${nodeCredentials?.id}`] ?? this.data[type];
+		if (!data) throw new Error(`No test credentials of type ${type}`);
+		return { ...data };
 	}
 	async getCredentials() {
 		return {} as any;

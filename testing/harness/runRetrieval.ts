@@ -92,6 +92,8 @@ export interface RetrievalRunOptions {
 	/** The Reranker sub-node's parameters (none: not connected). */
 	reranker?: Record<string, unknown>;
 	credentials: Record<string, unknown>;
+	/** The Reranker's own credential (another server: TEI serves one model), else `credentials`. */
+	rerankerCredentials?: Record<string, unknown>;
 	/** Cancels the execution (as the editor's stop button does) when this settles. */
 	cancelOn?: Promise<unknown>;
 }
@@ -140,7 +142,10 @@ export async function runRetrievalWorkflow(
 			typeVersion: 1,
 			position: [200 + 200 * index, 200],
 			parameters: { modelId: model(''), ...parameters },
-			credentials,
+			credentials:
+				name === 'Reranker' && options.rerankerCredentials
+					? { [CREDENTIAL_TYPE]: { id: 'cred-2', name: 'TEI reranker' } }
+					: credentials,
 		});
 		connections[name] = { [connection]: [[{ node: 'Retriever', type: connection, index: 0 }]] };
 	});
@@ -149,7 +154,12 @@ export async function runRetrievalWorkflow(
 		nodes: workflowNodes,
 		connections,
 		nodeTypes: { ...nodes, 'test.items': itemsNode, 'test.retriever': retrieverNode },
-		credentials: { [CREDENTIAL_TYPE]: options.credentials },
+		credentials: {
+			[CREDENTIAL_TYPE]: options.credentials,
+			...(options.rerankerCredentials
+				? { [`${CREDENTIAL_TYPE}#cred-2`]: options.rerankerCredentials }
+				: {}),
+		},
 		prepare: (running) => void options.cancelOn?.then(() => running.cancel()),
 	});
 	const { runData } = run.data.resultData;

@@ -4,6 +4,7 @@
  * its stream writer ask the mode object what differs; nothing compares a mode's name.
  */
 import { CLASSIFIER_LABELS, teiPredict, teiTokenize } from './teiTasks';
+import { llamaCppTokenizeRoute, tgiTokenizeRoute, vllmTokenizeRoute } from './tokenizeRoutes';
 import {
 	type ErrorReply,
 	featureExtraction,
@@ -92,6 +93,7 @@ const TGI_MODE: ModeProfile = {
 	unauthorized: () => ({ status: 401, body: '' }), // TGI's 401 is empty
 	notFound: () => ({ status: 404, body: '' }),
 	overloaded: () => ({ status: 429, body: ERROR_BODIES[429] }),
+	retrieval: (path) => tgiTokenizeRoute(path),
 	chat: {
 		validate: validateChatRequest,
 		completion: completionFor,
@@ -135,10 +137,14 @@ interface OpenAiServer extends JsonModeQuirks {
 	retrieval?: ModeProfile['retrieval'];
 }
 
-/** vLLM's and llama.cpp's retrieval routes: {prefix}/embeddings, {prefix}/rerank and /rerank. */
+/** vLLM's and llama.cpp's retrieval routes: {prefix}/embeddings, {prefix}/rerank and /rerank; /tokenize. */
 const openAiRetrieval =
-	(error: ErrorReply): ModeProfile['retrieval'] =>
+	(
+		error: ErrorReply,
+		tokenizeRoute: (config: RetrievalConfig) => RetrievalRoute,
+	): ModeProfile['retrieval'] =>
 	(path, prefixes, config) => {
+		if (path === '/tokenize') return tokenizeRoute(config);
 		if (prefixes.some((prefix) => path === `${prefix}/embeddings`))
 			return openAiEmbeddings(config, error);
 		if (path === '/rerank' || prefixes.some((prefix) => path === `${prefix}/rerank`))
@@ -205,7 +211,9 @@ const vllmError = (status: number, message: string): Reply => ({
 const VLLM_MODE = openAiMode({
 	prefixes: ['/v1'],
 	error: vllmError,
-	retrieval: openAiRetrieval(vllmError),
+	retrieval: openAiRetrieval(vllmError, (config) =>
+		vllmTokenizeRoute(config.model, (status, message) => vllmError(status, message)),
+	),
 	unauthorized: { status: 401, body: { error: 'Unauthorized' } },
 	notFound: { status: 404, body: { detail: 'Not Found' } },
 	reasoningField: 'reasoning',
@@ -235,8 +243,9 @@ const LLAMA_CPP_MODE = openAiMode({
 	notFound: llamaCppError(404, 'File Not Found', 'not_found_error'),
 	reasoningField: 'reasoning_content',
 	bareJsonObjectConstrained: false,
-	retrieval: openAiRetrieval((status, message) =>
-		llamaCppError(status, message, 'invalid_request_error'),
+	retrieval: openAiRetrieval(
+		(status, message) => llamaCppError(status, message, 'invalid_request_error'),
+		() => llamaCppTokenizeRoute,
 	),
 	alsoRefuses: (body) => {
 		const tokens = promptTokens(body);

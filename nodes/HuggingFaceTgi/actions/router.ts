@@ -18,9 +18,12 @@ import {
 import { withServerProfile } from '../../shared/transport/detect';
 import type { ItemResult } from '../helpers/itemBatches';
 import * as chat from './chat';
+import * as classification from './classification';
 import * as embedding from './embedding';
+import * as ranking from './ranking';
 import * as server from './server';
 import * as text from './text';
+import * as token from './token';
 
 type Operation = (
 	this: IExecuteFunctions,
@@ -43,7 +46,15 @@ type AllItemsOperation = (
 ) => Promise<Array<ItemResult<IDataObject> | undefined> & { firstFailure?: number }>;
 
 /** Each resource's module (actions/<resource>/index.ts): its operations by name, as n8n's OpenAI v2 has them. */
-const resources: Record<string, Record<string, unknown>> = { chat, text, server, embedding };
+const resources: Record<string, Record<string, unknown>> = {
+	chat,
+	text,
+	server,
+	embedding,
+	ranking,
+	classification,
+	token,
+};
 
 /**
  * The operation's execute (per item) or executeAll (all items at once), from its resource's

@@ -1,6 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_BATCH_SIZE, DEFAULT_RETRIEVAL_CONCURRENCY, MAX_BATCH_SIZE } from '../defaults';
+import {
+	DEFAULT_BATCH_SIZE,
+	DEFAULT_RETRIEVAL_CONCURRENCY,
+	DEFAULT_TOP_N,
+	MAX_BATCH_SIZE,
+} from '../defaults';
 import { modelLocator } from './model.description';
 import { concurrencyOption, perRequestTrafficOptions } from './traffic.description';
 
@@ -111,3 +116,32 @@ export const embeddingsOptions: INodeProperties[] = [
 	...truncateOptions,
 	...retrievalTrafficOptions,
 ];
+
+/** Where an operation puts its answer in the item: a field beside the item's own. */
+export const outputFieldOption = (field: string, description: string): INodeProperties => ({
+	displayName: 'Output Field',
+	name: 'outputField',
+	type: 'string',
+	default: field,
+	description,
+});
+
+/** A sentence-transformers prompt of the model (a key of its `prompts`). */
+export const promptNameOption = (description: string): INodeProperties => ({
+	displayName: 'Prompt Name',
+	name: 'promptName',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. query',
+	description,
+});
+
+/** How many of the ranked documents to keep. */
+export const topNOption: INodeProperties = {
+	displayName: 'Top N',
+	name: 'topN',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: DEFAULT_TOP_N,
+	description: 'The maximum number of documents to return after reranking',
+};

@@ -16,15 +16,18 @@ import { modelEntries } from '../wire/models';
 import { parseEmbeddings, parseRerank } from '../wire/embeddings';
 import { chatCompletion, objectAnswer } from '../wire/response';
 import { openAiEmbeddingsBody, openAiRerankBody } from '../wire/retrievalBodies';
+import { openAiTokenizeBody, parseOpenAiTokens } from '../wire/tokens';
 import { CHAT_EVENT_STREAM } from '../wire/sse';
 import type {
 	ChatDialect,
 	ChatStreamTask,
 	ChatTask,
+	ChatTokenizeTask,
 	EmbedTask,
 	ModelsTask,
 	RerankTask,
 	ServerDialect,
+	TokenizeTask,
 } from './types';
 
 /** OpenAI's documented ranges, which vLLM, SGLang, llama.cpp and the router's providers follow. */
@@ -133,6 +136,31 @@ const OPENAI_RERANK: RerankTask = {
 	read: (answer, asked, place) => parseRerank(answer, asked, place),
 };
 
+/** The `/tokenize` of vLLM and llama.cpp, at the server root: one text per request. */
+const OPENAI_TOKENIZE: TokenizeTask = {
+	batched: false,
+	options: ['model', 'addSpecialTokens'],
+	request: ([text], options) => ({
+		method: 'POST',
+		path: 'tokenize',
+		root: true,
+		body: openAiTokenizeBody({ text }, options),
+	}),
+	read: (answer) => [parseOpenAiTokens(answer)],
+};
+
+/** vLLM's `/tokenize` of chat messages (its chat template applied); llama.cpp's reads text only. */
+const OPENAI_CHAT_TOKENIZE: ChatTokenizeTask = {
+	options: ['model', 'addSpecialTokens'],
+	request: (messages, options) => ({
+		method: 'POST',
+		path: 'tokenize',
+		root: true,
+		body: openAiTokenizeBody({ messages }, options),
+	}),
+	read: (answer) => parseOpenAiTokens(answer, true),
+};
+
 const OPENAI_CHAT_POLICY: ChatDialect = {
 	jsonMode: ({ schema, name, strict }) =>
 		schema ? openAiSchemaFormat(schema, name, strict) : openAiSchemaFormat(ANY_OBJECT, name, false),
@@ -179,7 +207,13 @@ export const OPENAI_COMPATIBLE: ServerDialect = {
 
 	limitsNeedInfo: false,
 
-	tasks: { ...OPENAI_CHAT_TASKS, embed: OPENAI_EMBED, rerank: OPENAI_RERANK },
+	tasks: {
+		...OPENAI_CHAT_TASKS,
+		embed: OPENAI_EMBED,
+		rerank: OPENAI_RERANK,
+		tokenize: OPENAI_TOKENIZE,
+		chatTokenize: OPENAI_CHAT_TOKENIZE,
+	},
 
 	hints: {},
 	contextHint:

@@ -5,7 +5,7 @@
  */
 import { describeProfile } from './profile';
 import { TGI_GENERATE, TGI_INFO } from './tgi';
-import type { ServerProfile, TaskTable } from './types';
+import type { ServerProfile, TaskTable, Unfit } from './types';
 
 /** A request the credential's server does not serve (chat of TEI, embeddings of TGI), refused before sending. */
 export class WrongServerError extends Error {
@@ -55,6 +55,18 @@ const REFUSALS: Record<keyof Tasks, Refusal> = {
 		message: notServed(profile, 'reranking'),
 		fix: `Point the Reranker's credential at ${RETRIEVAL_SERVERS.replace('an embedding or reranker', 'a reranker')}, or set its Server Type if it was detected wrong.`,
 	}),
+	classify: (profile) => ({
+		message: notServed(profile, 'classification'),
+		fix: "Classify needs TEI serving a sequence-classification model (TEI's /predict). Point the credential at one, or set its Server Type if it was detected wrong.",
+	}),
+	tokenize: (profile) => ({
+		message: notServed(profile, 'tokenization'),
+		fix: 'Count Tokens needs a server with its own /tokenize: TGI, TEI, vLLM or llama.cpp (the HF router has none). Point the credential at one, or set its Server Type if it was detected wrong.',
+	}),
+	chatTokenize: (profile) => ({
+		message: notServed(profile, 'tokenization of chat messages'),
+		fix: "Counting chat messages' tokens needs TGI (/chat_tokenize) or vLLM (/tokenize with messages). Count a text instead (Input: Text), or point the credential at one of those.",
+	}),
 	generate: native('Generate Text'),
 	info: native('Get Server Info'),
 	models: (profile) => ({
@@ -77,7 +89,14 @@ const WHEN_UNSURE: Partial<Tasks> = { generate: TGI_GENERATE, info: TGI_INFO };
 export function servedTask<K extends keyof Tasks>(profile: ServerProfile, task: K): Tasks[K] {
 	const served =
 		profile.dialect.tasks[task] ?? (profile.how === 'fallback' ? WHEN_UNSURE[task] : undefined);
-	if (served !== undefined) return served as Tasks[K];
+	if (served !== undefined) {
+		// A served task may still not fit the server's model (a TEI serving embeddings asked to classify).
+		const unfit = (served as { unfit?: (limits: unknown) => Unfit | undefined }).unfit?.(
+			profile.limits,
+		);
+		if (unfit) throw new WrongServerError(profile, unfit.message, unfit.fix);
+		return served as Tasks[K];
+	}
 	const { message, fix } = REFUSALS[task](profile);
 	throw new WrongServerError(profile, message, fix);
 }

@@ -7,10 +7,33 @@
 import { isPlainObject, positiveInteger } from '../wire/guards';
 import { parseEmbeddings, parseRerank } from '../wire/embeddings';
 import { objectAnswer } from '../wire/response';
-import { teiEmbedBody, teiRerankBody } from '../wire/retrievalBodies';
-import type { ServerDialect } from './types';
+import { teiEmbedBody, teiPredictBody, teiRerankBody } from '../wire/retrievalBodies';
+import { parsePredictions } from '../wire/classification';
+import { parseTeiTokens, teiTokenizeBody } from '../wire/tokens';
+import type { ServerDialect, ServerLimits, Unfit } from './types';
 
-const MODEL_TYPES = ['embedding', 'reranker', 'classifier'];
+const MODEL_TYPES = ['embedding', 'reranker', 'classifier'] as const;
+
+/** The kind of model TEI's /info names (the first key of its model_type). */
+const modelTypeOf = (info: Record<string, unknown>) =>
+	isPlainObject(info.model_type)
+		? MODEL_TYPES.find((type) => type in (info.model_type as object))
+		: undefined;
+
+/** What TEI's routes say for a model of another kind: /predict needs a classifier, /rerank a reranker. */
+const servesOnly =
+	(wanted: ServerLimits['modelType'], what: string, fix: string) =>
+	(limits: ServerLimits | undefined): Unfit | undefined => {
+		const type = limits?.modelType;
+		if (type === undefined || type === wanted) return undefined;
+		// TEI's reranker is a classifier with one label: /predict scores with it too.
+		if (wanted === 'classifier' && type === 'reranker') return undefined;
+		const model = limits?.modelId ? ` (${limits.modelId})` : '';
+		return {
+			message: `This credential's TEI serves ${type === 'embedding' ? 'an embedding' : `a ${type}`} model${model}, which does not ${what}`,
+			fix,
+		};
+	};
 
 const INPUT_TOO_LONG =
 	"A text is longer than the model takes (TEI's max_input_length, in tokens). Turn on Truncate Long Texts (in the Embeddings or Reranker options), or make the text splitter's chunks smaller.";
@@ -35,18 +58,16 @@ export const TEI: ServerDialect = {
 		description:
 			'Embedding and reranker models (Inference Endpoints run them on TEI): no chat completions',
 	},
-	serves: 'embeddings and reranking',
+	serves: 'embeddings, reranking, classification and tokenization',
 
 	// TEI's Info: a model_type of embedding, reranker or classifier.
-	recognisesInfo: (info) =>
-		isPlainObject(info) &&
-		isPlainObject(info.model_type) &&
-		MODEL_TYPES.some((type) => type in (info.model_type as object)),
+	recognisesInfo: (info) => isPlainObject(info) && modelTypeOf(info) !== undefined,
 	limitsFromInfo: (info) => ({
 		maxClientBatchSize: positiveInteger(info.max_client_batch_size),
 		maxInputTokens: positiveInteger(info.max_input_length),
 		autoTruncate: typeof info.auto_truncate === 'boolean' ? info.auto_truncate : undefined,
 		modelId: typeof info.model_id === 'string' && info.model_id ? info.model_id : undefined,
+		modelType: modelTypeOf(info),
 	}),
 
 	limitsNeedInfo: true,
@@ -71,6 +92,11 @@ export const TEI: ServerDialect = {
 		},
 		rerank: {
 			options: ['model', 'truncate', 'truncationDirection'],
+			unfit: servesOnly(
+				'reranker',
+				'rerank (TEI answers /rerank with 424 "model is not a re-ranker model")',
+				'Point the credential at a TEI started with a reranker model (such as BAAI/bge-reranker-base).',
+			),
 			request: (query, texts, options) => ({
 				method: 'POST',
 				path: 'rerank',
@@ -78,6 +104,32 @@ export const TEI: ServerDialect = {
 				body: teiRerankBody(query, texts, options),
 			}),
 			read: (answer, asked, place) => parseRerank(answer, asked, place),
+		},
+		classify: {
+			options: ['rawScores', 'truncate', 'truncationDirection'],
+			unfit: servesOnly(
+				'classifier',
+				'classify (TEI answers /predict with 424 "model is not a classifier model")',
+				'Point the credential at a TEI started with a sequence-classification model (such as SamLowe/roberta-base-go_emotions or a reranker).',
+			),
+			request: (inputs, options) => ({
+				method: 'POST',
+				path: 'predict',
+				root: true,
+				body: teiPredictBody(inputs, options),
+			}),
+			read: parsePredictions,
+		},
+		tokenize: {
+			batched: true,
+			options: ['addSpecialTokens', 'promptName'],
+			request: (texts, options) => ({
+				method: 'POST',
+				path: 'tokenize',
+				root: true,
+				body: teiTokenizeBody(texts, options),
+			}),
+			read: parseTeiTokens,
 		},
 		// TEI has no /v1/models: its /info names the one model it serves.
 		models: {

@@ -7,7 +7,16 @@ import { isPlainObject, positiveInteger } from '../wire/guards';
 import type { Adapted, Json } from '../wire/responseFormat';
 import { CHAT_RULES, got, isNumber, type Rule, type Rules } from '../wire/rules';
 import { OPENAI_CHAT_TASKS, openAiChat } from './openai';
-import type { ChatDialect, GenerateTask, InfoTask, ServerDialect, ServerLimits } from './types';
+import { parseTgiChatTokens, parseTgiTokens, tgiTokenizeBody } from '../wire/tokens';
+import type {
+	ChatDialect,
+	ChatTokenizeTask,
+	GenerateTask,
+	InfoTask,
+	ServerDialect,
+	ServerLimits,
+	TokenizeTask,
+} from './types';
 
 /** TGI's default --max-stop-sequences, when /info has not said otherwise. */
 const MAX_STOP_SEQUENCES = 4;
@@ -122,6 +131,38 @@ export const TGI_INFO: InfoTask = {
 	request: () => ({ method: 'GET', path: 'info', root: true, hints: NATIVE_ROUTE_HINTS }),
 };
 
+/** TGI answers 404 on its tokenize routes when the model has no fast tokenizer. */
+const TOKENIZE_HINTS: Record<number, string> = {
+	404: `${NATIVE_ROUTE_HINTS[404].replace('(/generate, /info)', '(/tokenize, /chat_tokenize)')} TGI also answers 404 "No fast tokenizer available" when the model has no fast tokenizer (tokenizer.json).`,
+};
+
+/** TGI's native `POST /tokenize`: one text per request, its tokens with their offsets. */
+export const TGI_TOKENIZE: TokenizeTask = {
+	batched: false,
+	options: [],
+	request: ([text]) => ({
+		method: 'POST',
+		path: 'tokenize',
+		root: true,
+		body: tgiTokenizeBody(text),
+		hints: TOKENIZE_HINTS,
+	}),
+	read: (answer) => [parseTgiTokens(answer)],
+};
+
+/** TGI's native `POST /chat_tokenize`: messages laid out by the model's chat template, then tokenized. */
+export const TGI_CHAT_TOKENIZE: ChatTokenizeTask = {
+	options: ['model'],
+	request: (messages, options) => ({
+		method: 'POST',
+		path: 'chat_tokenize',
+		root: true,
+		body: { ...(options.model ? { model: options.model } : {}), messages },
+		hints: TOKENIZE_HINTS,
+	}),
+	read: parseTgiChatTokens,
+};
+
 export const TGI: ServerDialect = {
 	id: 'tgi',
 	name: 'TGI',
@@ -152,6 +193,8 @@ export const TGI: ServerDialect = {
 		chat: openAiChat(TGI_CHAT),
 		generate: TGI_GENERATE,
 		info: TGI_INFO,
+		tokenize: TGI_TOKENIZE,
+		chatTokenize: TGI_CHAT_TOKENIZE,
 	},
 
 	hints: {

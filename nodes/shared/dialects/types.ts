@@ -11,10 +11,14 @@ import type { Adapted, Json, SchemaOption } from '../wire/responseFormat';
 import type { ModelEntry, Price } from '../wire/models';
 import type { RankedText } from '../wire/embeddings';
 import type { StreamFormat } from '../wire/sse';
+import type { ClassifyInput, ClassifyOptions, Prediction } from '../wire/classification';
+import type { Tokenized, TokenizeOptions } from '../wire/tokens';
 import type { Rules } from '../wire/rules';
 
 export type { FinishReason } from '../wire/response';
 export type { EmbedOptions, RerankOptions } from '../wire/retrievalBodies';
+export type { ClassifyInput, ClassifyOptions, Prediction } from '../wire/classification';
+export type { Token, Tokenized, TokenizeOptions } from '../wire/tokens';
 
 /** What a server's own description (`GET /info`) says about its limits (unset when not known). */
 export interface ServerLimits {
@@ -27,6 +31,14 @@ export interface ServerLimits {
 	autoTruncate?: boolean;
 	/** The one model the server serves, as its /info names it (TEI). */
 	modelId?: string;
+	/** What kind of model that is (TEI's /info model_type): each serves its own tasks. */
+	modelType?: 'embedding' | 'reranker' | 'classifier';
+}
+
+/** Why a served task does not fit the server as its /info describes it (a TEI serving another kind of model). */
+export interface Unfit {
+	message: string;
+	fix: string;
 }
 
 /** A chat body's problem that no single field's rule sees: the key to name, and why. */
@@ -137,10 +149,40 @@ export interface EmbedTask {
 /** Reranking: the options the route takes, one batch's request, its scores read and checked. */
 export interface RerankTask {
 	readonly options: ReadonlyArray<keyof RerankOptions>;
+	/** Whether the server's model can rerank, as its /info says (undefined: it can, or it did not say). */
+	unfit?(limits: ServerLimits | undefined): Unfit | undefined;
 	/** The request scoring `texts` against `query`. */
 	request(query: string, texts: string[], options: RerankOptions): TaskRequest;
 	/** One score per text asked, best first; `place` names the texts and where the batch's first one is in the call. */
 	read(answer: unknown, asked: number, place: { noun: string; offset: number }): RankedText[];
+}
+
+/** Sequence classification (TEI's /predict): one batch's request, each input's labels with scores. */
+export interface ClassifyTask {
+	readonly options: ReadonlyArray<keyof ClassifyOptions>;
+	/** Whether the server's model can classify, as its /info says (undefined: it can, or it did not say). */
+	unfit?(limits: ServerLimits | undefined): Unfit | undefined;
+	request(inputs: ClassifyInput[], options: ClassifyOptions): TaskRequest;
+	/** One list of predictions per input, best first: count, labels and scores checked. */
+	read(answer: unknown, asked: number): Prediction[][];
+}
+
+/** Tokenizing texts with the model's own tokenizer (`/tokenize`). */
+export interface TokenizeTask {
+	/** How many texts one request takes: several (TEI) or one. */
+	readonly batched: boolean;
+	/** The Count Tokens options this server takes: another one set is refused before sending. */
+	readonly options: ReadonlyArray<keyof TokenizeOptions>;
+	request(texts: string[], options: TokenizeOptions): TaskRequest;
+	/** One tokenization per text asked, in order. */
+	read(answer: unknown, asked: number): Tokenized[];
+}
+
+/** Tokenizing chat messages as the model's chat template lays them out (TGI's /chat_tokenize, vLLM's /tokenize). */
+export interface ChatTokenizeTask {
+	readonly options: ReadonlyArray<keyof TokenizeOptions>;
+	request(messages: unknown[], options: TokenizeOptions): TaskRequest;
+	read(answer: unknown): Tokenized;
 }
 
 /** A model's price per provider (the HF router's `GET /v1/models/{id}`), below the server's origin. */
@@ -158,6 +200,9 @@ export interface TaskTable {
 	models: ModelsTask;
 	embed: EmbedTask;
 	rerank: RerankTask;
+	classify: ClassifyTask;
+	tokenize: TokenizeTask;
+	chatTokenize: ChatTokenizeTask;
 	price: PriceTask;
 }
 

@@ -4,12 +4,12 @@
  * flight under the server's shared budget, each retried on its own. Each answer is read as it
  * arrives, knowing its batch's place in the call; a failure names the texts its batch carried.
  */
-import type { ISupplyDataFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ISupplyDataFunctions } from 'n8n-workflow';
 
 import type { TaskRequest } from '../dialects';
 import { AdaptiveLimit } from '../transport/concurrency';
 import type { RetryPolicy } from '../transport/retry';
-import { sendBatchRequests, type ServerConnection } from '../transport/transport';
+import { sendBatchRequests, type ServerConnection, type Traffic } from '../transport/transport';
 import { inBatches } from '../wire/embeddings';
 import { batchError, batchPlace } from './texts';
 
@@ -33,11 +33,15 @@ export interface BatchedCall<T> {
 	concurrency: number;
 	retry: RetryPolicy;
 	timeoutMs?: number;
+	/** The execution's limit and stop signal, when the call is one item's of an execution (the action node); else the call's own. */
+	shared?: Pick<Traffic, 'limiter' | 'signal'>;
+	/** The item the call is made for, named in its errors (the action node). */
+	itemIndex?: number;
 }
 
 /** Each batch's read answer, in the batches' order. */
 export async function sendBatches<T>(
-	this: ISupplyDataFunctions,
+	this: IExecuteFunctions | ISupplyDataFunctions,
 	connection: ServerConnection,
 	call: BatchedCall<T>,
 ): Promise<T[]> {
@@ -49,11 +53,15 @@ export async function sendBatches<T>(
 		offsets.push(before);
 		before += size;
 	}
-	const requests = inBatches(texts, sizes).map((batch) => ({ ...call.request(batch), timeoutMs }));
+	const requests = inBatches(texts, sizes).map((batch) => ({
+		...call.request(batch),
+		timeoutMs,
+		itemIndex: call.itemIndex,
+	}));
 	const traffic = {
 		retry: call.retry,
-		limiter: new AdaptiveLimit(concurrency, true),
-		signal: this.getExecutionCancelSignal?.(),
+		limiter: call.shared?.limiter ?? new AdaptiveLimit(concurrency, true),
+		signal: call.shared ? call.shared.signal : this.getExecutionCancelSignal?.(),
 	};
 	const send = sendBatchRequests<T>;
 	return await send.call(this, connection, requests, traffic, {

@@ -92,14 +92,14 @@ function checkTaken(
 	}
 }
 
-const bool = (value: unknown, field: string): boolean | undefined => {
+export const bool = (value: unknown, field: string): boolean | undefined => {
 	if (value === undefined) return undefined;
 	if (typeof value !== 'boolean')
 		throw new FieldError(field, `must be true or false (got ${JSON.stringify(value)})`);
 	return value;
 };
 
-const direction = (value: unknown): 'left' | 'right' | undefined => {
+export const direction = (value: unknown): 'left' | 'right' | undefined => {
 	if (value === undefined) return undefined;
 	if (value === 'left' || value === 'right') return value;
 	throw new FieldError(
@@ -108,7 +108,7 @@ const direction = (value: unknown): 'left' | 'right' | undefined => {
 	);
 };
 
-const promptName = (value: unknown, field: string): string | undefined => {
+export const promptName = (value: unknown, field: string): string | undefined => {
 	if (value === undefined || value === null) return undefined;
 	if (typeof value !== 'string')
 		throw new FieldError(field, `must be text (got ${JSON.stringify(value)})`);

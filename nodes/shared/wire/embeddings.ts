@@ -4,7 +4,7 @@
  * TEI's /v1/embeddings; maybe out of order), the HF router's feature-extraction (bare arrays). Never
  * silently wrong: one vector per text, all of one length, all finite numbers, in the texts' order.
  */
-import { isPlainObject } from './guards';
+import { describe, isPlainObject, numbers, shown } from './guards';
 import { UnexpectedResponseError } from './response';
 
 /**
@@ -23,25 +23,6 @@ export function inBatches<T>(items: T[], sizes: number[]): T[][] {
 	let start = 0;
 	return sizes.map((size) => items.slice(start, (start += size)));
 }
-
-/** What kind of value an answer holds where a list was expected. */
-const describe = (value: unknown) =>
-	Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`;
-
-/** A value as a message shows it: 1e999 as Infinity (JSON would print null), a long one cut. */
-const shown = (value: unknown) => {
-	const text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? 'nothing');
-	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-};
-
-/** Numbers counted from 1 for a message: "2, 5 and 9" (the first 10, then "…"). */
-const numbers = (list: number[]) => {
-	const first = list.slice(0, 10).map((n) => String(n + 1));
-	const more = list.length > 10 ? ` and ${list.length - 10} more` : '';
-	return first.length > 1 && !more
-		? `${first.slice(0, -1).join(', ')} and ${first[first.length - 1]}`
-		: `${first.join(', ')}${more}`;
-};
 
 /**
  * The vectors of an answer, in the order of the texts asked: by `index` where the server gave

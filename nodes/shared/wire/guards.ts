@@ -8,6 +8,25 @@ export const isPlainObject = (value: unknown): value is Record<string, unknown> 
 export const positiveInteger = (value: unknown): number | undefined =>
 	typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
 
+/** What kind of value an answer holds where a list was expected. */
+export const describe = (value: unknown) =>
+	Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`;
+
+/** A value as a message shows it: 1e999 as Infinity (JSON would print null), a long one cut. */
+export const shown = (value: unknown) => {
+	const text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? 'nothing');
+	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+};
+
+/** Numbers counted from 1 for a message: "2, 5 and 9" (the first 10, then "…"). */
+export const numbers = (list: number[]) => {
+	const first = list.slice(0, 10).map((n) => String(n + 1));
+	const more = list.length > 10 ? ` and ${list.length - 10} more` : '';
+	return first.length > 1 && !more
+		? `${first.slice(0, -1).join(', ')} and ${first[first.length - 1]}`
+		: `${first.join(', ')}${more}`;
+};
+
 /**
  * JSON.parse without throwing: the value, or where the text stops being JSON — said without
  * quoting the text (JSON.parse's own message does, and the text may hold a secret).

@@ -1,9 +1,11 @@
 /**
- * Embeddings and rerank bodies as each server's route takes them, pure: TEI's native `/embed` and
- * `/rerank`, OpenAI's `/embeddings` (vLLM, SGLang, llama.cpp, TEI's /v1/embeddings, the router's
+ * Embeddings, rerank and classification bodies as each server's route takes them, pure: TEI's native
+ * `/embed`, `/rerank` and `/predict`, OpenAI's `/embeddings` (vLLM, SGLang, llama.cpp, TEI's /v1/embeddings, the router's
  * providers), the `/rerank` of vLLM and llama.cpp, and the HF router's feature-extraction pipeline.
  * Options left unset are not sent, so the server's own defaults apply.
  */
+import type { ClassifyInput, ClassifyOptions } from './classification';
+
 /** The Embeddings sub-node's options a request may carry; unset ones take the server's default. */
 export interface EmbedOptions {
 	/** The model ID; TEI serves one model and ignores it. */
@@ -71,6 +73,14 @@ export const teiRerankBody = (query: string, texts: string[], options: RerankOpt
 		...teiTruncate(options),
 		raw_scores: false,
 		return_text: false,
+	});
+
+/** TEI's `POST /predict`: always a batch (a text as `[text]`, a pair as `[text, text]`), so the answer is one list per input. */
+export const teiPredictBody = (inputs: ClassifyInput[], options: ClassifyOptions) =>
+	defined({
+		inputs: inputs.map((input) => (typeof input === 'string' ? [input] : input)),
+		raw_scores: options.rawScores === true,
+		...teiTruncate(options),
 	});
 
 /** vLLM's and llama.cpp's `POST /rerank`: every document scored (Top N is applied after merging). */
