@@ -11,7 +11,7 @@ import {
 	type RetrievalRoute,
 	teiError,
 } from './embeddingRoutes';
-import { tokensOf } from './retrieval';
+import { PROMPTS, tokensOf } from './retrieval';
 
 /** The served classifier's labels (its config's id2label). */
 export const CLASSIFIER_LABELS = ['negative', 'neutral', 'positive'];
@@ -94,12 +94,12 @@ export function tokenize(text: string, addSpecialTokens = true) {
 	return tokens;
 }
 
-/** TEI's POST /tokenize: `{inputs, add_special_tokens, prompt_name}` → one token list per text. */
+/** TEI's POST /tokenize: `{inputs, add_special_tokens, prompt_name}` → one token list per text (the prompt's words first). */
 export const teiTokenize = (config: RetrievalConfig): RetrievalRoute => ({
 	validate: (body) =>
 		inputProblem(asList(body?.inputs), { ...body, truncate: true }, config, teiError),
 	answer: (body) =>
 		(asList(body.inputs) as string[]).map((text) =>
-			tokenize(text, body.add_special_tokens !== false),
+			tokenize(`${PROMPTS[body.prompt_name] ?? ''}${text}`, body.add_special_tokens !== false),
 		),
 });

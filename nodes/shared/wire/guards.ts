@@ -10,7 +10,13 @@ export const positiveInteger = (value: unknown): number | undefined =>
 
 /** What kind of value an answer holds where a list was expected. */
 export const describe = (value: unknown) =>
-	Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`;
+	Array.isArray(value)
+		? 'a list'
+		: value === null
+			? 'null'
+			: typeof value === 'object'
+				? 'an object'
+				: `a ${typeof value}`;
 
 /** A value as a message shows it: 1e999 as Infinity (JSON would print null), a long one cut. */
 export const shown = (value: unknown) => {

@@ -1,6 +1,6 @@
 /** Parsing of TGI's `ChatCompletion` response (see test/fixtures/tgi/tgi-openapi.json). */
 
-import { isPlainObject, tryParseJson } from './guards';
+import { describe, isPlainObject, tryParseJson } from './guards';
 import { type ParsedToolCall, parseToolCalls } from './tools';
 
 export interface ChatUsage {
@@ -126,16 +126,8 @@ export function firstChoice(response: Record<string, unknown>): Record<string, u
 	return choice;
 }
 
-const describeValue = (value: unknown) => {
-	const kind = Array.isArray(value)
-		? 'a list'
-		: value === null
-			? 'null'
-			: typeof value === 'object'
-				? 'an object'
-				: `a ${typeof value}`;
-	return `${kind} (${JSON.stringify(value)?.slice(0, 80)})`;
-};
+const describeValue = (value: unknown) =>
+	`${describe(value)} (${JSON.stringify(value)?.slice(0, 80)})`;
 
 /**
  * The answer's text: `content` as a string, OpenAI's list of content parts joined (some
