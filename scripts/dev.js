@@ -6,9 +6,9 @@
  * http://localhost:5678.
  *
  * A playground with nothing else installed: the repository's test server plays each server the
- * examples need on 127.0.0.1 (a self-hosted TGI, an HF router provider, a TEI embedder and a TEI
- * reranker), Postgres with pgvector beside it (PGlite, testing/postgres/), the examples' five
- * credentials point at them, and every example is imported — so Execute works at once. Real
+ * examples need on 127.0.0.1 (a self-hosted TGI, an HF router provider, a TEI embedder, a TEI
+ * reranker and a TEI classifier), Postgres with pgvector beside it (PGlite, testing/postgres/), the
+ * examples' six credentials point at them, and every example is imported — so Execute works at once. Real
  * servers: edit the credentials in the editor.
  *
  * Environment: N8N_PORT (5678), N8N_DEV_USER_FOLDER (~/.n8n-nodes-huggingface-tgi-dev).
@@ -100,6 +100,12 @@ async function startPlayground() {
 			{ mode: 'tei', model: 'BAAI/bge-reranker-base', modelType: 'reranker' },
 			'',
 		],
+		[
+			'hfTeiClassify001',
+			'TEI classifier (local test server)',
+			{ mode: 'tei', model: 'SamLowe/roberta-base-go_emotions', modelType: 'classifier' },
+			'',
+		],
 	];
 	const servers = [];
 	const credentials = [];
@@ -129,9 +135,9 @@ async function startPlayground() {
 	return { servers, credentials };
 }
 
-/** The example workflows of the repository (examples/ and examples/retrieval/). */
+/** The example workflows of the repository (examples/, examples/retrieval/ and examples/tasks/). */
 function exampleFiles() {
-	const dirs = [path.join(root, 'examples'), path.join(root, 'examples', 'retrieval')];
+	const dirs = ['', 'retrieval', 'tasks'].map((dir) => path.join(root, 'examples', dir));
 	return dirs.flatMap((dir) =>
 		fs
 			.readdirSync(dir)

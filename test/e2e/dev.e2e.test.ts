@@ -94,6 +94,7 @@ describe('npm run dev', () => {
 		expect(ids.length).toBeGreaterThanOrEqual(7);
 		const credentials = await rest.request<Array<{ id: string }>>('GET', '/rest/credentials');
 		expect(credentials.data.map((credential) => credential.id).sort()).toEqual([
+			'hfTeiClassify001',
 			'hfTeiEmbedder001',
 			'hfTeiPostgres001',
 			'hfTeiReranker001',
@@ -119,6 +120,7 @@ describe('npm run dev', () => {
 		const examples = [
 			...workflowFiles(EXAMPLES_DIR),
 			...workflowFiles(path.join(EXAMPLES_DIR, 'retrieval')),
+			...workflowFiles(path.join(EXAMPLES_DIR, 'tasks')),
 		];
 		let browser: Browser | undefined;
 		let run: (id: string) => ReturnType<typeof executeFromEditor>;
@@ -137,7 +139,7 @@ describe('npm run dev', () => {
 		afterAll(async () => await browser?.close());
 
 		test('all of them are here', () => {
-			expect(examples.length).toBe(8);
+			expect(examples.length).toBe(11);
 		});
 
 		test.each(examples.map((example) => [path.relative(ROOT, example.file), example.id]))(

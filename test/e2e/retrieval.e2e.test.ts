@@ -16,7 +16,7 @@ import {
 	startPgvector,
 	type PgvectorServer,
 } from '../../testing/postgres/pgvector';
-import { embed } from '../../testing/server/retrieval';
+import { embed, rank } from '../../testing/server/retrieval';
 import { TgiTestServer } from '../../testing/server/tgiServer';
 import { N8nHome } from './support/n8nHome';
 import { nodeOutput, workflowFiles } from './support/workflows';
@@ -273,6 +273,61 @@ describe.each(versions)('n8n %s', (version) => {
 					expect(value).toBeCloseTo(answered[i], 6),
 				);
 			}
+		});
+	});
+
+	describe('examples/retrieval/rerank-documents.json: Rerank in the action node (n8n 1.x and 2.x)', () => {
+		let run: Awaited<ReturnType<N8nHome['execute']>>;
+		beforeAll(async () => {
+			reranker.reset();
+			run = await home.execute('hfTeiRerankDoc1');
+		});
+
+		/** The example's candidates, and the test server's ranking of them for a question, Top N 2. */
+		const CANDIDATES = [
+			'Bananas are rich in potassium.',
+			'Paris is the capital of France.',
+			'Berlin is the capital of Germany.',
+			'The Eiffel Tower stands in Paris, France.',
+		];
+		const topTwo = (question: string) => rank(question, CANDIDATES).slice(0, 2);
+
+		test("ranks each question's documents best first, Top N, each document back whole", () => {
+			expect(run.finished).toBe(true);
+			const ranked = nodeOutput(run, 'Rerank Documents');
+			expect(ranked.map((item) => item.json.question)).toEqual([
+				'What is the capital of France?',
+				'Which fruit has potassium?',
+			]);
+			for (const item of ranked) {
+				const entries = item.json.reranked as Array<{
+					index: number;
+					score: number;
+					document: { id: string; text: string };
+				}>;
+				const expected = topTwo(String(item.json.question));
+				expect(entries.map(({ index, score }) => ({ index, score }))).toEqual(expected);
+				for (const entry of entries) {
+					expect(entry.document).toEqual(
+						expect.objectContaining({ id: `d${entry.index + 1}`, text: CANDIDATES[entry.index] }),
+					);
+				}
+			}
+			expect((ranked[0].json.reranked as Array<{ index: number }>)[0].index).toBe(1); // Paris
+			expect((ranked[1].json.reranked as Array<{ index: number }>)[0].index).toBe(0); // Bananas
+			expect(posts(reranker, '/rerank').map((request) => request.body.query)).toEqual([
+				'What is the capital of France?',
+				'Which fruit has potassium?',
+			]);
+		});
+
+		test("n8n's Split Out makes one item per ranked document, with its question", () => {
+			const split = nodeOutput(run, 'One Item per Document');
+			expect(split).toHaveLength(4);
+			expect(split[0].json).toMatchObject({
+				question: 'What is the capital of France?',
+				reranked: { index: 1, document: { id: 'd2' } },
+			});
 		});
 	});
 

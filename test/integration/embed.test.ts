@@ -141,6 +141,68 @@ describe('Embed against TEI', () => {
 	});
 });
 
+describe('Embed when every batch would fail alike (Continue On Fail)', () => {
+	const server = startServer({ mode: 'tei', model: 'BAAI/bge-small-en-v1.5' });
+
+	it.each([401, 403, 404])(
+		'a %i stops the batches not yet sent: every item fails with the server’s words, one request made',
+		async (status) => {
+			server.maxClientBatchSize = 2;
+			server.script = (request) =>
+				request.url === '/embed'
+					? { status, body: { error: `refused (${status})`, error_type: 'Auth' } }
+					: undefined;
+			try {
+				const { output, error } = await runChat({
+					items: rows(20),
+					credentials: credentials(server),
+					parameters: embedParameters({ options: { concurrency: 1 } }),
+					continueOnFail: true,
+				});
+				expect(error).toBeUndefined();
+				expect(output).toHaveLength(20);
+				for (const item of output) {
+					expect(item.json.embedding).toBeUndefined();
+					expect(String(item.json.error)).toContain(`refused (${status})`);
+				}
+				expect(posts(server, '/embed')).toHaveLength(1);
+			} finally {
+				server.script = undefined;
+				server.maxClientBatchSize = 32;
+			}
+		},
+	);
+
+	it('a failure of one batch alone (a 500) does not stop the others', async () => {
+		server.maxClientBatchSize = 2;
+		let calls = 0;
+		server.script = (request) =>
+			request.url === '/embed' && ++calls === 1
+				? { status: 500, body: { error: 'backend hiccup', error_type: 'Backend' } }
+				: undefined;
+		try {
+			const { output } = await runChat({
+				items: rows(6),
+				credentials: credentials(server),
+				parameters: embedParameters({ options: { concurrency: 1, maxRetries: 0 } }),
+				continueOnFail: true,
+			});
+			expect(output.map((item) => (item.json.error ? 'failed' : 'ok'))).toEqual([
+				'failed',
+				'failed',
+				'ok',
+				'ok',
+				'ok',
+				'ok',
+			]);
+			expect(posts(server, '/embed')).toHaveLength(3);
+		} finally {
+			server.script = undefined;
+			server.maxClientBatchSize = 32;
+		}
+	});
+});
+
 describe('Embed against TEI behind a load balancer answering two models', () => {
 	const server = startServer({ mode: 'tei', model: 'BAAI/bge-small-en-v1.5' });
 

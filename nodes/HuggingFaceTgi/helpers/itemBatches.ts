@@ -12,6 +12,15 @@ import type { TaskRequest } from '../../shared/dialects';
 import { namesOneInput } from '../../shared/transport/errors';
 import { sendRequest, type ServerConnection, type Traffic } from '../../shared/transport/transport';
 
+/**
+ * A failure every batch would meet: the key refused, no such route, a proxy wanting its own login
+ * (401, 403, 404, 405, 407). After it the batches not yet answered are not sent: their items fail
+ * with it.
+ */
+export const refusedWhatever = (error: unknown) =>
+	error instanceof NodeApiError &&
+	['401', '403', '404', '405', '407'].includes(String(error.httpCode));
+
 /** A batch's failure that may be one input's fault: too long, empty, too many (TEI 413/422, llama.cpp, vLLM 400). */
 export const refusedForOneInput = (error: unknown) =>
 	error instanceof NodeApiError &&
@@ -77,8 +86,13 @@ export interface AcrossItems<I, T> {
 	input(item: number): I;
 	/** The batches' sizes for this many inputs. */
 	sizes(inputs: number): number[];
-	/** Sends one batch of inputs (the first item named in its errors): one value per input, in order. */
-	send(inputs: I[], firstItem: number): Promise<T[]>;
+	/** The execution's traffic: its limit, retries and stop signal. */
+	traffic: Traffic;
+	/**
+	 * Sends one batch of inputs (the first item named in its errors) with `traffic` (the execution's,
+	 * with a stop signal of its own): one value per input, in order.
+	 */
+	send(inputs: I[], firstItem: number, traffic: Traffic): Promise<T[]>;
 	/** Whether a failure may be one input's fault (then the batch is split to find it). */
 	splittable(error: unknown): boolean;
 	/** Called at the first failure when failures stop the node: stops the requests not yet sent. */
@@ -93,7 +107,9 @@ export interface AcrossItemsOutcome<T> {
 
 /**
  * Reads every item's input (a bad one fails alone; when failures stop the node, it stops the node
- * before anything is sent), then sends the good ones in batches where one bad item fails alone.
+ * before anything is sent), then sends the good ones in batches where one bad item fails alone. A
+ * failure every batch would meet (refusedWhatever: a wrong key, no such route) stops the batches
+ * not yet answered, Continue On Fail or not: their items fail with it, without a request each.
  */
 export async function sendAcrossItems<I, T>(
 	plan: AcrossItems<I, T>,
@@ -109,16 +125,39 @@ export async function sendAcrossItems<I, T>(
 		}
 	}
 	const items = [...inputs.keys()];
+	const halt = new AbortController();
+	const halted: { error?: unknown } = {};
+	const { signal } = plan.traffic;
+	const traffic = {
+		...plan.traffic,
+		signal: signal ? AbortSignal.any([signal, halt.signal]) : halt.signal,
+	};
 	const outcome = await sendItemBatches<T>({
 		items,
 		sizes: plan.sizes(items.length),
 		splittable: plan.splittable,
 		onFailure: () => plan.stop?.(),
-		send: async (batch) =>
-			await plan.send(
-				batch.map((item) => inputs.get(item) as I),
-				batch[0],
-			),
+		send: async (batch) => {
+			if (halt.signal.aborted) throw halted.error;
+			const sent = await plan
+				.send(
+					batch.map((item) => inputs.get(item) as I),
+					batch[0],
+					traffic,
+				)
+				.then(
+					(values) => ({ ok: true as const, values }),
+					(error: unknown) => ({ ok: false as const, error }),
+				);
+			if (sent.ok) return sent.values;
+			// A batch stopped by the halt (not by the user's cancel) fails with what halted it.
+			if (halt.signal.aborted && !signal?.aborted) throw halted.error;
+			if (refusedWhatever(sent.error)) {
+				halted.error = sent.error;
+				halt.abort();
+			}
+			throw sent.error;
+		},
 	});
 	for (const [item, result] of outcome.results) results[item] = result;
 	const failed = results.findIndex((result) => result?.ok === false);

@@ -121,10 +121,11 @@ export async function executeAll(
 		sizes: (inputs) => batchSizes(inputs, settings.batchSize, limit),
 		splittable: refusedForOneInput,
 		stop: run.stop,
-		send: async (inputs, firstItem) => {
+		traffic,
+		send: async (inputs, firstItem, batchTraffic) => {
 			const request = classify.request(inputs, settings.options);
 			const sending = { timeoutMs: settings.timeoutMs, itemIndex: firstItem };
-			const body = await sendBatch.call(this, connection, request, sending, traffic);
+			const body = await sendBatch.call(this, connection, request, sending, batchTraffic);
 			return classify.read(body, inputs.length);
 		},
 	});

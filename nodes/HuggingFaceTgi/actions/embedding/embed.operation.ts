@@ -105,10 +105,11 @@ export async function executeAll(
 		sizes: (inputs) => batchSizes(inputs, settings.batchSize, limit),
 		splittable: refusedForOneInput,
 		stop: run.stop,
-		send: async (texts, firstItem) => {
+		traffic,
+		send: async (texts, firstItem, batchTraffic) => {
 			const request = embed.request(texts, options, connection);
 			const sending = { timeoutMs: settings.timeoutMs, itemIndex: firstItem };
-			const body = await sendBatch.call(this, connection, request, sending, traffic);
+			const body = await sendBatch.call(this, connection, request, sending, batchTraffic);
 			const vectors = embed.read(body, texts.length);
 			const answered = embeddingsAnswerFacts(body);
 			facts.model ??= answered.model;

@@ -176,13 +176,13 @@ export async function executeAll(
 	const field = outputField(values.outputField, 'tokenization');
 	const { limits } = connection.server;
 	const batched = texts?.batched === true;
-	const send = async (request: TaskRequest, itemIndex: number) =>
+	const send = async (request: TaskRequest, itemIndex: number, batchTraffic: Traffic) =>
 		await sendBatch.call(
 			this,
 			connection,
 			request,
 			{ timeoutMs: settings.timeoutMs, itemIndex },
-			traffic,
+			batchTraffic,
 		);
 
 	const outcome = await sendAcrossItems<unknown, Tokenized>({
@@ -197,13 +197,15 @@ export async function executeAll(
 				: batchSizes(inputs, 1),
 		splittable: refusedForOneInput,
 		stop: run.stop,
-		send: async (inputs, firstItem) => {
+		traffic,
+		send: async (inputs, firstItem, batchTraffic) => {
 			if (chat) {
 				const request = chat.request(inputs[0] as unknown[], settings.options);
-				return [chat.read(await send(request, firstItem))];
+				return [chat.read(await send(request, firstItem, batchTraffic))];
 			}
 			const tokenize = texts as NonNullable<typeof texts>;
-			const body = await send(tokenize.request(inputs as string[], settings.options), firstItem);
+			const request = tokenize.request(inputs as string[], settings.options);
+			const body = await send(request, firstItem, batchTraffic);
 			return tokenize.read(body, inputs.length);
 		},
 	});
