@@ -144,6 +144,18 @@ describe('Count Tokens against TGI (/tokenize, /chat_tokenize)', () => {
 		);
 	});
 
+	it("with the credential's Server Type set to TGI, /info is asked once for max_input_tokens", async () => {
+		const { output, error } = await runChat({
+			items: texts(3),
+			credentials: detected(server, { serverType: 'tgi' }),
+			parameters: countParameters(),
+		});
+		expect(error).toBeUndefined();
+		for (const item of output)
+			expect(item.json.tokenization).toMatchObject({ maxInputTokens: MAX_INPUT_TOKENS });
+		expect(server.requests.filter((request) => request.url === '/info')).toHaveLength(1);
+	});
+
 	it("chat messages through the model's template, the templated text returned", async () => {
 		const { output, error } = await runChat({
 			items: [{ messages: MESSAGES }],

@@ -20,7 +20,11 @@ import {
 	readTokenizeSettings,
 	type TextTaskOptionValues,
 } from '../../../shared/settings/textTasks';
-import type { ServerConnection, Traffic } from '../../../shared/transport/transport';
+import {
+	type ServerConnection,
+	sendRequest,
+	type Traffic,
+} from '../../../shared/transport/transport';
 import { batchSizes } from '../../../shared/wire/embeddings';
 import { FieldError, parseJsonField } from '../../../shared/wire/fieldError';
 import { isPlainObject } from '../../../shared/wire/guards';
@@ -149,6 +153,28 @@ function tokenization(
 }
 
 /**
+ * The longest input the model takes, as the server's own description says it: the profile's when
+ * detection read it, else asked once (a TGI named by the credential's Server Type is not asked
+ * /info otherwise). Unknown when the server has no description or it fails: the count stands alone.
+ */
+async function maxInputTokens(
+	this: IExecuteFunctions,
+	connection: ServerConnection,
+	timeoutMs: number,
+	traffic: Traffic,
+): Promise<number | undefined> {
+	const { dialect, limits } = connection.server;
+	if (limits?.maxInputTokens !== undefined || !dialect.tasks.info) return limits?.maxInputTokens;
+	try {
+		const request = { ...dialect.tasks.info.request(), timeoutMs, itemIndex: 0 };
+		const { body } = await sendRequest.call(this, connection, request, traffic);
+		return dialect.limitsFromInfo(body as Record<string, unknown>)?.maxInputTokens;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
  * "Count Tokens": each item's text, or chat messages through the model's chat template, counted by
  * the server's own tokenizer — TGI's /tokenize and /chat_tokenize, TEI's /tokenize (items batched
  * within its max_client_batch_size), vLLM's and llama.cpp's /tokenize (one per request) — with the
@@ -175,6 +201,7 @@ export async function executeAll(
 	);
 	const field = outputField(values.outputField, 'tokenization');
 	const { limits } = connection.server;
+	const limit = await maxInputTokens.call(this, connection, settings.timeoutMs, traffic);
 	const batched = texts?.batched === true;
 	const send = async (request: TaskRequest, itemIndex: number, batchTraffic: Traffic) =>
 		await sendBatch.call(
@@ -211,6 +238,6 @@ export async function executeAll(
 	});
 	return itemOutputs(outcome, (result, item) => ({
 		...this.getInputData()[item]?.json,
-		[field]: tokenization(result, settings.options, limits?.maxInputTokens),
+		[field]: tokenization(result, settings.options, limit),
 	}));
 }
