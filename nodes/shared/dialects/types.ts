@@ -1,45 +1,31 @@
 /**
  * What a server dialect is: one object the code asks whatever differs between servers — how
  * detection recognises it, its error hints, and a table of the tasks it serves (chat, streamed
- * chat, generate, info, models, embed, rerank, price), each task an object with its route, its
- * body from typed input and how its answer is read; a chat task carries the dialect's policy
- * (JSON-mode forms, rules, finish reasons). Pure data and functions.
+ * chat, generate, info, models, price here; embed, rerank, classify, tokenize in textTaskTypes.ts),
+ * each task an object with its route, its body from typed input and how its answer is read; a chat
+ * task carries the dialect's policy (JSON-mode forms, rules, finish reasons). A request's shape and
+ * the server's limits are in request.ts. Pure data and functions.
  */
 import type { FinishReason } from '../wire/response';
-import type { EmbedOptions, RerankOptions } from '../wire/retrievalBodies';
 import type { Adapted, Json, SchemaOption } from '../wire/responseFormat';
 import type { ModelEntry, Price } from '../wire/models';
-import type { RankedText } from '../wire/embeddings';
 import type { StreamFormat } from '../wire/sse';
-import type { ClassifyInput, ClassifyOptions, Prediction } from '../wire/classification';
-import type { Tokenized, TokenizeOptions } from '../wire/tokens';
 import type { Rules } from '../wire/rules';
+import type { Endpoint, ServerLimits, TaskRequest } from './request';
+import type {
+	ChatTokenizeTask,
+	ClassifyTask,
+	EmbedTask,
+	RerankTask,
+	TokenizeTask,
+} from './textTaskTypes';
 
 export type { FinishReason } from '../wire/response';
 export type { EmbedOptions, RerankOptions } from '../wire/retrievalBodies';
 export type { ClassifyInput, ClassifyOptions, Prediction } from '../wire/classification';
 export type { Token, Tokenized, TokenizeOptions } from '../wire/tokens';
-
-/** What a server's own description (`GET /info`) says about its limits (unset when not known). */
-export interface ServerLimits {
-	maxStopSequences?: number;
-	maxTotalTokens?: number;
-	maxInputTokens?: number;
-	/** TEI's max_client_batch_size: more inputs in one request are refused (413, 422 since TEI 1.9). */
-	maxClientBatchSize?: number;
-	/** TEI's auto_truncate: what it does with an over-long text when a request does not say (on since TEI 1.9). */
-	autoTruncate?: boolean;
-	/** The one model the server serves, as its /info names it (TEI). */
-	modelId?: string;
-	/** What kind of model that is (TEI's /info model_type): each serves its own tasks. */
-	modelType?: 'embedding' | 'reranker' | 'classifier';
-}
-
-/** Why a served task does not fit the server as its /info describes it (a TEI serving another kind of model). */
-export interface Unfit {
-	message: string;
-	fix: string;
-}
+export type * from './request';
+export type * from './textTaskTypes';
 
 /** A chat body's problem that no single field's rule sees: the key to name, and why. */
 export interface BodyProblem {
@@ -63,30 +49,6 @@ export interface ChatDialect {
 
 	/** The finish_reason words this server sends, in the normalised vocabulary. */
 	readonly finishReasons: Readonly<Record<string, FinishReason>>;
-}
-
-/** How a task's answer comes back: one JSON object, an object or a list, or a stream. */
-export type AnswerKind = 'object' | 'value' | 'stream';
-
-/** A task's request in the server's wire: its route, its body, and how its answer comes back. */
-export interface TaskRequest {
-	method: 'GET' | 'POST';
-	/** Below `{Base URL}/{API Version}`, or below `{Base URL}` with `root`. */
-	path: string;
-	root?: boolean;
-	body?: Record<string, unknown>;
-	/** `object` unless said: one JSON object. */
-	answer?: AnswerKind;
-	/** How a streamed answer (`answer: 'stream'`) is framed and read. */
-	format?: StreamFormat;
-	/** Hints for this route by HTTP status, in place of the general ones. */
-	hints?: Partial<Record<number, string>>;
-}
-
-/** Where the credential points, as a route needs to know it (the HF router's provider). */
-export interface Endpoint {
-	baseUrl: string;
-	apiVersion: string;
 }
 
 /**
@@ -118,71 +80,6 @@ export interface InfoTask {
 export interface ModelsTask {
 	request(): TaskRequest;
 	read(answer: unknown): ModelEntry[];
-}
-
-/**
- * Models for a task listed by the Hub rather than the server (the HF router's `/v1/models` lists
- * chat models only): the Hub's model search, asked without the credential.
- */
-export interface HubModelSearch {
-	/** The search's absolute address for this endpoint and what the user typed. */
-	url(endpoint: Endpoint, filter: string): string;
-	read(response: unknown): ModelEntry[];
-	/** Hints by status for the search's failures: the Hub's, not the credential's server's. */
-	readonly hints: Partial<Record<number, string>>;
-}
-
-/** Embeddings: the options the route takes, one batch's request, its answer read and checked. */
-export interface EmbedTask {
-	/** The Embeddings options this server takes: another one set is refused before sending. */
-	options(endpoint: Endpoint): ReadonlyArray<keyof EmbedOptions>;
-	/** Throws a FieldError when this endpoint's route needs a setting the options lack or can't take (the router's model). */
-	check?(options: EmbedOptions, endpoint: Endpoint): void;
-	/** The request embedding `texts`. */
-	request(texts: string[], options: EmbedOptions, endpoint: Endpoint): TaskRequest;
-	/** One vector per text asked, in order: count, numbers and shape checked. */
-	read(answer: unknown, asked: number): number[][];
-	/** Where the embedding models are listed, when not in the server's own model list. */
-	readonly models?: HubModelSearch;
-}
-
-/** Reranking: the options the route takes, one batch's request, its scores read and checked. */
-export interface RerankTask {
-	readonly options: ReadonlyArray<keyof RerankOptions>;
-	/** Whether the server's model can rerank, as its /info says (undefined: it can, or it did not say). */
-	unfit?(limits: ServerLimits | undefined): Unfit | undefined;
-	/** The request scoring `texts` against `query`. */
-	request(query: string, texts: string[], options: RerankOptions): TaskRequest;
-	/** One score per text asked, best first; `place` names the texts and where the batch's first one is in the call. */
-	read(answer: unknown, asked: number, place: { noun: string; offset: number }): RankedText[];
-}
-
-/** Sequence classification (TEI's /predict): one batch's request, each input's labels with scores. */
-export interface ClassifyTask {
-	readonly options: ReadonlyArray<keyof ClassifyOptions>;
-	/** Whether the server's model can classify, as its /info says (undefined: it can, or it did not say). */
-	unfit?(limits: ServerLimits | undefined): Unfit | undefined;
-	request(inputs: ClassifyInput[], options: ClassifyOptions): TaskRequest;
-	/** One list of predictions per input, best first: count, labels and scores checked. */
-	read(answer: unknown, asked: number): Prediction[][];
-}
-
-/** Tokenizing texts with the model's own tokenizer (`/tokenize`). */
-export interface TokenizeTask {
-	/** How many texts one request takes: several (TEI) or one. */
-	readonly batched: boolean;
-	/** The Count Tokens options this server takes: another one set is refused before sending. */
-	readonly options: ReadonlyArray<keyof TokenizeOptions>;
-	request(texts: string[], options: TokenizeOptions): TaskRequest;
-	/** One tokenization per text asked, in order. */
-	read(answer: unknown, asked: number): Tokenized[];
-}
-
-/** Tokenizing chat messages as the model's chat template lays them out (TGI's /chat_tokenize, vLLM's /tokenize). */
-export interface ChatTokenizeTask {
-	readonly options: ReadonlyArray<keyof TokenizeOptions>;
-	request(messages: unknown[], options: TokenizeOptions): TaskRequest;
-	read(answer: unknown): Tokenized;
 }
 
 /** A model's price per provider (the HF router's `GET /v1/models/{id}`), below the server's origin. */
