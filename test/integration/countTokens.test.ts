@@ -261,6 +261,22 @@ describe('Count Tokens against vLLM and llama.cpp (/tokenize at the root)', () =
 		}
 	});
 
+	it('a server without /tokenize (404): the server’s words and a hint naming the servers that have one', async () => {
+		vllm.script = (request) =>
+			request.url === '/tokenize' ? { status: 404, body: { detail: 'Not Found' } } : undefined;
+		try {
+			const { error } = await runChat({
+				items: [{ text: 'Where is Paris' }],
+				credentials: detected(vllm),
+				parameters: countParameters(),
+			});
+			expect(error?.message).toMatch(/Not Found/);
+			expect(error?.description).toMatch(/has no POST \{Base URL\}\/tokenize: vLLM and llama.cpp/);
+		} finally {
+			vllm.script = undefined;
+		}
+	});
+
 	it('llama.cpp: special tokens asked for (it adds none unless told), the pieces read', async () => {
 		const { output, error } = await runChat({
 			items: [{ text: 'Where is Paris' }],

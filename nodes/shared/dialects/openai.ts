@@ -136,6 +136,11 @@ const OPENAI_RERANK: RerankTask = {
 	read: (answer, asked, place) => parseRerank(answer, asked, place),
 };
 
+/** A 404 on /tokenize: the server has none there. */
+const TOKENIZE_HINTS: Record<number, string> = {
+	404: "This server has no POST {Base URL}/tokenize: vLLM and llama.cpp's llama-server have one at their root; SGLang and providers' APIs may not. Count Tokens needs TGI, TEI, vLLM or llama.cpp.",
+};
+
 /** The `/tokenize` of vLLM and llama.cpp, at the server root: one text per request. */
 const OPENAI_TOKENIZE: TokenizeTask = {
 	batched: false,
@@ -145,6 +150,7 @@ const OPENAI_TOKENIZE: TokenizeTask = {
 		path: 'tokenize',
 		root: true,
 		body: openAiTokenizeBody({ text }, options),
+		hints: TOKENIZE_HINTS,
 	}),
 	read: (answer) => [parseOpenAiTokens(answer)],
 };
@@ -157,6 +163,7 @@ const OPENAI_CHAT_TOKENIZE: ChatTokenizeTask = {
 		path: 'tokenize',
 		root: true,
 		body: openAiTokenizeBody({ messages }, options),
+		hints: TOKENIZE_HINTS,
 	}),
 	read: (answer) => parseOpenAiTokens(answer, true),
 };
