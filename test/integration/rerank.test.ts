@@ -5,7 +5,7 @@
  * takes at once sent in batches and merged; a bad item failing alone; a server answering wrong
  * never giving a silently wrong ranking; servers without reranking refused before sending.
  */
-import { rank } from '../../testing/server/retrieval';
+import { rank, tokensOf } from '../../testing/server/retrieval';
 import { forgetDetectedServers } from '../../testing/harness/runWorkflow';
 import { detected, posts, runChat, startServer } from '../helpers/tgi';
 
@@ -164,7 +164,7 @@ describe('Rerank against vLLM and llama.cpp (/rerank)', () => {
 	] as const)(
 		'%s: the model sent, relevance scores read, best first',
 		async (_name, server, path) => {
-			const { output, error } = await runChat({
+			const { output, error, run } = await runChat({
 				items: [{ query: QUERY, documents: DOCUMENTS }],
 				credentials: detected(server),
 				parameters: rerankParameters({
@@ -173,6 +173,12 @@ describe('Rerank against vLLM and llama.cpp (/rerank)', () => {
 			});
 			expect(error).toBeUndefined();
 			expect(output[0].json.reranked).toEqual(expected(QUERY, DOCUMENTS, DOCUMENTS));
+			// The tokens the server reports it read (usage.total_tokens) count as the run's input tokens.
+			const usage = run.data.resultData.runData['Hugging Face TGI'][0].metadata?.tokenUsage;
+			expect(usage).toMatchObject({
+				inputTokens: tokensOf(`${QUERY} ${DOCUMENTS.join(' ')}`).length,
+				outputTokens: 0,
+			});
 			expect(posts(server, path)[0].body).toEqual({
 				model: 'BAAI/bge-reranker-v2-m3',
 				query: QUERY,

@@ -205,7 +205,8 @@ export const OPENAI_COMPATIBLE: ServerDialect = {
 		description:
 			"vLLM, SGLang, llama.cpp, a provider's own API: OpenAI's response_format and ranges",
 	},
-	serves: 'chat completions, and embeddings or reranking where the server offers them',
+	serves:
+		'chat completions, and embeddings, reranking or tokenization where the server offers them',
 
 	// Detection never picks it from an answer: it is what a server is when no other dialect's /info
 	// answered (dialects/index.ts › FALLBACK_DIALECT).

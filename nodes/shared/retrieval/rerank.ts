@@ -25,9 +25,11 @@ export async function rankTexts(
 		/** The execution's limit and stop signal, and the item, when one item of the action node ranks. */
 		shared?: Pick<Traffic, 'limiter' | 'signal'>;
 		itemIndex?: number;
+		/** Each batch's answer as it came (its usage, where the server reports it). */
+		onAnswer?: (answer: unknown) => void;
 	},
 ): Promise<RankedText[]> {
-	const { query, texts, noun, shared, itemIndex } = call;
+	const { query, texts, noun, shared, itemIndex, onAnswer } = call;
 	if (texts.length === 0) return [];
 	const { concurrency, retry, timeoutMs, options } = settings;
 	// TEI refuses more texts than its max_client_batch_size (413): more go in several requests.
@@ -39,7 +41,11 @@ export async function rankTexts(
 		sizes,
 		noun,
 		request: (batch) => task.request(query, batch, options),
-		read: (answer, { size, offset }) => task.read(answer, size, { noun, offset }),
+		read: (answer, { size, offset }) => {
+			const ranked = task.read(answer, size, { noun, offset });
+			onAnswer?.(answer);
+			return ranked;
+		},
 		concurrency,
 		retry,
 		timeoutMs,

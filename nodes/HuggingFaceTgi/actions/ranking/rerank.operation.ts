@@ -14,6 +14,8 @@ import { rankTexts } from '../../../shared/retrieval/rerank';
 import { readRerankSettings, type RetrievalOptionValues } from '../../../shared/settings/retrieval';
 import type { ServerConnection, Traffic } from '../../../shared/transport/transport';
 import { FieldError } from '../../../shared/wire/fieldError';
+import { isPlainObject } from '../../../shared/wire/guards';
+import { recordTokenUsage } from '../../helpers/tokenUsage';
 import { itemDocuments, itemText, outputField } from '../../helpers/itemInput';
 
 const rerankOptions: INodeProperties[] = [
@@ -106,6 +108,11 @@ export async function execute(
 		noun: 'document',
 		shared: traffic,
 		itemIndex,
+		// vLLM reports the tokens it read as usage.total_tokens: the run's token usage counts them as input.
+		onAnswer: (answer) => {
+			const usage = isPlainObject(answer) && isPlainObject(answer.usage) ? answer.usage : undefined;
+			recordTokenUsage(this, usage && { prompt_tokens: usage.prompt_tokens ?? usage.total_tokens });
+		},
 	});
 	const kept = values.topN === undefined ? ranking : ranking.slice(0, settings.topN);
 	const json: IDataObject = { ...this.getInputData()[itemIndex]?.json };
