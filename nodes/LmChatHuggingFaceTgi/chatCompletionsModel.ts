@@ -20,7 +20,12 @@ import {
 	withReasoningInline,
 } from './sdkMessages';
 import type { ToolDefinition } from '../shared/wire/tools';
-import { type ServerConnection, sendRequest, type Traffic } from '../shared/transport/transport';
+import {
+	redactedAnswerError,
+	type ServerConnection,
+	sendRequest,
+	type Traffic,
+} from '../shared/transport/transport';
 import { DeltaAssembler } from './streamDeltas';
 
 type FunctionTool = Extract<Tool, { type: 'function' }>;
@@ -156,7 +161,7 @@ export class ChatCompletionsModel implements ChatModel {
 			);
 			response = chat.read(body);
 		} catch (error) {
-			throw withHintInMessage(error);
+			throw withHintInMessage(redactedAnswerError(error, this.connection));
 		}
 		const result = toGenerateResult(response, `call_${(++answerSequence).toString(36)}`);
 		return this.settings.reasoningInline ? withReasoningInline(result) : result;

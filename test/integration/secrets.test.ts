@@ -209,6 +209,111 @@ describe('the API key never leaks', () => {
 	});
 });
 
+describe("a reader's message never quotes the key a server echoed into its answer", () => {
+	const tei = startServer({ mode: 'tei', modelType: 'classifier' });
+	const reranker = startServer({ mode: 'tei', modelType: 'reranker' });
+	const tgi = startServer();
+	const header = 'X-Gateway-Token';
+	const headerSecret = 'gw_s3cret_header_value_0123456789';
+
+	it('Classify, Count Tokens, Embed, Rerank and Message a Model: each answer echoing the Authorization header fails, redacted', async () => {
+		// A gateway that answers 200 with what it was sent, in place of the answer's values.
+		const echo = (request: {
+			url: string;
+			headers: Record<string, string | undefined>;
+			body?: { inputs?: unknown[] };
+		}) => {
+			const auth = `${request.headers.authorization} ${request.headers[header.toLowerCase()]}`;
+			const answers: Record<string, unknown> = {
+				'/predict': [
+					[
+						{ label: auth, score: 1 },
+						{ label: auth, score: 0 },
+					],
+				],
+				'/tokenize': [[{ id: auth, text: 'x' }]],
+				'/embed': (request.body?.inputs ?? []).map(() => [auth]),
+				'/rerank': [{ index: auth, score: 1 }],
+				'/v1/chat/completions': { echo: auth },
+			};
+			return request.url in answers ? { status: 200, body: answers[request.url] } : undefined;
+		};
+		for (const server of [tei, reranker, tgi]) server.script = echo;
+		const credentials = (server: TestServer) =>
+			selfHosted(server, {
+				serverType: 'auto',
+				customHeaders: JSON.stringify({ [header]: headerSecret }),
+			});
+		const item = [{ text: 'hello', documents: ['a', 'b'], q: 'hi' }];
+		const runs = await capture(async () => [
+			await runChat({
+				items: item,
+				credentials: credentials(tei),
+				parameters: {
+					resource: 'classification',
+					operation: 'classify',
+					text: '={{ $json.text }}',
+				},
+				continueOnFail: true,
+			}),
+			await runChat({
+				items: item,
+				credentials: credentials(tei),
+				parameters: {
+					resource: 'token',
+					operation: 'count',
+					input: 'text',
+					text: '={{ $json.text }}',
+				},
+				continueOnFail: true,
+			}),
+			await runChat({
+				items: item,
+				credentials: credentials(tei),
+				parameters: { resource: 'embedding', operation: 'embed', text: '={{ $json.text }}' },
+				continueOnFail: true,
+			}),
+			await runChat({
+				items: item,
+				credentials: credentials(reranker),
+				parameters: {
+					resource: 'ranking',
+					operation: 'rerank',
+					query: '={{ $json.text }}',
+					documents: '={{ $json.documents }}',
+				},
+				continueOnFail: true,
+			}),
+			await runChat({ items: item, credentials: credentials(tgi), continueOnFail: true }),
+			await runChat({ items: item, credentials: credentials(tgi) }),
+			// The Embeddings sub-node reads its batches through the same door.
+			await runRetrievalWorkflow({
+				items: [{ texts: ['a', 'b'] }],
+				mode: 'documents',
+				embeddings: {},
+				credentials: credentials(tei),
+			}),
+		]);
+		for (const server of [tei, reranker, tgi]) server.script = undefined;
+		const errors = (runs.result as Array<{ output: Array<{ json: { error?: string } }> }>)
+			.slice(0, 5)
+			.map((run) => run.output[0].json.error);
+		// Each answer was read and refused, quoting what came back — with the secrets taken out (the chat reader quotes nothing).
+		expect(errors).toEqual([
+			expect.stringContaining('[redacted]'),
+			expect.stringContaining('[redacted]'),
+			expect.stringContaining('[redacted]'),
+			expect.stringContaining('[redacted]'),
+			'The response has no "choices": this does not look like a chat completion. Check the Base URL and API Version.',
+		]);
+		const subNode = (runs.result as Array<{ error?: { message: string } }>)[6];
+		expect(subNode.error?.message).toContain('[redacted]');
+		const everything = dump(runs.result) + runs.logs;
+		expect(leaked(everything, API_KEY)).toEqual([]);
+		expect(leaked(everything, headerSecret)).toEqual([]);
+	});
+});
+
 describe('a secret typed into a credential field the node parses never reaches an error', () => {
 	const server = startServer();
 	const tei = startServer({ mode: 'tei' });

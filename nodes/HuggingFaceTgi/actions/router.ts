@@ -12,6 +12,7 @@ import { readTraffic, type TrafficOptions } from '../../shared/settings/traffic'
 import {
 	cancelled,
 	getConnection,
+	redactedAnswerError,
 	type ServerConnection,
 	type Traffic,
 } from '../../shared/transport/transport';
@@ -221,7 +222,12 @@ export async function router(
 		if (cancelSignal?.aborted) throw cancelled(this.getNode());
 		const failed = firstFailure !== undefined ? results[firstFailure] : undefined;
 		if (!continueOnFail && failed && !failed.ok)
-			throw toNodeError.call(this, failed.error, firstFailure as number, label);
+			throw toNodeError.call(
+				this,
+				redactedAnswerError(failed.error, connection),
+				firstFailure as number,
+				label,
+			);
 
 		return results.map((result, itemIndex) =>
 			result?.ok
@@ -229,7 +235,9 @@ export async function router(
 				: errorItem(
 						toNodeError.call(
 							this,
-							result ? result.error : new Error('The item was not run'),
+							result
+								? redactedAnswerError(result.error, connection)
+								: new Error('The item was not run'),
 							itemIndex,
 							label,
 						),

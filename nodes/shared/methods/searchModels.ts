@@ -3,7 +3,12 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 import { servedTask } from '../dialects';
 import type { ModelEntry } from '../wire/models';
 import { withServerProfile } from '../transport/detect';
-import { getConnection, sendRequest, type ServerConnection } from '../transport/transport';
+import {
+	getConnection,
+	readAnswer,
+	sendRequest,
+	type ServerConnection,
+} from '../transport/transport';
 
 /** The picker's entries: the models whose ID holds what the user typed, by ID. */
 function results(models: ModelEntry[], filter?: string): INodeListSearchResult {
@@ -27,7 +32,7 @@ async function serverModels(
 ): Promise<ModelEntry[]> {
 	const models = servedTask(connection.server, 'models');
 	const { body } = await sendRequest.call(this, connection, models.request());
-	return models.read(body);
+	return readAnswer(connection, () => models.read(body));
 }
 
 const connectionOf = async (context: ILoadOptionsFunctions) =>
@@ -65,5 +70,8 @@ export async function searchEmbeddingModels(
 		hints: search.hints,
 	};
 	const { body } = await sendRequest.call(this, connection, request);
-	return results(search.read(body), filter);
+	return results(
+		readAnswer(connection, () => search.read(body)),
+		filter,
+	);
 }

@@ -9,7 +9,12 @@ import type { IExecuteFunctions, ISupplyDataFunctions } from 'n8n-workflow';
 import type { TaskRequest } from '../dialects';
 import { AdaptiveLimit } from '../transport/concurrency';
 import type { RetryPolicy } from '../transport/retry';
-import { sendBatchRequests, type ServerConnection, type Traffic } from '../transport/transport';
+import {
+	redactedAnswerError,
+	sendBatchRequests,
+	type ServerConnection,
+	type Traffic,
+} from '../transport/transport';
 import { inBatches } from '../wire/embeddings';
 import { batchError, batchPlace } from './texts';
 
@@ -68,6 +73,11 @@ export async function sendBatches<T>(
 		workers: concurrency,
 		read: (answer, index) =>
 			call.read(answer, { index, size: sizes[index], offset: offsets[index] }),
-		failed: (error, index) => batchError(node, error, batchPlace(noun, texts, sizes, index)),
+		failed: (error, index) =>
+			batchError(
+				node,
+				redactedAnswerError(error, connection),
+				batchPlace(noun, texts, sizes, index),
+			),
 	});
 }

@@ -15,6 +15,8 @@ import { readApiKey, readCustomHeaders } from '../wire/customHeaders';
 import { type AdaptiveLimit, sharedLimit } from './concurrency';
 import { CredentialFieldError, FIX_FIELD, readMaxConcurrentRequests } from './credentialFields';
 import type { Endpoint } from '../dialects/types';
+import { UnexpectedResponseError } from '../wire/response';
+import { secretRedactor } from './redact';
 import { joinUrl } from './url';
 
 export const CREDENTIAL_TYPE = 'huggingFaceTgiApi';
@@ -38,6 +40,30 @@ export interface Connection extends Endpoint {
 }
 
 export type NodeContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions;
+
+/** Replaces the credential's secrets (the key, every Custom Headers value) in a text. */
+export const redactorFor = (connection: Pick<Connection, 'apiKey' | 'headerSecrets'>) =>
+	secretRedactor([connection.apiKey, ...(connection.headerSecrets ?? [])]);
+
+/**
+ * An answer that could not be read, with the credential's secrets taken out of its message: a
+ * reader's message quotes what the server answered (a proxy may echo the Authorization header).
+ * Other errors come back as they are (the transport's are redacted already).
+ */
+export function redactedAnswerError(error: unknown, connection: Connection): unknown {
+	if (error instanceof UnexpectedResponseError)
+		return new UnexpectedResponseError(redactorFor(connection)(error.message));
+	return error;
+}
+
+/** Reads an answer; a reader's failure comes out with the credential's secrets taken out of it. */
+export function readAnswer<T>(connection: Connection, read: () => T): T {
+	try {
+		return read();
+	} catch (error) {
+		throw redactedAnswerError(error, connection);
+	}
+}
 
 /** One server as this process knows it: the credential and its Base URL (detection, shared budget). */
 export function serverKey(this: NodeContext, baseUrl: string): string {

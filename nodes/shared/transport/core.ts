@@ -10,10 +10,9 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { DEFAULT_TIMEOUT_MS } from '../defaults';
 import type { ServerProfile, TaskRequest } from '../dialects/types';
 import { acquireAll, type AdaptiveLimit, type Permit } from './concurrency';
-import { CREDENTIAL_TYPE, type Connection, type NodeContext } from './connection';
+import { CREDENTIAL_TYPE, type Connection, type NodeContext, redactorFor } from './connection';
 import type { ApiErrorDetails } from './errors';
 import type { AttemptSpec, Failure, Send } from './httpAttempt';
-import { secretRedactor } from './redact';
 import {
 	type AttemptResult,
 	attemptsHistory,
@@ -176,7 +175,7 @@ export async function sendWithRetries<T>(
 	kind: RequestKind<T>,
 ): Promise<Sent<T>> {
 	const { retry, limiter, signal } = traffic;
-	const redact = secretRedactor([connection.apiKey, ...(connection.headerSecrets ?? [])]);
+	const redact = redactorFor(connection);
 	const fail = (details: ApiErrorDetails) =>
 		requestError(this.getNode(), details, redact, request.itemIndex);
 	try {

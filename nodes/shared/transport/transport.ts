@@ -25,6 +25,8 @@ export {
 	type Connection,
 	getConnection,
 	type NodeContext,
+	readAnswer,
+	redactedAnswerError,
 	serverKey,
 } from './connection';
 export { cancelled, type ServerConnection, type ServerRequest, type Traffic } from './core';
