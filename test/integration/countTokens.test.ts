@@ -164,14 +164,14 @@ describe('Count Tokens against TGI (/tokenize, /chat_tokenize)', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(output[0].json.tokenization).toEqual({
-			count: llmTokens(templated(MESSAGES), true).length,
+			count: llmTokens(templated(MESSAGES), false).length,
 			maxInputTokens: MAX_INPUT_TOKENS,
 			templatedText: templated(MESSAGES),
 		});
 		expect(posts(server, '/chat_tokenize')[0].body).toEqual({ messages: MESSAGES });
 	});
 
-	it('Add Special Tokens is refused before sending, naming the option (TGI always adds them)', async () => {
+	it('Add Special Tokens is refused before sending, naming the option (TGI decides itself)', async () => {
 		const { error } = await runChat({
 			items: texts(1),
 			credentials: detected(server),
@@ -228,17 +228,28 @@ describe('Count Tokens against vLLM and llama.cpp (/tokenize at the root)', () =
 		});
 	});
 
-	it("vLLM: chat messages through the model's template", async () => {
-		const { output, error } = await runChat({
-			items: [{ messages: MESSAGES }],
-			credentials: detected(vllm),
-			parameters: messagesParameters({ options: { addSpecialTokens: false } }),
-		});
-		expect(error).toBeUndefined();
-		expect(output[0].json.tokenization).toEqual({
+	it("vLLM: chat messages through the model's template, no second BOS unless asked", async () => {
+		const count = async (options: Record<string, unknown>) => {
+			const { output, error } = await runChat({
+				items: [{ messages: MESSAGES }],
+				credentials: detected(vllm),
+				parameters: messagesParameters({ options }),
+			});
+			expect(error).toBeUndefined();
+			return output[0].json.tokenization;
+		};
+		expect(await count({})).toEqual({
 			count: llmTokens(templated(MESSAGES), false).length,
 			maxInputTokens: MAX_MODEL_LEN,
 		});
+		expect(await count({ addSpecialTokens: true })).toEqual({
+			count: llmTokens(templated(MESSAGES), true).length,
+			maxInputTokens: MAX_MODEL_LEN,
+		});
+		expect(posts(vllm, '/tokenize').map((request) => request.body.add_special_tokens)).toEqual([
+			false,
+			true,
+		]);
 	});
 
 	it('vLLM: an answer whose count disagrees with its tokens fails the item', async () => {

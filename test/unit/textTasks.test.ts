@@ -70,9 +70,7 @@ describe('tokenization on the wire', () => {
 			return_token_strs: true,
 			with_pieces: true,
 		});
-		expect(
-			openAiTokenizeBody({ messages: [{ role: 'user' }] }, { addSpecialTokens: false }),
-		).toEqual({
+		expect(openAiTokenizeBody({ messages: [{ role: 'user' }] }, {})).toEqual({
 			messages: [{ role: 'user' }],
 			add_generation_prompt: true,
 			add_special_tokens: false,

@@ -3,7 +3,7 @@
  * OpenAPI file, test/fixtures/tgi/tgi-openapi.json: TokenizeResponse, ChatTokenizeResponse; vLLM's
  * and llama.cpp's servers):
  *   TGI        POST /tokenize {inputs} → [{id, text, start, stop}] (special tokens always added);
- *              POST /chat_tokenize (a ChatRequest) → {tokenize_response, templated_text}
+ *              POST /chat_tokenize (a ChatRequest) → {tokenize_response, templated_text} (none added)
  *   vLLM       POST /tokenize {prompt | messages, add_special_tokens, return_token_strs}
  *              → {count, max_model_len, tokens, token_strs}
  *   llama.cpp  POST /tokenize {content, add_special, with_pieces} → {tokens: [id] | [{id, piece}]};
@@ -64,7 +64,8 @@ export function tgiTokenizeRoute(path: string): RetrievalRoute | undefined {
 					: tgiValidation('Failed to deserialize the JSON body: missing field `messages`'),
 			answer: (body) => {
 				const text = templated(body.messages);
-				return { tokenize_response: llmTokens(text, true).map(simple), templated_text: text };
+				// The template writes the BOS itself: TGI adds no special tokens to it.
+				return { tokenize_response: llmTokens(text, false).map(simple), templated_text: text };
 			},
 		};
 	return undefined;

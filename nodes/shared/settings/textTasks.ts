@@ -61,7 +61,7 @@ const TOKENIZE_OPTION: Partial<
 > = {
 	addSpecialTokens: {
 		option: 'addSpecialTokens',
-		takenBy: 'TEI, vLLM and llama.cpp take it; TGI always adds them',
+		takenBy: 'TEI, vLLM and llama.cpp take it; TGI decides itself',
 	},
 	promptName: { option: 'promptName', takenBy: 'TEI only takes it' },
 };

@@ -11,7 +11,7 @@ import { UnexpectedResponseError } from './response';
 export interface TokenizeOptions {
 	/** The model ID (vLLM serves several; the others ignore it). */
 	model?: string;
-	/** Add the model's special tokens (BOS, [CLS]…) as a prompt would have them; true unless said. */
+	/** Add the model's special tokens (BOS, [CLS]…) as a prompt would have them; for a text true unless said, for chat messages false (their template writes them). */
 	addSpecialTokens?: boolean;
 	/** A sentence-transformers prompt of the model (TEI). */
 	promptName?: string;
@@ -101,13 +101,16 @@ export function parseTeiTokens(answer: unknown, asked: number): Tokenized[] {
  * The `/tokenize` of vLLM and llama.cpp, in one body both read: vLLM's `prompt` (or `messages`),
  * `add_special_tokens`, `return_token_strs`; llama.cpp's `content`, `add_special`, `with_pieces`.
  * Each ignores the other's fields. Special tokens are said either way (llama.cpp adds none unless
- * told; vLLM adds them unless told).
+ * told; vLLM adds them to a prompt unless told). Chat messages get them only when asked: the chat
+ * template writes the model's BOS itself, and adding it again counts one token too many (vLLM's
+ * own default for messages).
  */
 export function openAiTokenizeBody(
 	input: { text: string } | { messages: unknown[] },
 	options: TokenizeOptions,
 ) {
-	const special = options.addSpecialTokens !== false;
+	const special =
+		'text' in input ? options.addSpecialTokens !== false : options.addSpecialTokens === true;
 	const pieces = options.returnTokens === true;
 	return {
 		...(options.model ? { model: options.model } : {}),

@@ -44,7 +44,7 @@ const countOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			"Whether the model's special tokens (BOS, [CLS], [SEP]…) are counted, as a prompt carries them. On unless set. TEI, vLLM and llama.cpp; TGI always adds them.",
+			"Whether the model's special tokens (BOS, [CLS], [SEP]…) are added and counted, as a prompt carries them. Unset: on for a text, off for chat messages (their template writes them). TEI, vLLM and llama.cpp; TGI decides itself.",
 	},
 	{
 		...batchSizeOption,
