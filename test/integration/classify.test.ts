@@ -108,6 +108,24 @@ describe('Classify against TEI serving a classifier', () => {
 		]);
 	});
 
+	it('a Second Text that is not text is its item’s error naming it; the others are classified', async () => {
+		const { output, error } = await runChat({
+			items: [
+				{ text: TICKETS[0], pair: 'fine' },
+				{ text: TICKETS[1], pair: 42 },
+			],
+			credentials: detected(server),
+			parameters: classifyParameters({ options: { textPair: '={{ $json.pair }}' } }),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(output[0].json.classification).toBeDefined();
+		expect(output[1].json.error).toBe('Second Text: must be text (got number) [item 1]');
+		expect(posts(server, '/predict').flatMap((request) => request.body.inputs)).toEqual([
+			[TICKETS[0], 'fine'],
+		]);
+	});
+
 	it('a text too long fails alone, and an empty one is refused before sending (Continue On Fail)', async () => {
 		server.maxInputLength = 12;
 		const items = tickets(10);

@@ -17,7 +17,7 @@ import { sendRequest, type ServerConnection, type Traffic } from '../../shared/t
  * (401, 403, 404, 405, 407). After it the batches not yet answered are not sent: their items fail
  * with it.
  */
-export const refusedWhatever = (error: unknown) =>
+const refusedForEveryBatch = (error: unknown) =>
 	error instanceof NodeApiError &&
 	['401', '403', '404', '405', '407'].includes(String(error.httpCode));
 
@@ -108,7 +108,7 @@ export interface AcrossItemsOutcome<T> {
 /**
  * Reads every item's input (a bad one fails alone; when failures stop the node, it stops the node
  * before anything is sent), then sends the good ones in batches where one bad item fails alone. A
- * failure every batch would meet (refusedWhatever: a wrong key, no such route) stops the batches
+ * failure every batch would meet (refusedForEveryBatch: a wrong key, no such route) stops the batches
  * not yet answered, Continue On Fail or not: their items fail with it, without a request each.
  */
 export async function sendAcrossItems<I, T>(
@@ -152,7 +152,7 @@ export async function sendAcrossItems<I, T>(
 			if (sent.ok) return sent.values;
 			// A batch stopped by the halt (not by the user's cancel) fails with what halted it.
 			if (halt.signal.aborted && !signal?.aborted) throw halted.error;
-			if (refusedWhatever(sent.error)) {
+			if (refusedForEveryBatch(sent.error)) {
 				halted.error = sent.error;
 				halt.abort();
 			}
